@@ -1,0 +1,56 @@
+"""The command line: parse arguments, hand over to ``quiz.cli.<command>``, set the exit code.
+
+Each command lives in its own module with ``add_arguments(parser)`` and ``run(args) -> int``.
+They import their heavy dependencies inside ``run`` so that, for example, ``quiz validate``
+never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from quiz import __version__
+
+COMMANDS: dict[str, str] = {
+    "study": "Study banks in the terminal app (the default command).",
+    "validate": "Check bank files or folders and print every problem.",
+    "schema": "Print the JSON Schema of the bank format.",
+    "export": "Print a loaded bank in another format.",
+    "stats": "Show progress per bank.",
+    "results": "Show the history of finished sessions.",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quiz",
+        description="A terminal quiz and flashcard app: YAML question banks, quizzes, exams "
+        "and spaced repetition. With no command, opens the app on the banks it finds.",
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        module = importlib.import_module(f"quiz.cli.{name}")
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        # `quiz`, `quiz BANK`, `quiz --data-dir D`: the app is the default command.
+        argv = ["study", *argv]
+    args = parser.parse_args(argv)
+    module = importlib.import_module(f"quiz.cli.{args.command}")
+    try:
+        return int(module.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

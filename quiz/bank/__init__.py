@@ -1,0 +1,1 @@
+"""The question-bank format: model, strict loader, validation and exporters. No Textual here."""

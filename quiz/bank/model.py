@@ -1,0 +1,209 @@
+"""The question-bank model: small frozen dataclasses, one per question type.
+
+The loader (``quiz.bank.loader``) is the only producer of these objects from files; everything
+else (grading, sessions, the UI, exporters) reads them. Every text field holds the text exactly
+as the teacher wrote it: it is data, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+# A blank in a cloze prompt: ``{{answer}}`` or ``{{answer|alternative|...}}``.
+CLOZE_BLANK = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+QUESTION_TYPES: tuple[str, ...] = (
+    "choice",
+    "multi",
+    "true_false",
+    "short",
+    "numeric",
+    "cloze",
+    "match",
+    "order",
+    "flashcard",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a ``choice`` or ``multi`` question, with optional per-choice feedback."""
+
+    text: str
+    feedback: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    """Fields every question type has. ``line`` is where the question starts in its file."""
+
+    type: ClassVar[str] = ""
+
+    id: str
+    prompt: str
+    explanation: str | None = None
+    source: str | None = None
+    hint: str | None = None
+    tags: tuple[str, ...] = ()
+    points: float = 1.0
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChoiceQuestion(Question):
+    type: ClassVar[str] = "choice"
+
+    choices: tuple[Choice, ...]
+    answer: int  # index into ``choices``
+
+    @property
+    def answer_text(self) -> str:
+        return self.choices[self.answer].text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MultiQuestion(Question):
+    type: ClassVar[str] = "multi"
+
+    choices: tuple[Choice, ...]
+    answers: frozenset[int]  # indexes into ``choices``
+
+    @property
+    def answer_texts(self) -> tuple[str, ...]:
+        return tuple(c.text for i, c in enumerate(self.choices) if i in self.answers)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrueFalseQuestion(Question):
+    type: ClassVar[str] = "true_false"
+
+    answer: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShortQuestion(Question):
+    type: ClassVar[str] = "short"
+
+    answer: str
+    accept: tuple[str, ...] = ()
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumericQuestion(Question):
+    type: ClassVar[str] = "numeric"
+
+    answer: float
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClozeQuestion(Question):
+    """``prompt`` keeps the ``{{...}}`` markers; ``blanks`` holds each blank's accepted answers
+    (the first is the canonical one), in order of appearance."""
+
+    type: ClassVar[str] = "cloze"
+
+    blanks: tuple[tuple[str, ...], ...]
+    case_sensitive: bool = False
+
+    def segments(self) -> Iterator[str | int]:
+        """The prompt as text pieces and blank numbers (0-based), in reading order."""
+        pos = 0
+        for n, m in enumerate(CLOZE_BLANK.finditer(self.prompt)):
+            if m.start() > pos:
+                yield self.prompt[pos : m.start()]
+            yield n
+            pos = m.end()
+        if pos < len(self.prompt):
+            yield self.prompt[pos:]
+
+    def display_prompt(self, blank: str = "_____") -> str:
+        """The prompt with every blank shown as ``[1] _____``, ``[2] _____`` ..."""
+        return "".join(
+            s if isinstance(s, str) else f"[{s + 1}] {blank}" for s in self.segments()
+        )
+
+    @property
+    def answer_text(self) -> str:
+        return "".join(s if isinstance(s, str) else self.blanks[s][0] for s in self.segments())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchQuestion(Question):
+    type: ClassVar[str] = "match"
+
+    pairs: tuple[tuple[str, str], ...]  # (left, right) in the order written
+
+    @property
+    def lefts(self) -> tuple[str, ...]:
+        return tuple(left for left, _ in self.pairs)
+
+    @property
+    def rights(self) -> tuple[str, ...]:
+        return tuple(right for _, right in self.pairs)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderQuestion(Question):
+    type: ClassVar[str] = "order"
+
+    items: tuple[str, ...]  # in the correct order
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlashcardQuestion(Question):
+    type: ClassVar[str] = "flashcard"
+
+    answer: str  # the back of the card
+
+
+QUESTION_CLASSES: dict[str, type[Question]] = {
+    cls.type: cls
+    for cls in (
+        ChoiceQuestion,
+        MultiQuestion,
+        TrueFalseQuestion,
+        ShortQuestion,
+        NumericQuestion,
+        ClozeQuestion,
+        MatchQuestion,
+        OrderQuestion,
+        FlashcardQuestion,
+    )
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bank:
+    """A loaded, valid question bank. ``id`` keys the learner's progress."""
+
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    description: str | None = None
+    author: str | None = None
+    language: str | None = None
+    version: str | None = None
+    license: str | None = None
+    source: str | None = None  # path of the source document, relative to the bank file
+    path: Path | None = None
+    _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update((q.id, q) for q in self.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return self._by_id.get(question_id)
+
+    def key(self, question: Question) -> str:
+        """The progress key of a question: ``bank-id/question-id``."""
+        return f"{self.id}/{question.id}"
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({t for q in self.questions for t in q.tags}))

@@ -1,0 +1,14 @@
+"""`quiz export` (to be implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    print("quiz export: not implemented yet")
+    return 1

@@ -1,0 +1,14 @@
+"""`quiz results` (to be implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    print("quiz results: not implemented yet")
+    return 1
