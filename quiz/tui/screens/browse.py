@@ -1,0 +1,180 @@
+"""The browse screen: every question of one bank with its answer, searchable.
+
+For a teacher checking a bank and a learner revising: a list of the questions (filtered by the
+search box) and the highlighted question in full below it, or beside it in a wide terminal.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label
+
+from quiz.bank.model import Bank, ClozeQuestion, Question
+from quiz.tui.widgets.question_detail import QuestionDetail, searchable_text
+
+# Short type names for the list; the detail pane spells them out.
+TYPE_LABELS: dict[str, str] = {
+    "choice": "choice",
+    "multi": "multi",
+    "true_false": "true/false",
+    "short": "short",
+    "numeric": "numeric",
+    "cloze": "cloze",
+    "match": "match",
+    "order": "order",
+    "flashcard": "flashcard",
+}
+TYPE_WIDTH = max(len(label) for label in TYPE_LABELS.values())
+WIDE = 110  # from this terminal width on, the detail sits beside the list
+
+
+def one_line(question: Question) -> str:
+    """The prompt on a single line, as the list shows it."""
+    text = question.display_prompt() if isinstance(question, ClozeQuestion) else question.prompt
+    return " ".join(text.split())
+
+
+def matches(haystack: str, query: str) -> bool:
+    """Every word of the query appears somewhere (case-insensitive), in any order."""
+    return all(word in haystack for word in query.casefold().split())
+
+
+class BrowseScreen(Screen[None]):
+    """All questions of ``bank`` with answers and explanations; ``/`` searches."""
+
+    TITLE = "Browse"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+    ]
+
+    def __init__(self, bank: Bank) -> None:
+        super().__init__()
+        self.bank = bank
+        self.sub_title = bank.title
+        self._haystacks = {q.id: searchable_text(q) for q in bank.questions}
+        self._number = {q.id: n for n, q in enumerate(bank.questions, start=1)}
+        self.shown: list[Question] = list(bank.questions)
+        self._list_width = 0
+        self._selected: str | None = None  # id of the question in the detail pane
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="browse-search-row"):
+            yield Input(
+                placeholder="Search prompts, answers, tags, explanations  ( / )",
+                id="browse-search",
+            )
+            yield Label(self._count_text(), id="browse-count")
+        with Container(id="browse-main"):
+            yield DataTable(id="browse-list", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="browse-detail-scroll"):
+                yield QuestionDetail(id="browse-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#browse-list", DataTable).focus()
+        self._populate()
+
+    def _count_text(self) -> str:
+        return f"{len(self.shown)} of {len(self.bank.questions)}"
+
+    def _prompt_width(self) -> int:
+        table = self.query_one("#browse-list", DataTable)
+        number_width = len(str(len(self.bank.questions)))
+        # Each column has one cell of padding on either side; leave room for the scrollbar.
+        used = (number_width + 2) + (TYPE_WIDTH + 2) + 2 + 2
+        return max(12, table.size.width - used)
+
+    def _populate(self, keep: str | None = None) -> None:
+        """Fill the list with the questions shown, keeping the cursor on ``keep`` if present."""
+        table = self.query_one("#browse-list", DataTable)
+        width = self._prompt_width()
+        self._list_width = table.size.width
+        table.clear(columns=True)
+        table.add_column("#", key="number")
+        table.add_column("Type", width=TYPE_WIDTH, key="type")
+        table.add_column("Prompt", width=width, key="prompt")
+        for q in self.shown:
+            prompt = Text(one_line(q), no_wrap=True)
+            prompt.truncate(width, overflow="ellipsis")
+            table.add_row(
+                Text(str(self._number[q.id]), justify="right"),
+                Text(TYPE_LABELS.get(q.type, q.type)),
+                prompt,
+                key=q.id,
+            )
+        ids = [q.id for q in self.shown]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep), animate=False)
+        self.query_one("#browse-count", Label).update(self._count_text())
+        self._show(self.shown[table.cursor_row] if self.shown else None)
+
+    def _show(self, question: Question | None) -> None:
+        detail = self.query_one("#browse-detail", QuestionDetail)
+        if question is not None:
+            self._selected = question.id
+            detail.show_question(question, bank=self.bank, number=self._number[question.id])
+        elif not self.bank.questions:
+            detail.show_message("This bank has no questions.")
+        else:
+            query = self.query_one("#browse-search", Input).value
+            detail.show_message(f"No question matches “{query}”. Escape clears the search.")
+        self.query_one("#browse-detail-scroll").scroll_home(animate=False)
+
+    @property
+    def current(self) -> Question | None:
+        """The question shown in the detail pane."""
+        table = self.query_one("#browse-list", DataTable)
+        if not self.shown:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+
+    @on(DataTable.RowHighlighted, "#browse-list")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            question = self.bank.question(event.row_key.value)
+            if question is not None:
+                self._show(question)
+
+    @on(Input.Changed, "#browse-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.shown = [q for q in self.bank.questions if matches(self._haystacks[q.id], event.value)]
+        # The question last shown stays selected when it is still in the list.
+        self._populate(self._selected)
+
+    @on(Input.Submitted, "#browse-search")
+    def _search_done(self) -> None:
+        self.query_one("#browse-list", DataTable).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+        # The list's width is known only after layout: refit the prompts then.
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        table = self.query_one("#browse-list", DataTable)
+        if table.size.width != self._list_width:
+            self._populate(self._selected)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While typing in the search box, "/" is a character like any other.
+        typing = self.query_one("#browse-search", Input).has_focus
+        return not (action == "focus_search" and typing)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#browse-search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#browse-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            return
+        self.dismiss()

@@ -1,0 +1,287 @@
+"""The statistics screen: mastery per bank, reviews due ahead, study history and exam readiness.
+
+Every number comes from ``quiz.study.stats``; this screen only lays them out. They are computed
+once when the screen opens (and the readiness again when the exam date changes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Sparkline, Static
+
+from quiz.bank.model import Bank
+from quiz.study import stats
+from quiz.study.store import ProgressStore
+from quiz.tui.widgets.bar_chart import BarChart
+from quiz.tui.widgets.exam_date import ExamDateScreen
+
+FORECAST_DAYS = 14
+HISTORY_DAYS = 30
+TITLE_WIDTH = 22
+MUTED = "$text-muted"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def weighted_accuracy(
+    accuracy: list[float | None], counts: list[int], days: int | None = None
+) -> float | None:
+    """Accuracy over the last ``days`` days, each day weighted by its number of reviews."""
+    pairs = list(zip(accuracy, counts, strict=True))[-days if days else None :]
+    total = sum(n for a, n in pairs if a is not None)
+    if not total:
+        return None
+    return sum(a * n for a, n in pairs if a is not None) / total
+
+
+def day_labels(today: date, days: int) -> list[str]:
+    """Two-row labels for the forecast: weekday over day of month."""
+    return [
+        f"{(today + timedelta(days=i)).strftime('%a')[:2]}\n{(today + timedelta(days=i)).day}"
+        for i in range(days)
+    ]
+
+
+def axis(start: date, width: int) -> str:
+    """A one-line axis under a chart of ``width`` days that ends today."""
+    left = start.strftime("%b %d")
+    return left + "today".rjust(max(1, width - len(left)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbers:
+    today: date
+    banks: list[stats.BankStats]
+    forecast: list[int]
+    reviews: list[int]
+    accuracy: list[float | None]
+    streak: int
+
+
+class StatsScreen(Screen[None]):
+    """Statistics over every bank given; ``exam_date`` adds the exam readiness section."""
+
+    TITLE = "Statistics"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "exam_date", "Exam date"),
+    ]
+
+    def __init__(
+        self, banks: list[Bank], store: ProgressStore, exam_date: date | None = None
+    ) -> None:
+        super().__init__()
+        self.banks = list(banks)
+        self.store = store
+        self.exam_date = exam_date
+
+    def now(self) -> datetime:
+        """The app's clock when it has one (tests freeze it), else the real time."""
+        clock = getattr(self.app, "clock", None)
+        return clock() if callable(clock) else datetime.now(UTC)
+
+    def _compute(self) -> _Numbers:
+        now, store = self.now(), self.store
+        return _Numbers(
+            today=date.fromisoformat(store.study_day(now)),
+            banks=[stats.bank_stats(bank, store, now) for bank in self.banks],
+            forecast=stats.due_forecast(self.banks, store, now, days=FORECAST_DAYS),
+            reviews=stats.reviews_per_day(store, now, days=HISTORY_DAYS),
+            accuracy=stats.accuracy_per_day(store, now, days=HISTORY_DAYS),
+            streak=stats.streak(store, now),
+        )
+
+    def compose(self) -> ComposeResult:
+        numbers = self.numbers = self._compute()
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            yield Static(self._summary(), id="stats-summary")
+
+            yield Label("Banks", classes="stats-heading")
+            yield self._bank_table(numbers.banks)
+
+            yield Label("Mastery (recall ≥ 90% today)", classes="stats-heading")
+            with Vertical(id="stats-mastery"):
+                for bank in numbers.banks:
+                    with Horizontal(classes="stats-mastery-row"):
+                        yield Label(Text(bank.title, no_wrap=True, overflow="ellipsis"))
+                        bar = ProgressBar(total=max(bank.questions, 1), show_eta=False)
+                        bar.progress = bank.mastered
+                        yield bar
+                        yield Label(f"{bank.mastered} of {bank.questions}", classes="stats-count")
+
+            yield Label(
+                f"Reviews due — next {FORECAST_DAYS} days ({sum(numbers.forecast)} in all)",
+                classes="stats-heading",
+            )
+            yield BarChart(
+                numbers.forecast,
+                day_labels(numbers.today, len(numbers.forecast)),
+                highlight=0,
+                id="stats-forecast",
+            )
+
+            yield Label(f"Reviews per day — last {HISTORY_DAYS} days", classes="stats-heading")
+            yield Sparkline(numbers.reviews, id="stats-reviews")
+            yield Static(self._history_axis(), id="stats-reviews-axis", classes="stats-axis")
+            yield Static(self._reviews_summary(), id="stats-reviews-summary")
+
+            yield Label(f"Accuracy per day — last {HISTORY_DAYS} days", classes="stats-heading")
+            yield BarChart(
+                numbers.accuracy,
+                bar_height=3,
+                bar_width=1,
+                gap=0,
+                maximum=1.0,
+                show_values=False,
+                id="stats-accuracy",
+            )
+            yield Static(self._history_axis(), classes="stats-axis")
+            yield Static(self._accuracy_summary(), id="stats-accuracy-summary")
+
+            yield Label("Exam readiness", classes="stats-heading")
+            yield Static(self._readiness(), id="stats-readiness")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # Focus the page itself so the arrow and page keys scroll it.
+        self.query_one("#stats-body").focus()
+
+    def _bank_table(self, banks: list[stats.BankStats]) -> DataTable:
+        table: DataTable = DataTable(
+            id="stats-banks", cursor_type="none", show_cursor=False, zebra_stripes=True
+        )
+        # The page scrolls as a whole; a focusable table would swallow the arrow keys.
+        table.can_focus = False
+        table.add_column("Bank", width=TITLE_WIDTH)
+        for label in ("Qs", "New", "Learn", "Due", "Mastered", "Reviews", "Accuracy"):
+            table.add_column(label)
+
+        def row(title: Text, values: list[int], accuracy: float | None) -> list[Text]:
+            cells = [Text(str(v), justify="right") for v in values]
+            return [title, *cells, Text(percent(accuracy), justify="right")]
+
+        for b in banks:
+            title = Text(b.title, no_wrap=True, overflow="ellipsis")
+            counts = [b.questions, b.new, b.learning, b.due, b.mastered, b.reviews]
+            table.add_row(*row(title, counts, b.accuracy), key=b.id)
+        if len(banks) > 1:
+            total_reviews = sum(b.reviews for b in banks)
+            right = sum((b.accuracy or 0) * b.reviews for b in banks)
+            fields = ("questions", "new", "learning", "due", "mastered", "reviews")
+            totals = [sum(getattr(b, f) for b in banks) for f in fields]
+            accuracy = right / total_reviews if total_reviews else None
+            table.add_row(*row(Text("All banks", style="bold"), totals, accuracy), key="*")
+        return table
+
+    def _summary(self) -> Content:
+        n = self.numbers
+        due = sum(b.due for b in n.banks)
+        parts: list[str | tuple[str, str]] = [
+            ("Streak ", MUTED),
+            plural(n.streak, "day"),
+            ("  ·  Due now ", MUTED),
+            str(due),
+            ("  ·  Reviewed today ", MUTED),
+            str(n.reviews[-1] if n.reviews else 0),
+        ]
+        if not any(b.reviews for b in n.banks) and not any(n.reviews):
+            parts += ["\n", ("No reviews yet: study a bank and your progress shows here.", MUTED)]
+        return Content.assemble(*parts)
+
+    def _history_axis(self) -> str:
+        days = len(self.numbers.reviews) or HISTORY_DAYS
+        return axis(self.numbers.today - timedelta(days=days - 1), days)
+
+    def _reviews_summary(self) -> Content:
+        reviews = self.numbers.reviews
+        total = sum(reviews)
+        studied = sum(1 for r in reviews if r)
+        return Content.assemble(
+            (f"{plural(total, 'review')}", ""),
+            (f" on {plural(studied, 'day')}", MUTED),
+            ("  ·  busiest day ", MUTED),
+            str(max(reviews, default=0)),
+            ("  ·  average ", MUTED),
+            f"{total / (len(reviews) or 1):.1f}/day",
+        )
+
+    def _accuracy_summary(self) -> Content:
+        n = self.numbers
+        week = weighted_accuracy(n.accuracy, n.reviews, 7)
+        month = weighted_accuracy(n.accuracy, n.reviews)
+        return Content.assemble(
+            ("Last 7 days ", MUTED),
+            percent(week),
+            (f"  ·  last {HISTORY_DAYS} days ", MUTED),
+            percent(month),
+            ("  ·  · = no reviews that day", MUTED),
+        )
+
+    def _readiness(self) -> Content:
+        if self.exam_date is None:
+            return Content.styled(
+                "No exam date set. Press e to set one and see how ready you are.", MUTED
+            )
+        now, today = self.now(), self.numbers.today
+        days = (self.exam_date - today).days
+        when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+        if days < 0:
+            when = f"{-days} days ago"
+        lines: list[Content] = [
+            Content.assemble(
+                ("Exam on ", MUTED),
+                (self.exam_date.strftime("%a %Y-%m-%d"), "bold"),
+                (f" ({when})", MUTED),
+            )
+        ]
+        for bank in self.banks:
+            r = stats.readiness(bank, self.store, self.exam_date, now)
+            if r.predicted >= r.target:
+                advice, style = "on track", "$text-success"
+            elif r.reviews_per_day is None:
+                advice, style = "target out of reach by then", "$text-error"
+            else:
+                advice, style = f"{plural(r.reviews_per_day, 'review')}/day needed", "$text-warning"
+            lines.append(
+                Content.assemble(
+                    Content(bank.title).truncate(TITLE_WIDTH, ellipsis=True, pad=True),
+                    "  predicted ",
+                    (percent(r.predicted), "bold"),
+                    (f" · target {percent(r.target)} · ", MUTED),
+                    (advice, style),
+                )
+            )
+        return Content("\n").join(lines)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_exam_date(self) -> None:
+        self.app.push_screen(
+            ExamDateScreen(self.exam_date, self.numbers.today), callback=self._set_exam_date
+        )
+
+    def _set_exam_date(self, result: tuple[date | None] | None) -> None:
+        if result is None:
+            return
+        (self.exam_date,) = result
+        # Keep the choice for the rest of the app's life (the home screen opens stats again).
+        if hasattr(self.app, "exam_date"):
+            self.app.exam_date = self.exam_date
+        self.query_one("#stats-readiness", Static).update(self._readiness())

@@ -1,0 +1,112 @@
+"""A small modal that asks for an exam date (YYYY-MM-DD) and says clearly what is wrong with it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_exam_date(text: str, today: date) -> date | None:
+    """The date in ``text``, or None for an empty text (no exam date).
+
+    Raises ValueError with a message for the learner: not YYYY-MM-DD, not a real day, or past.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    example = (today + timedelta(days=30)).isoformat()
+    if not _DATE.fullmatch(text):
+        raise ValueError(f"Use the form YYYY-MM-DD, for example {example}.")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"{text} is not a real day ({error}).") from None
+    if day < today:
+        raise ValueError(f"{text} is in the past: the exam must be today ({today}) or later.")
+    return day
+
+
+class ExamDateScreen(ModalScreen[tuple[date | None] | None]):
+    """Asks for the exam date. Dismissed with ``None`` when cancelled, ``(None,)`` to clear the
+    date and ``(day,)`` to set it."""
+
+    DEFAULT_CSS = """
+    ExamDateScreen {
+        align: center middle;
+    }
+    ExamDateScreen #exam-date-dialog {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        padding: 1 2;
+        border: thick $primary;
+        background: $surface;
+    }
+    ExamDateScreen #exam-date-dialog.-invalid {
+        border: thick $error;
+    }
+    ExamDateScreen #exam-date-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    ExamDateScreen #exam-date-error {
+        color: $text-error;
+        height: auto;
+    }
+    ExamDateScreen #exam-date-keys {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, current: date | None, today: date) -> None:
+        super().__init__()
+        self.current = current
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="exam-date-dialog"):
+            yield Label("Exam date", id="exam-date-title")
+            yield Static(
+                "The day of your exam, as YYYY-MM-DD. Leave empty to clear it.",
+                id="exam-date-help",
+            )
+            yield Input(
+                value=self.current.isoformat() if self.current else "",
+                placeholder=(self.today + timedelta(days=30)).isoformat(),
+                max_length=10,
+                id="exam-date-input",
+            )
+            yield Static("", id="exam-date-error")
+            yield Static("Enter: save · Escape: cancel", id="exam-date-keys")
+
+    @on(Input.Submitted, "#exam-date-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        try:
+            day = parse_exam_date(event.value, self.today)
+        except ValueError as error:
+            self.query_one("#exam-date-error", Static).update(Content(str(error)))
+            self.query_one("#exam-date-dialog").add_class("-invalid")
+            return
+        self.dismiss((day,))
+
+    @on(Input.Changed, "#exam-date-input")
+    def _changed(self) -> None:
+        self.query_one("#exam-date-error", Static).update("")
+        self.query_one("#exam-date-dialog").remove_class("-invalid")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
