@@ -1,17 +1,58 @@
 """Study sessions: review (spaced repetition), quiz, exam and mistakes, one model for all.
 
-CONTRACT (stub to be implemented).
+``start_session`` picks and orders the questions, ``Session.answer`` grades and records each
+answer (the store saves at once), ``Session.finish`` sums up a ``SessionResult`` and records it.
+
+Rules worth knowing:
+- Order is reproducible: everything random (question order, choice order, the scrambled start
+  of an ``order`` question) comes from ``random.Random(seed)``; without a seed one is drawn and
+  kept in ``Session.seed``.
+- review: due cards first (most overdue first, capped at ``reviews_per_day`` minus today's
+  reviews), then new cards in bank order (capped at ``new_per_day`` minus today's new cards).
+  A card answered so that it is due again within ``LEARN_AHEAD`` (a learning step, e.g. after
+  Again) comes back at the end of the session, as in Anki; such repeats are recorded for the
+  schedule but only the first answer to a question counts for the score.
+- quiz and exam: every matching question (or ``count`` of them), shuffled; their answers update
+  the schedule, since they are real recall. mistakes: the questions whose last answer was wrong;
+  a cram mode that records answers without touching the schedule unless ``update_schedule``.
+- exam: after the time limit ``answer`` raises ``SessionError`` (the UI then calls ``finish``);
+  unanswered questions score 0 out of their points and are listed among the wrong answers with
+  ``Answer.skipped`` set. ``pass_mark`` defaults to 70 percent. Overrides are refused in an exam:
+  its score is what was answered.
+- override: "I knew it" makes the last answer right (full score, rated Good); "I guessed" makes
+  it wrong for the schedule *and* the score (0 points, rated Again), since a guess is no
+  evidence of knowing. Once per answer, only the most recent one.
+- In quiz, review and mistakes modes a session left early counts only the answered questions;
+  a session with nothing answered is not recorded (an exam always is).
+- Every ``now`` is injectable and must be timezone-aware; naive datetimes raise ``ValueError``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+import random
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from quiz.bank.model import Bank, Question
-from quiz.study.grading import Grade, Response
+from quiz.bank.model import Bank, FlashcardQuestion, Question
+from quiz.study.grading import Grade, Response, grade, unanswered
+from quiz.study.scheduler import CardState, Rating, rating_for
+from quiz.study.selection import display_order, eligible, expected_seconds, review_queue
 from quiz.study.store import ProgressStore
+
+DEFAULT_PASS_MARK = 70.0
+# A card due again within this long (a learning step) is shown again in the same review session.
+LEARN_AHEAD = timedelta(minutes=20)
+
+KNEW_NOTE = "counted as right: you said you knew it"
+GUESSED_NOTE = "counted as wrong: you said you guessed"
+
+
+class SessionError(Exception):
+    """What a session cannot do now (time is up, nothing left, already overridden); ``str()`` is
+    a message for the learner."""
 
 
 class Mode(StrEnum):
@@ -52,6 +93,9 @@ class Answer:
     elapsed: float
     hint_used: bool
     override: str | None = None  # "knew" or "guessed"
+    rating: Rating | None = None  # what the schedule was told; None when skipped
+    repeat: bool = False  # a learning step shown again in a review session: not scored
+    skipped: bool = False  # an exam question left unanswered (graded 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +113,17 @@ class SessionResult:
     wrong: tuple[Answer, ...]  # with the correct answer and explanation in each grade
     answered: int
     total: int
+    pass_mark: float | None = None  # exam only
+
+
+def _utc(now: datetime | None, what: str = "now") -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if now.tzinfo is None or now.tzinfo.utcoffset(now) is None:
+        raise ValueError(
+            f"{what} must be a timezone-aware datetime (UTC), got the naive {now.isoformat()}"
+        )
+    return now.astimezone(UTC)
 
 
 @dataclass
@@ -79,30 +134,295 @@ class Session:
     store: ProgressStore | None
     started: datetime
     answers: list[Answer] = field(default_factory=list)
+    seed: int = 0
+    banks: tuple[str, ...] = ()  # ids of the banks the session was started from
+    result: SessionResult | None = None  # set by finish()
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+    _requeued_last: bool = field(default=False, repr=False)
+
+    @property
+    def mode(self) -> Mode:
+        return self.options.mode
+
+    @property
+    def update_schedule(self) -> bool:
+        if self.options.update_schedule is not None:
+            return self.options.update_schedule
+        return self.options.mode is not Mode.MISTAKES
+
+    @property
+    def immediate_feedback(self) -> bool:
+        """Whether the UI shows each grade at once (an exam shows them only at the end)."""
+        return self.options.mode is not Mode.EXAM
+
+    @property
+    def pass_mark(self) -> float | None:
+        if self.options.pass_mark is not None:
+            return self.options.pass_mark
+        return DEFAULT_PASS_MARK if self.options.mode is Mode.EXAM else None
+
+    @property
+    def position(self) -> int:
+        """How many items have been answered (the index of the current one)."""
+        return len(self.answers)
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None or self.position >= len(self.items)
 
     @property
     def current(self) -> Item | None:
-        raise NotImplementedError
+        return None if self.done else self.items[self.position]
 
-    def answer(self, response: Response, *, elapsed: float, hint_used: bool = False,
-               now: datetime | None = None) -> Grade:
+    def time_left(self, now: datetime | None = None) -> timedelta | None:
+        if self.options.time_limit is None:
+            return None
+        left = self.started + self.options.time_limit - _utc(now)
+        return max(left, timedelta(0))
+
+    def out_of_time(self, now: datetime | None = None) -> bool:
+        left = self.time_left(now)
+        return left is not None and left <= timedelta(0)
+
+    def answer(
+        self,
+        response: Response,
+        *,
+        elapsed: float,
+        hint_used: bool = False,
+        now: datetime | None = None,
+    ) -> Grade:
         """Grade the current item, record it (saved at once) and move to the next item."""
-        raise NotImplementedError
+        now = _utc(now)
+        item = self._current_or_raise()
+        if self.out_of_time(now):
+            raise SessionError("Time is up: the exam accepts no more answers.")
+        elapsed = max(0.0, float(elapsed))
+        graded = grade(item.question, response)
+        if isinstance(item.question, FlashcardQuestion):
+            rating = Rating(response)  # type: ignore[call-overload]
+        else:
+            # A typo is right but not a perfect recall: never rated Easy.
+            rating = rating_for(
+                graded.correct, elapsed, hint_used or graded.typo, expected_seconds(item.question)
+            )
+        state = None
+        if self.store is not None:
+            state = self.store.record_review(
+                item.key,
+                rating=rating,
+                correct=graded.correct,
+                response_time=elapsed,
+                session_id=self.id,
+                now=now,
+                update_schedule=self.update_schedule,
+            )
+        repeat = any(a.item.key == item.key for a in self.answers)
+        self.answers.append(Answer(item, graded, elapsed, hint_used, rating=rating, repeat=repeat))
+        self._requeued_last = self._requeue_if_learning(item, state, now)
+        return graded
 
     def override(self, knew_it: bool, now: datetime | None = None) -> Grade:
         """Once per answer: "I knew it" (counts as right) or "I guessed" (counts as wrong)."""
-        raise NotImplementedError
-
-    def time_left(self, now: datetime | None = None) -> timedelta | None:
-        raise NotImplementedError
+        now = _utc(now)
+        if self.result is not None:
+            raise SessionError("The session has finished; its answers can no longer change.")
+        if self.options.mode is Mode.EXAM:
+            raise SessionError("An exam's answers count as given: they cannot be overridden.")
+        if not self.answers:
+            raise SessionError("There is no answer to override yet.")
+        last = self.answers[-1]
+        if last.override is not None:
+            raise SessionError("This answer has already been overridden once.")
+        old = last.grade
+        if knew_it:
+            rating, note = Rating.GOOD, KNEW_NOTE
+            new = replace(old, correct=True, score=old.points, typo=False)
+        else:
+            rating, note = Rating.AGAIN, GUESSED_NOTE
+            new = replace(old, correct=False, score=0.0, typo=False)
+        new = replace(new, note="; ".join(n for n in (old.note, note) if n))
+        state = None
+        if self.store is not None:
+            state = self.store.amend_last_review(
+                last.item.key, rating=rating, correct=new.correct, now=now
+            )
+        self.answers[-1] = replace(
+            last, grade=new, rating=rating, override="knew" if knew_it else "guessed"
+        )
+        if self._requeued_last:
+            self.items = self.items[:-1]
+        self._requeued_last = self._requeue_if_learning(last.item, state, now)
+        return new
 
     def finish(self, now: datetime | None = None) -> SessionResult:
-        """End the session (also when left early or out of time) and record its result."""
-        raise NotImplementedError
+        """End the session (also when left early or out of time) and record its result.
+        Calling it again returns the same result without recording it twice."""
+        if self.result is not None:
+            return self.result
+        now = _utc(now)
+        scored = [a for a in self.answers if not a.repeat]
+        answered_keys = {a.item.key for a in scored}
+        distinct: dict[str, Item] = {}
+        for item in self.items:
+            distinct.setdefault(item.key, item)
+        exam = self.options.mode is Mode.EXAM
+        if exam:
+            scored += [
+                Answer(item, unanswered(item.question), 0.0, False, skipped=True)
+                for key, item in distinct.items()
+                if key not in answered_keys
+            ]
+        score = sum(a.grade.score for a in scored)
+        max_score = sum(a.grade.points for a in scored)
+        percent = 100.0 * score / max_score if max_score else 0.0
+        by_tag: dict[str, tuple[float, float]] = {}
+        for a in scored:
+            for tag in dict.fromkeys(a.item.question.tags):
+                got, out_of = by_tag.get(tag, (0.0, 0.0))
+                by_tag[tag] = (got + a.grade.score, out_of + a.grade.points)
+        duration = max(now - self.started, timedelta(0))
+        if self.options.time_limit is not None:
+            duration = min(duration, self.options.time_limit)
+        pass_mark = self.pass_mark if exam else None
+        self.result = SessionResult(
+            session_id=self.id,
+            mode=self.options.mode,
+            banks=self.banks,
+            score=score,
+            max_score=max_score,
+            percent=percent,
+            # The epsilon keeps 7/10 at a 70% pass mark from failing on float rounding.
+            passed=percent + 1e-9 >= pass_mark if pass_mark is not None else None,
+            by_tag=by_tag,
+            started=self.started,
+            duration=duration,
+            wrong=tuple(a for a in scored if not a.grade.correct),
+            answered=len(answered_keys),
+            total=len(distinct),
+            pass_mark=pass_mark,
+        )
+        if self.store is not None and (self.result.answered or (exam and distinct)):
+            self.store.record_session(result_to_dict(self.result))
+        return self.result
+
+    def _current_or_raise(self) -> Item:
+        if self.result is not None:
+            raise SessionError("The session has finished.")
+        item = self.current
+        if item is None:
+            raise SessionError("There is no question left in this session.")
+        return item
+
+    def _requeue_if_learning(self, item: Item, state: CardState | None, now: datetime) -> bool:
+        if self.options.mode is not Mode.REVIEW or state is None or not self.update_schedule:
+            return False
+        if state.due > now + LEARN_AHEAD:
+            return False
+        again = Item(item.bank, item.question, display_order(item.question, self.rng))
+        self.items = (*self.items, again)
+        return True
+
+
+# --- starting sessions ----------------------------------------------------------------------
 
 
 def start_session(
-    banks: list[Bank], store: ProgressStore | None, options: SessionOptions,
+    banks: list[Bank],
+    store: ProgressStore | None,
+    options: SessionOptions,
     now: datetime | None = None,
 ) -> Session:
-    raise NotImplementedError
+    """A new session over ``banks`` (``store`` None: nothing is read or recorded). A session
+    with nothing to study (no due cards, no mistakes) has no items and is ``done`` at once."""
+    now = _utc(now)
+    _check_options(options)
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**32)
+    rng = random.Random(seed)
+    candidates = eligible(banks, options.tags)
+    mode = options.mode
+    if mode is Mode.REVIEW:
+        chosen = review_queue(candidates, store, now)
+    else:
+        if mode is Mode.MISTAKES:
+            candidates = [
+                (b, q) for b, q in candidates if store and store.last_correct(b.key(q)) is False
+            ]
+        chosen = list(candidates)
+        rng.shuffle(chosen)
+    if options.count is not None:
+        chosen = chosen[: options.count]
+    bank_ids = tuple(dict.fromkeys(b.id for b in banks))
+    return _new_session(chosen, store, options, now, seed, rng, bank_ids)
+
+
+def retry_session(
+    result: SessionResult,
+    store: ProgressStore | None,
+    seed: int | None = None,
+    now: datetime | None = None,
+    *,
+    update_schedule: bool | None = None,
+) -> Session:
+    """Practise the questions a finished session got wrong (also an exam's unanswered ones),
+    freshly shuffled. It is a mistakes-mode session: it leaves the schedule alone unless
+    ``update_schedule`` is True, since the learner has just seen the right answers."""
+    now = _utc(now)
+    options = SessionOptions(mode=Mode.MISTAKES, seed=seed, update_schedule=update_schedule)
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**32)
+    rng = random.Random(seed)
+    chosen = list({a.item.key: (a.item.bank, a.item.question) for a in result.wrong}.values())
+    rng.shuffle(chosen)
+    return _new_session(chosen, store, replace(options, seed=seed), now, seed, rng, result.banks)
+
+
+def _new_session(
+    chosen: list[tuple[Bank, Question]],
+    store: ProgressStore | None,
+    options: SessionOptions,
+    now: datetime,
+    seed: int,
+    rng: random.Random,
+    bank_ids: tuple[str, ...],
+) -> Session:
+    items = tuple(Item(b, q, display_order(q, rng)) for b, q in chosen)
+    return Session(
+        id=uuid.uuid4().hex,
+        options=options,
+        items=items,
+        store=store,
+        started=now,
+        seed=seed,
+        banks=bank_ids,
+        rng=rng,
+    )
+
+
+def _check_options(options: SessionOptions) -> None:
+    if options.count is not None and options.count < 0:
+        raise ValueError(f"count must be 0 or more, not {options.count}")
+    if options.time_limit is not None and options.time_limit <= timedelta(0):
+        raise ValueError(f"the time limit must be positive, not {options.time_limit}")
+    if options.pass_mark is not None and not 0 <= options.pass_mark <= 100:
+        raise ValueError(f"the pass mark is a percentage (0-100), not {options.pass_mark}")
+
+
+def result_to_dict(result: SessionResult) -> dict[str, Any]:
+    """The JSON-able summary kept in the progress file and printed by ``quiz results``."""
+    return {
+        "id": result.session_id,
+        "mode": str(result.mode),
+        "banks": list(result.banks),
+        "started": result.started.isoformat(),
+        "duration": round(result.duration.total_seconds(), 1),
+        "score": result.score,
+        "max": result.max_score,
+        "percent": round(result.percent, 2),
+        "passed": result.passed,
+        "pass_mark": result.pass_mark,
+        "answered": result.answered,
+        "total": result.total,
+        "wrong": [a.item.key for a in result.wrong],
+        "by_tag": {tag: [got, out_of] for tag, (got, out_of) in result.by_tag.items()},
+    }

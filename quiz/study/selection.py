@@ -1,0 +1,129 @@
+"""Choosing what a session shows: which questions (filters, the review queue with its daily
+limits), in which order of choices, and how long a confident answer should take.
+
+Separate from ``quiz.study.session`` so the session model stays readable; everything random takes
+the session's seeded ``random.Random``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import datetime
+
+from quiz.bank.model import (
+    Bank,
+    ChoiceQuestion,
+    ClozeQuestion,
+    FlashcardQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    Question,
+    ShortQuestion,
+)
+from quiz.study.store import ProgressStore, Settings
+from quiz.study.textmatch import format_number
+
+
+def eligible(banks: Iterable[Bank], tags: frozenset[str]) -> list[tuple[Bank, Question]]:
+    """Every question with any of ``tags`` (all without tags), in bank order, each key once."""
+    seen: set[str] = set()
+    found: list[tuple[Bank, Question]] = []
+    for bank in banks:
+        for question in bank.questions:
+            key = bank.key(question)
+            if key in seen or (tags and not tags.intersection(question.tags)):
+                continue
+            seen.add(key)
+            found.append((bank, question))
+    return found
+
+
+def review_queue(
+    candidates: list[tuple[Bank, Question]], store: ProgressStore | None, now: datetime
+) -> list[tuple[Bank, Question]]:
+    settings = store.settings if store is not None else Settings()
+    new_left = settings.new_per_day
+    reviews_left = settings.reviews_per_day
+    if store is not None:
+        today = store.study_day(now)
+        new_left -= store.new_studied_on(today)
+        reviews_left -= store.reviewed_on(today)
+    due: list[tuple[datetime, int, tuple[Bank, Question]]] = []
+    new: list[tuple[Bank, Question]] = []
+    for n, (bank, question) in enumerate(candidates):
+        card = store.card(bank.key(question)) if store is not None else None
+        if card is None:
+            new.append((bank, question))
+        elif card.due <= now:
+            due.append((card.due, n, (bank, question)))
+    due.sort(key=lambda d: (d[0], d[1]))  # most overdue first, ties in bank order
+    return [d[2] for d in due[: max(0, reviews_left)]] + new[: max(0, new_left)]
+
+
+def display_order(question: Question, rng: random.Random) -> tuple[int, ...]:
+    """The shuffled order an item is shown in (see ``Item.order``)."""
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            return _shuffled(len(question.choices), rng)
+        case MatchQuestion():
+            return _shuffled(len(question.pairs), rng)
+        case OrderQuestion():
+            n = len(question.items)
+            if n < 2:
+                return tuple(range(n))
+            # Never start in the right order: that would hand out the answer.
+            while True:
+                order = _shuffled(n, rng)
+                if order != tuple(range(n)):
+                    return order
+    return ()
+
+
+def _shuffled(n: int, rng: random.Random) -> tuple[int, ...]:
+    order = list(range(n))
+    rng.shuffle(order)
+    return tuple(order)
+
+
+# --- timing and results ----------------------------------------------------------------------
+
+READING_WORDS_PER_SECOND = 3.5  # about 210 words a minute: careful reading
+TYPING_SECONDS_PER_CHAR = 0.4  # about 150 characters a minute, thinking included
+BASE_SECONDS = 3.0  # take in the screen and press a key
+
+
+def _words(*texts: str) -> float:
+    return sum(len(t.split()) for t in texts) / READING_WORDS_PER_SECOND
+
+
+def expected_seconds(question: Question) -> float:
+    """How long a learner who knows the answer well needs for ``question``; answering faster
+    (without a hint) is rated Easy. It is ``BASE_SECONDS`` plus reading the prompt, plus per type:
+    reading the options (multi: and one second per option to weigh it), typing the answer
+    (short, numeric, cloze), 2.5 seconds per match pair and 2 per order item with their texts
+    read. Flashcards are self-rated, so the figure only matters to callers that want it."""
+    prompt = question.prompt
+    if isinstance(question, ClozeQuestion):
+        prompt = question.display_prompt()
+    seconds = BASE_SECONDS + _words(prompt)
+    match question:
+        case ChoiceQuestion():
+            seconds += _words(*(c.text for c in question.choices))
+        case MultiQuestion():
+            seconds += _words(*(c.text for c in question.choices)) + len(question.choices)
+        case ShortQuestion():
+            seconds += TYPING_SECONDS_PER_CHAR * len(question.answer)
+        case NumericQuestion():
+            seconds += TYPING_SECONDS_PER_CHAR * len(format_number(question.answer))
+        case ClozeQuestion():
+            seconds += TYPING_SECONDS_PER_CHAR * sum(len(b[0]) for b in question.blanks)
+        case MatchQuestion():
+            seconds += 2.5 * len(question.pairs) + _words(*question.lefts, *question.rights)
+        case OrderQuestion():
+            seconds += 2.0 * len(question.items) + _words(*question.items)
+        case FlashcardQuestion():
+            seconds += _words(question.answer)
+    return seconds
