@@ -520,3 +520,67 @@ def test_retry_the_wrong_ones():
     assert store.log[-1]["update_schedule"] is False
     again = retry_session(result, None, seed=9, now=NOW)
     assert [i.key for i in again.items] == [i.key for i in retry.items]
+
+
+# --- against the real progress store ----------------------------------------------------------
+
+
+def test_sessions_against_a_real_progress_store(tmp_path):
+    from quiz.study.store import ProgressStore
+
+    data = tmp_path / "data"
+    store = ProgressStore.open(data, tz=UTC)
+    bank = make_bank(n=4)
+    quiz = start_session([bank], store, SessionOptions(seed=1), NOW)
+    wrong_key = quiz.current.key
+    quiz.answer(1, elapsed=6, now=NOW)
+    for n in range(3):
+        quiz.answer(right(quiz.current), elapsed=40, now=NOW + timedelta(minutes=n + 1))
+    result = quiz.finish(NOW + timedelta(minutes=5))
+
+    # Cram over the mistake: recorded, schedule untouched, override amends without rescheduling.
+    before = store.card(wrong_key)
+    cram = start_session(
+        [bank], store, SessionOptions(mode=Mode.MISTAKES), NOW + timedelta(hours=1)
+    )
+    assert [i.key for i in cram.items] == [wrong_key]
+    cram.answer(right(cram.current), elapsed=3, now=NOW + timedelta(hours=1))
+    cram.override(False, now=NOW + timedelta(hours=1))
+    cram.finish(NOW + timedelta(hours=1, minutes=1))
+    assert store.card(wrong_key) == before
+
+    reopened = ProgressStore.open(data, tz=UTC)
+    reviews = reopened.reviews()
+    assert [r.session_id for r in reviews] == [quiz.id] * 4 + [cram.id]
+    assert [r.scheduled for r in reviews] == [True] * 4 + [False]
+    assert reviews[0].rating == Rating.AGAIN and reviews[1].rating == Rating.GOOD
+    assert reviews[-1].rating == Rating.AGAIN and not reviews[-1].correct  # "I guessed"
+    assert reopened.last_correct(wrong_key) is False
+    sessions = reopened.sessions()
+    assert [s["mode"] for s in sessions] == ["quiz", "mistakes"]
+    assert sessions[0] == result_to_dict(result) and sessions[0]["wrong"] == [wrong_key]
+    doc = json.loads((data / "progress.json").read_text(encoding="utf-8"))
+    assert set(doc["cards"]) == {f"geo/q{i}" for i in range(4)}
+
+
+def test_review_sessions_against_a_real_progress_store(tmp_path):
+    from quiz.study.store import ProgressStore
+
+    store = ProgressStore.open(tmp_path / "data", tz=UTC)
+    bank = make_bank(n=3)
+    first = start_session([bank], store, SessionOptions(mode=Mode.REVIEW), NOW)
+    assert [i.question.id for i in first.items] == ["q0", "q1", "q2"]  # new, in bank order
+    moment = NOW
+    while not first.done:  # learning steps come back until each card graduates
+        moment += timedelta(minutes=11)
+        first.answer(right(first.current), elapsed=60, now=moment)
+    assert len(first.items) > 3 and all(a.rating == Rating.GOOD for a in first.answers)
+    result = first.finish(moment)
+    assert (result.score, result.answered, result.total) == (3, 3, 3)
+    assert all(store.card(f"geo/q{i}").due > moment + timedelta(hours=12) for i in range(3))
+    assert start_session([bank], store, SessionOptions(mode=Mode.REVIEW), moment).done
+    later = moment + timedelta(days=60)
+    due = start_session([bank], store, SessionOptions(mode=Mode.REVIEW), later)
+    assert sorted(i.question.id for i in due.items) == ["q0", "q1", "q2"]
+    dues = [store.card(i.key).due for i in due.items]
+    assert dues == sorted(dues)
