@@ -171,6 +171,12 @@ class Session:
         return self.result is not None or self.position >= len(self.items)
 
     @property
+    def running_score(self) -> tuple[float, float]:
+        """(score, max) of the answers so far; learning-step repeats do not count."""
+        counted = [a.grade for a in self.answers if not a.repeat]
+        return sum(g.score for g in counted), sum(g.points for g in counted)
+
+    @property
     def current(self) -> Item | None:
         return None if self.done else self.items[self.position]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -190,6 +190,12 @@ def test_bad_options_are_refused(options):
         start_session([make_bank()], None, options, NOW)
 
 
+def test_aware_times_in_other_zones_become_utc():
+    baku = timezone(timedelta(hours=4))
+    s = start_session([make_bank()], None, SessionOptions(), NOW.astimezone(baku))
+    assert s.started == NOW and s.started.tzinfo is UTC
+
+
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         start_session([make_bank()], None, SessionOptions(), datetime(2025, 1, 1))
@@ -316,6 +322,7 @@ def test_review_again_comes_back_later_in_the_session_but_scores_once():
     s.answer(right(s.current), elapsed=3, now=NOW)
     s.answer(right(s.current), elapsed=3, now=NOW + timedelta(minutes=2))
     assert s.done and s.answers[-1].repeat and len(store.log) == 3
+    assert s.running_score == (1, 2)
     result = s.finish(NOW + timedelta(minutes=3))
     assert (result.score, result.max_score, result.answered, result.total) == (1, 2, 2, 2)
     assert [a.item.key for a in result.wrong] == [first.key]
