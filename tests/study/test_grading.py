@@ -4,6 +4,8 @@ accepted alternatives, Unicode forms, numbers in the ways people type them."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quiz.bank.model import (
     Choice,
@@ -378,3 +380,22 @@ def test_match_text_prefers_exact_over_typo():
     # "Aliev" is an exact alternative: no typo note even though "Aliyev" is one edit away.
     found = match_text("Aliev", ["Aliyev", "Aliev"])
     assert found.alternative == "Aliev" and not found.typo
+
+
+# --- whatever is typed ----------------------------------------------------------------------
+
+
+@given(st.text(max_size=40))
+def test_any_typed_text_grades_without_error(typed):
+    for question in (short(), numeric(3.14, 0.01), cloze_q()):
+        response = (typed, typed) if isinstance(question, ClozeQuestion) else typed
+        g = grade(question, response)
+        assert 0 <= g.score <= g.points and isinstance(g.given, str)
+    values = parse_number(typed)
+    assert all(v == v and abs(v) != float("inf") for v in values)
+
+
+@given(st.text(min_size=5, max_size=30))
+def test_a_typo_is_never_accepted_for_a_different_digit(word):
+    answer = f"{word} 1991"
+    assert not grade(short(answer), f"{word} 1981").correct
