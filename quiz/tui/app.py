@@ -1,0 +1,196 @@
+"""The app: ``make_app(...)`` builds it for the CLI and the tests; ``QuizApp`` owns the progress
+store and the running session and keeps the app-wide keys (quit, help).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+
+from quiz import paths
+from quiz.bank.model import Bank
+from quiz.study.session import (
+    Mode,
+    Session,
+    SessionOptions,
+    retry_session,
+    start_session,
+)
+from quiz.study.store import ProgressStore
+from quiz.tui.catalog import BankEntry, load_entries
+from quiz.tui.messages import RetryWrong, StartSession
+
+# The modes --mode accepts: the four session modes and two screens.
+SCREEN_MODES = ("browse", "stats")
+MODES = (*(m.value for m in Mode), *SCREEN_MODES)
+
+
+class QuizApp(App[None]):
+    """The terminal app over one progress store and a list of banks."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quiz"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        # Every answer is saved the moment it is given, so quitting never asks.
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", key_display="?", show=False),
+    ]
+
+    def __init__(
+        self,
+        entries: Sequence[BankEntry],
+        store: ProgressStore,
+        *,
+        mode: str | None = None,
+        options: SessionOptions | None = None,
+        exam_date: date | None = None,
+        load_seconds: float = 0.0,
+    ) -> None:
+        super().__init__()
+        self.entries = list(entries)
+        self.store = store
+        self.start_mode = mode
+        self.start_options = options or SessionOptions()
+        self.exam_date = exam_date
+        self.load_seconds = load_seconds
+        self.session: Session | None = None
+
+    @property
+    def banks(self) -> list[Bank]:
+        return [e.bank for e in self.entries if e.bank is not None]
+
+    def on_mount(self) -> None:
+        from quiz.tui.screens.home import HomeScreen
+
+        home = HomeScreen()
+        self.push_screen(home)
+        self.log(f"banks and progress loaded in {self.load_seconds * 1000:.1f} ms")
+        if self.start_mode is not None:
+            # Launched straight into a mode: when it ends and home comes back, quit.
+            home.exit_when_shown = True
+            self.launch(self.start_mode, self.banks, self.start_options, straight_in=True)
+
+    def launch(
+        self,
+        mode: str,
+        banks: list[Bank],
+        options: SessionOptions,
+        *,
+        straight_in: bool = False,
+    ) -> None:
+        """Open ``mode`` over ``banks``: a session, browsing or statistics."""
+        if mode in SCREEN_MODES:
+            from quiz.tui.screens.extras import browse_screen, stats_screen
+
+            if mode == "browse":
+                screen = browse_screen(banks[0]) if banks else None
+            else:
+                screen = stats_screen(self.banks, self.store, self.exam_date)
+            if screen is not None:
+                self.push_screen(screen)
+            elif straight_in:
+                self.exit(return_code=1, message=f"quiz: the {mode} screen is not available")
+            else:
+                self.notify(f"The {mode} screen is not available yet.", severity="warning")
+        elif not self.begin(banks, options) and straight_in:
+            self.exit(message=self._empty_message(options.mode))
+
+    @on(StartSession)
+    def _start_session(self, event: StartSession) -> None:
+        self.begin(event.banks, event.options)
+
+    @on(RetryWrong)
+    def _retry_wrong(self, event: RetryWrong) -> None:
+        self.run_session(retry_session(event.result, self.store), replace=True)
+
+    def begin(self, banks: list[Bank], options: SessionOptions) -> bool:
+        """Start a session and show its first question; False (and a notice) when the session
+        would be empty."""
+        return self.run_session(start_session(banks, self.store, options))
+
+    def run_session(self, session: Session, *, replace: bool = False) -> bool:
+        from quiz.tui.screens.question import QuestionScreen
+
+        if not session.items:
+            self.notify(self._empty_message(session.options.mode), markup=False)
+            return False
+        self.session = session
+        screen = QuestionScreen(session)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        return True
+
+    @staticmethod
+    def _empty_message(mode: Mode) -> str:
+        return {
+            Mode.REVIEW: "Nothing to review now: no cards are due and today's new cards are "
+            "done. Come back later, or take a quiz.",
+            Mode.MISTAKES: "No mistakes to practise: nothing was last answered wrong.",
+        }.get(mode, "No questions match: check the bank and the --tags filter.")
+
+    def end_session(self) -> None:
+        """Record the running session's result (also when left early)."""
+        session, self.session = self.session, None
+        if session is not None:
+            session.finish()
+
+    async def action_quit(self) -> None:
+        # Answers are saved as they are given; recording the session's (partial) result is
+        # one more quick save. A failure there must not keep the learner from quitting.
+        try:
+            self.end_session()
+        except Exception as error:  # noqa: BLE001
+            self.log.error(f"could not record the session on quit: {error}")
+        self.exit(return_code=0)
+
+    def action_help(self) -> None:
+        from quiz.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(type(self.screen)))
+
+
+def make_app(
+    banks: Iterable[Bank | BankEntry] = (),
+    *,
+    bank_paths: Iterable[Path] = (),
+    search_dirs: Iterable[Path] | None = None,
+    data_dir: str | Path | None = None,
+    store: ProgressStore | None = None,
+    mode: str | None = None,
+    options: SessionOptions | None = None,
+    exam_date: date | None = None,
+) -> QuizApp:
+    """Build the app. ``banks`` are already loaded (tests); ``bank_paths`` are files or folders
+    to load; ``search_dirs`` default to the usual places only when no bank is given at all.
+    Raises ``ProgressError`` if the progress file cannot be used (newer version, locked)."""
+    started = time.perf_counter()
+    entries = [b if isinstance(b, BankEntry) else BankEntry(bank=b, path=b.path) for b in banks]
+    bank_paths = list(bank_paths)
+    if search_dirs is None:
+        search_dirs = [] if entries or bank_paths else paths.bank_search_dirs(data_dir)
+    if bank_paths or search_dirs:
+        entries += load_entries(bank_paths, search_dirs)
+    if store is None:
+        store = ProgressStore.open(paths.data_dir(data_dir))
+    if mode is not None and mode not in SCREEN_MODES:
+        options = replace(options or SessionOptions(), mode=Mode(mode))
+    return QuizApp(
+        entries,
+        store,
+        mode=mode,
+        options=options,
+        exam_date=exam_date,
+        load_seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,96 @@
+"""Before an exam: how many questions, the time limit and the pass mark, keyboard only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from quiz.bank.model import Bank
+from quiz.study.session import Mode, SessionOptions
+
+DEFAULT_PASS_MARK = 70
+
+
+class ExamSetupScreen(ModalScreen[SessionOptions | None]):
+    """Dismissed with the exam's options (Enter) or None (Escape)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "app.focus_next", "Next field", show=False),
+        Binding("up", "app.focus_previous", "Previous field", show=False),
+    ]
+
+    def __init__(self, bank: Bank, defaults: SessionOptions | None = None) -> None:
+        super().__init__()
+        self.bank = bank
+        self.defaults = defaults or SessionOptions()
+
+    def compose(self) -> ComposeResult:
+        total = len(self.bank.questions)
+        d = self.defaults
+        minutes = int(d.time_limit.total_seconds() // 60) if d.time_limit else None
+        pass_mark = d.pass_mark if d.pass_mark is not None else DEFAULT_PASS_MARK
+        with Vertical(id="exam-box"):
+            yield Static(
+                Content.assemble(("Exam: ", "bold"), Content(self.bank.title)), id="exam-title"
+            )
+            with Grid(id="exam-fields"):
+                yield Label(f"Questions (1-{total}, blank = all)")
+                yield Input(str(d.count) if d.count else "", type="integer", id="exam-count")
+                yield Label("Time limit, minutes (blank = none)")
+                yield Input(str(minutes) if minutes else "", type="integer", id="exam-time")
+                yield Label("Pass mark, %")
+                yield Input(f"{pass_mark:g}", type="integer", id="exam-pass")
+            yield Static(id="exam-error")
+            yield Static(
+                Content.from_markup(
+                    "[b]Enter[/b] start    [b]↑↓[/b]/[b]Tab[/b] move    [b]Esc[/b] cancel"
+                ),
+                id="exam-keys",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#exam-count", Input).focus()
+
+    def _number(self, field: str, low: int, high: int, what: str) -> int | None:
+        text = self.query_one(field, Input).value.strip()
+        if not text:
+            return None
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise ValueError(f"{what} must be a whole number from {low} to {high}.")
+        return value
+
+    @on(Input.Submitted)
+    def start(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            count = self._number("#exam-count", 1, len(self.bank.questions), "Questions")
+            minutes = self._number("#exam-time", 1, 24 * 60, "The time limit")
+            pass_mark = self._number("#exam-pass", 0, 100, "The pass mark")
+        except ValueError as error:
+            self.query_one("#exam-error", Static).update(Content.styled(str(error), "$error"))
+            return
+        self.dismiss(
+            replace(
+                self.defaults,
+                mode=Mode.EXAM,
+                count=count,
+                time_limit=timedelta(minutes=minutes) if minutes else None,
+                pass_mark=float(pass_mark if pass_mark is not None else DEFAULT_PASS_MARK),
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,124 @@
+"""Feedback after each answer (not in exams): right or wrong, the correct answer, what was
+accepted, per-choice feedback, the explanation and the source quote; "I knew it" / "I guessed"."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quiz.bank.model import ClozeQuestion
+from quiz.study.grading import Grade
+from quiz.study.session import Answer, Session
+from quiz.tui.screens.flow import confirm_leave, show_results
+from quiz.tui.screens.question import number
+from quiz.tui.widgets.base import literal
+
+
+def verdict(grade: Grade) -> Content:
+    if grade.correct:
+        return Content.styled("✓ Correct", "bold $success")
+    if grade.score > 0:
+        return Content.styled(
+            f"◐ Partly right: {number(grade.score)} of {number(grade.points)} points",
+            "bold $warning",
+        )
+    return Content.styled("✗ Wrong", "bold $error")
+
+
+def grade_details(grade: Grade, *, show_given: bool = True) -> list[Content]:
+    """The lines that explain a grade; shared with the results screen's list of mistakes."""
+    lines: list[Content] = []
+    if show_given:
+        lines.append(Content.assemble(("Your answer: ", "bold"), literal(grade.given or "—")))
+    if not grade.correct or grade.note:
+        lines.append(Content.assemble(("Correct answer: ", "bold"), literal(grade.correct_answer)))
+    if grade.note:
+        lines.append(literal(grade.note, "italic"))
+    for feedback in grade.feedback:
+        lines.append(Content.assemble("• ", literal(feedback)))
+    if grade.explanation:
+        lines += [Content(""), literal(grade.explanation)]
+    if grade.source:
+        lines += [
+            Content(""),
+            Content.assemble(("Source: ", "dim bold"), literal(grade.source, "dim italic")),
+        ]
+    return lines
+
+
+class FeedbackScreen(Screen):
+    """Shows the last answer's grade. Enter or space goes on."""
+
+    BINDINGS = [
+        Binding("enter,space", "next", "Next"),
+        Binding("k", "override(True)", "I knew it"),
+        Binding("g", "override(False)", "I guessed"),
+        Binding("escape", "leave", "Leave"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def answer(self) -> Answer:
+        return self.session.answers[-1]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="feedback-box"):
+            yield Static(id="verdict")
+            yield Static(id="feedback-prompt")
+            yield Static(id="feedback-details")
+            yield Static(id="override-note")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        question = self.answer.item.question
+        prompt = (
+            question.display_prompt() if isinstance(question, ClozeQuestion) else question.prompt
+        )
+        self.query_one("#feedback-prompt", Static).update(literal(prompt, "dim"))
+        self.show_grade()
+        self.query_one("#feedback-box").focus()
+
+    def show_grade(self) -> None:
+        grade = self.answer.grade
+        self.query_one("#verdict", Static).update(verdict(grade))
+        self.query_one("#feedback-details", Static).update(Content("\n").join(grade_details(grade)))
+        done, total = len(self.session.answers), len(self.session.items)
+        more = "the results" if self.session.current is None else f"question {done + 1} of {total}"
+        note = Content.styled(f"Enter: on to {more}", "dim")
+        if self.answer.override:
+            said = "I knew it" if self.answer.override == "knew" else "I guessed"
+            counted = "right" if grade.correct else "wrong"
+            note = Content.assemble((f"Marked “{said}”: counted as {counted}. ", "bold"), note)
+        self.query_one("#override-note", Static).update(note)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "override":
+            if self.answer.override:
+                return False
+            knew_it = parameters[0]
+            # "I knew it" rescues a wrong answer; "I guessed" discounts a right one.
+            return knew_it != self.answer.grade.correct
+        return True
+
+    def action_override(self, knew_it: bool) -> None:
+        self.session.override(knew_it)
+        self.show_grade()
+        self.refresh_bindings()
+
+    def action_next(self) -> None:
+        if self.session.current is None:
+            show_results(self.app)
+        else:
+            from quiz.tui.screens.question import QuestionScreen
+
+            self.app.switch_screen(QuestionScreen(self.session))
+
+    def action_leave(self) -> None:
+        confirm_leave(self)

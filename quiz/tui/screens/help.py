@@ -1,0 +1,119 @@
+"""Help: every key, per screen, read from the screens' and inputs' own BINDINGS so that it
+cannot drift from what the keys do."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+def own_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """The bindings a class of this app adds, nearest first, without Textual's built-ins."""
+    found: list[Binding] = []
+    for klass in cls.__mro__:
+        if not (isinstance(klass, type) and issubclass(klass, DOMNode)):
+            continue
+        if klass.__module__.startswith("textual."):
+            continue
+        found += [b for b in klass.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+        if not klass._inherit_bindings:
+            break
+    return found
+
+
+def sections() -> list[tuple[str, list[type[DOMNode]]]]:
+    """Each screen with the inputs shown on it, in the order a learner meets them."""
+    from quiz.tui.app import QuizApp
+    from quiz.tui.screens.confirm import ConfirmScreen
+    from quiz.tui.screens.exam_setup import ExamSetupScreen
+    from quiz.tui.screens.feedback import FeedbackScreen
+    from quiz.tui.screens.home import HomeScreen
+    from quiz.tui.screens.question import QuestionScreen
+    from quiz.tui.screens.results import ResultsScreen
+    from quiz.tui.widgets import (
+        ChoiceInput,
+        ClozeInput,
+        FlashcardInput,
+        MatchInput,
+        MultiInput,
+        OrderInput,
+        TrueFalseInput,
+        TypedInput,
+    )
+    from quiz.tui.widgets.typed import AnswerField
+
+    found: list[tuple[str, list[type[DOMNode]]]] = [
+        ("Everywhere", [QuizApp]),
+        ("Home", [HomeScreen]),
+        ("Exam setup", [ExamSetupScreen]),
+        ("Question", [QuestionScreen]),
+        ("  Choice", [ChoiceInput]),
+        ("  True / false", [TrueFalseInput]),
+        ("  Multiple answers", [MultiInput]),
+        ("  Short answer, number", [TypedInput, AnswerField]),
+        ("  Fill in the blanks", [ClozeInput, AnswerField]),
+        ("  Match", [MatchInput]),
+        ("  Order", [OrderInput]),
+        ("  Flashcard", [FlashcardInput]),
+        ("Feedback", [FeedbackScreen]),
+        ("Results", [ResultsScreen]),
+        ("Leave? dialog", [ConfirmScreen]),
+        ("Help", [HelpScreen]),
+    ]
+    from quiz.tui.screens.extras import extra_screen_classes
+
+    found += [(title, [cls]) for title, cls in extra_screen_classes()]
+    return found
+
+
+class HelpScreen(ModalScreen[None]):
+    """Opened with ? or F1 from anywhere; the screen it was opened from comes first."""
+
+    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close", key_display="esc")]
+
+    def __init__(self, opened_from: type | None = None) -> None:
+        super().__init__()
+        self.opened_from = opened_from
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(Content.styled("Keys", "bold"), id="help-title")
+            yield Static(self.render_keys(), id="help-keys")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()
+
+    def key_text(self, binding: Binding) -> str:
+        if binding.key_display:
+            return binding.key_display
+        keys = [k.strip() for k in binding.key.split(",")]
+        return "/".join(self.app.get_key_display(Binding(k, binding.action)) for k in keys)
+
+    def render_keys(self) -> Content:
+        ordered = sections()
+        first = [s for s in ordered if self.opened_from in s[1]]
+        ordered = first + [s for s in ordered if s not in first]
+        lines: list[Content] = []
+        for title, classes in ordered:
+            rows: dict[str, str] = {}
+            for cls in classes:
+                for binding in own_bindings(cls):
+                    text = binding.description or binding.action
+                    if text not in rows:
+                        rows[text] = self.key_text(binding)
+            if not rows:
+                continue
+            lines.append(Content.styled(title, "bold $accent"))
+            for text, keys in rows.items():
+                lines.append(Content.assemble("  ", (f"{keys:<14}", "bold"), " ", text))
+            lines.append(Content(""))
+        return Content("\n").join(lines)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,162 @@
+"""The question screen: the prompt, the input for its type, progress, score, exam timer, hint."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from quiz.bank.model import ClozeQuestion, FlashcardQuestion
+from quiz.study.session import Session, SessionError
+from quiz.tui.screens.flow import confirm_leave, show_results
+from quiz.tui.widgets import AnswerInput, input_for
+from quiz.tui.widgets.base import literal
+
+
+def format_clock(left: timedelta) -> str:
+    seconds = max(0, int(left.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
+
+
+def number(value: float) -> str:
+    """Scores as people write them: 3, 2.5, 0.33."""
+    return f"{round(value, 2):g}"
+
+
+class QuestionScreen(Screen):
+    """One question of a running session. A new screen replaces this one for every question."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Leave"),
+        Binding("h", "hint", "Hint"),
+        # Typed answers take every printable key, so their hint key is a control key.
+        Binding("ctrl+t", "hint_typed", "Hint", key_display="^t"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        item = session.current
+        assert item is not None, "a question screen needs a question"
+        self.item = item
+        self.hint_used = False
+        self.shown_at = time.monotonic()
+
+    @property
+    def exam(self) -> bool:
+        return not self.session.immediate_feedback
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        done, total = len(session.answers), len(session.items)
+        with Horizontal(id="status"):
+            yield Static(f"Question {done + 1} of {total}", id="position")
+            yield ProgressBar(total=total, show_eta=False, show_percentage=False, id="progress")
+            if not self.exam:
+                score, points = session.running_score
+                yield Static(f"Score {number(score)} / {number(points)}", id="score")
+            if session.time_left() is not None:
+                yield Static(id="timer")
+        question = self.item.question
+        prompt = (
+            question.display_prompt() if isinstance(question, ClozeQuestion) else question.prompt
+        )
+        with VerticalScroll(id="prompt-box"):
+            yield Static(self._heading(), id="question-heading")
+            yield Static(literal(prompt), id="prompt")
+            yield Static(id="hint")
+        yield input_for(self.item)
+        yield Footer(compact=True)
+
+    def _heading(self) -> Content:
+        mode = self.session.options.mode.value.capitalize()
+        kind = "Flashcard" if isinstance(self.item.question, FlashcardQuestion) else ""
+        parts = [mode, self.item.bank.title, kind]
+        return literal(" · ".join(p for p in parts if p), "dim")
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).progress = len(self.session.answers)
+        answer = self.answer_input
+        if not answer.takes_text:
+            answer.focus()
+        if self.session.time_left() is not None:
+            self.tick()
+            self.set_interval(1.0, self.tick)
+        self.shown_at = time.monotonic()
+
+    @property
+    def answer_input(self) -> AnswerInput:
+        return self.query_one("#answer", AnswerInput)
+
+    def tick(self) -> None:
+        left = self.session.time_left()
+        if left is None:
+            return
+        timer = self.query_one("#timer", Static)
+        timer.update(f"⏱ {format_clock(left)} left")
+        timer.set_class(left <= timedelta(minutes=1), "-urgent")
+        if self.session.out_of_time() and self.session is self.app.session:
+            self.notify("Time is up: the exam is over.", severity="warning")
+            if self.app.screen is not self:
+                self.pop_until_active()
+            show_results(self.app)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("hint", "hint_typed"):
+            typed = action == "hint_typed"
+            available = bool(self.item.question.hint) and not self.hint_used
+            return available and self.answer_input.takes_text == typed
+        return True
+
+    def action_hint(self) -> None:
+        hint = self.item.question.hint
+        if not hint:
+            return
+        self.hint_used = True
+        self.query_one("#hint", Static).update(Content.assemble(("Hint: ", "bold"), literal(hint)))
+        self.query_one("#hint").add_class("-shown")
+        self.refresh_bindings()
+
+    def action_hint_typed(self) -> None:
+        self.action_hint()
+
+    def action_leave(self) -> None:
+        confirm_leave(self)
+
+    @on(AnswerInput.Submitted)
+    def submit(self, event: AnswerInput.Submitted) -> None:
+        event.stop()
+        if self.session is not self.app.session:
+            return  # the session already ended (time up) while this key was on its way
+        answer = event.answer_input
+        response = answer.response()
+        if response is None:
+            self.notify(answer.EMPTY_MESSAGE, timeout=3)
+            return
+        elapsed = (answer.answered_at or time.monotonic()) - self.shown_at
+        try:
+            self.session.answer(response, elapsed=elapsed, hint_used=self.hint_used)
+        except SessionError as error:
+            # The exam's time ran out between the last tick and this key.
+            self.notify(str(error), severity="warning", markup=False)
+            show_results(self.app)
+            return
+        if self.exam or isinstance(self.item.question, FlashcardQuestion):
+            # No feedback: exams show it at the end, a flashcard's back was the feedback.
+            if self.session.current is None:
+                show_results(self.app)
+            else:
+                self.app.switch_screen(QuestionScreen(self.session))
+        else:
+            from quiz.tui.screens.feedback import FeedbackScreen
+
+            self.app.switch_screen(FeedbackScreen(self.session))

@@ -1,0 +1,107 @@
+"""Results at the end of a session: score, passed/failed for exams, per-tag breakdown, time
+taken, the wrong answers with the right ones; retry the wrong ones or go home."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quiz.bank.model import ClozeQuestion
+from quiz.study.session import SessionResult
+from quiz.tui.messages import RetryWrong
+from quiz.tui.screens.feedback import grade_details
+from quiz.tui.screens.question import number
+from quiz.tui.widgets.base import literal
+
+
+def format_duration(duration: timedelta) -> str:
+    seconds = int(duration.total_seconds())
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes:02} min"
+    return f"{minutes} min {seconds:02} s" if minutes else f"{seconds} s"
+
+
+class ResultsScreen(Screen):
+    """The end of a session. The whole screen scrolls (up/down, page up/down)."""
+
+    BINDINGS = [
+        Binding("r", "retry", "Retry wrong ones"),
+        Binding("enter,escape", "home", "Home"),
+    ]
+
+    def __init__(self, result: SessionResult) -> None:
+        super().__init__()
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        result = self.result
+        with VerticalScroll(id="results-box"):
+            yield Static(self._headline(), id="results-score")
+            yield Static(self._summary(), id="results-summary")
+            if result.by_tag:
+                yield Static(Content.styled("By tag", "bold"), classes="results-heading")
+                table = DataTable(id="results-tags", cursor_type="none", zebra_stripes=True)
+                table.can_focus = False
+                table.add_columns("Tag", "Score", "%")
+                for tag, (score, points) in sorted(result.by_tag.items()):
+                    percent = f"{score / points:.0%}" if points else "–"
+                    table.add_row(literal(tag), f"{number(score)} / {number(points)}", percent)
+                yield table
+            if result.wrong:
+                heading = (
+                    f"To review: {len(result.wrong)} answer{'s' if len(result.wrong) != 1 else ''}"
+                )
+                yield Static(Content.styled(heading, "bold"), classes="results-heading")
+                for n, answer in enumerate(result.wrong, start=1):
+                    question = answer.item.question
+                    prompt = (
+                        question.display_prompt()
+                        if isinstance(question, ClozeQuestion)
+                        else question.prompt
+                    )
+                    lines = [Content.assemble((f"{n}. ", "bold"), literal(prompt, "bold"))]
+                    lines += grade_details(answer.grade)
+                    yield Static(Content("\n").join(lines), classes="results-wrong")
+        yield Footer(compact=True)
+
+    def _headline(self) -> Content:
+        r = self.result
+        parts: list[str | tuple[str, str]] = [
+            (f"{number(r.score)} / {number(r.max_score)}", "bold"),
+            f"  ({r.percent:.0f}%)",
+        ]
+        if r.passed is not None:
+            parts += ["  ", ("PASSED", "bold $success") if r.passed else ("FAILED", "bold $error")]
+            if r.pass_mark is not None:
+                parts.append(f"  (pass mark {r.pass_mark:g}%)")
+        return Content.assemble(*parts)
+
+    def _summary(self) -> Content:
+        r = self.result
+        mode = r.mode.value.capitalize()
+        lines = [
+            f"{mode} finished: {r.answered} of {r.total} answered"
+            f" in {format_duration(r.duration)}.",
+        ]
+        if not r.wrong:
+            lines.append("No mistakes. Well done!" if r.answered else "")
+        return Content("\n".join(line for line in lines if line))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return bool(self.result.wrong)
+        return True
+
+    def action_retry(self) -> None:
+        self.post_message(RetryWrong(self.result))
+
+    def action_home(self) -> None:
+        self.app.pop_screen()

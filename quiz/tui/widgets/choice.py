@@ -1,0 +1,175 @@
+"""Answer inputs with options on screen: one choice (also true/false) and checkboxes (multi).
+
+Digits pick an option directly, the arrow keys move, Enter submits (the Keys contract).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Static
+
+from quiz.study.session import Item
+from quiz.tui.widgets.base import AnswerInput, digit_bindings, literal
+
+
+class OptionRow(Static):
+    """One option: a marker, its number and the bank's text (literal)."""
+
+    def __init__(self, number: int, text: str) -> None:
+        super().__init__(markup=False, classes="option-row")
+        self.number = number
+        self.text = text
+
+    def show(self, marker: str, *, cursor: bool, on: bool) -> None:
+        self.set_class(cursor, "-cursor")
+        self.set_class(on, "-on")
+        self.update(
+            Content.assemble(f"{marker} ", (f"{self.number}", "bold"), "  ", literal(self.text))
+        )
+
+
+class OptionsInput(AnswerInput, can_focus=True):
+    """Shared by the single- and multiple-choice inputs: rows, a cursor, scrolling."""
+
+    def __init__(self, item: Item, texts: list[str], **kwargs) -> None:
+        super().__init__(item, **kwargs)
+        self.texts = texts
+        self.cursor: int | None = None
+
+    def compose(self) -> ComposeResult:
+        for n, text in enumerate(self.texts, start=1):
+            yield OptionRow(n, text)
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+
+    @property
+    def rows(self) -> list[OptionRow]:
+        return list(self.query(OptionRow))
+
+    def refresh_rows(self) -> None:
+        raise NotImplementedError
+
+    def move_cursor(self, delta: int) -> None:
+        count = len(self.texts)
+        if self.cursor is None:
+            self.cursor = 0 if delta > 0 else count - 1
+        else:
+            self.cursor = max(0, min(count - 1, self.cursor + delta))
+        self.refresh_rows()
+        self.rows[self.cursor].scroll_visible(immediate=True)
+
+
+class ChoiceInput(OptionsInput):
+    """One answer: the cursor is the selection. Response: the choice's index in the bank."""
+
+    BINDINGS = [
+        *digit_bindings("pick", "Select"),
+        Binding("up", "move(-1)", "Previous option", show=False),
+        Binding("down", "move(1)", "Next option", show=False),
+        Binding("enter", "submit", "Submit"),
+    ]
+
+    def __init__(self, item: Item, **kwargs) -> None:
+        texts, order = self.options_for(item)
+        super().__init__(item, texts, **kwargs)
+        self.order = order
+
+    @staticmethod
+    def options_for(item: Item) -> tuple[list[str], tuple[int, ...]]:
+        """The option texts in display order, and each one's index in the bank."""
+        choices = item.question.choices
+        order = tuple(item.order)
+        if sorted(order) != list(range(len(choices))):
+            order = tuple(range(len(choices)))
+        return [choices[i].text for i in order], order
+
+    def refresh_rows(self) -> None:
+        for n, row in enumerate(self.rows):
+            on = n == self.cursor
+            row.show("(•)" if on else "( )", cursor=on, on=on)
+
+    def action_pick(self, n: int) -> None:
+        if n < len(self.texts):
+            self.cursor = n
+            self.refresh_rows()
+            self.rows[n].scroll_visible(immediate=True)
+
+    def action_move(self, delta: int) -> None:
+        self.move_cursor(delta)
+
+    def action_submit(self) -> None:
+        self.submit()
+
+    def response(self) -> int | None:
+        return None if self.cursor is None else self.order[self.cursor]
+
+
+class TrueFalseInput(ChoiceInput, inherit_bindings=False):
+    """True/false: 1 or t for true, 2 or f for false. Response: a bool."""
+
+    BINDINGS = [
+        Binding("1,t", "pick(0)", "True", key_display="1/t"),
+        Binding("2,f", "pick(1)", "False", key_display="2/f"),
+        Binding("up", "move(-1)", "Previous option", show=False),
+        Binding("down", "move(1)", "Next option", show=False),
+        Binding("enter", "submit", "Submit"),
+    ]
+
+    @staticmethod
+    def options_for(item: Item) -> tuple[list[str], tuple[int, ...]]:
+        return ["True", "False"], (0, 1)
+
+    def response(self) -> bool | None:
+        return None if self.cursor is None else self.cursor == 0
+
+
+class MultiInput(OptionsInput):
+    """Several answers: digits (or space on the cursor row) toggle, Enter submits.
+    Response: the frozenset of the picked choices' indexes in the bank."""
+
+    BINDINGS = [
+        *digit_bindings("toggle", "Toggle"),
+        Binding("space", "toggle_cursor", "Toggle option at cursor", show=False),
+        Binding("up", "move(-1)", "Previous option", show=False),
+        Binding("down", "move(1)", "Next option", show=False),
+        Binding("enter", "submit", "Submit"),
+    ]
+    EMPTY_MESSAGE = "Tick at least one option first (digits toggle)."
+
+    def __init__(self, item: Item, **kwargs) -> None:
+        texts, order = ChoiceInput.options_for(item)
+        super().__init__(item, texts, **kwargs)
+        self.order = order
+        self.checked: set[int] = set()
+
+    def refresh_rows(self) -> None:
+        for n, row in enumerate(self.rows):
+            on = n in self.checked
+            row.show("[x]" if on else "[ ]", cursor=n == self.cursor, on=on)
+
+    def action_toggle(self, n: int) -> None:
+        if n < len(self.texts):
+            self.checked ^= {n}
+            self.cursor = n
+            self.refresh_rows()
+            self.rows[n].scroll_visible(immediate=True)
+
+    def action_toggle_cursor(self) -> None:
+        if self.cursor is None:
+            self.move_cursor(1)
+        else:
+            self.action_toggle(self.cursor)
+
+    def action_move(self, delta: int) -> None:
+        self.move_cursor(delta)
+
+    def action_submit(self) -> None:
+        self.submit()
+
+    def response(self) -> frozenset[int] | None:
+        if not self.checked:
+            return None
+        return frozenset(self.order[n] for n in self.checked)

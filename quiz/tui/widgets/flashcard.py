@@ -1,0 +1,72 @@
+"""Flashcards: space reveals the back, then the learner grades themself 1-4 (as in Anki)."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Static
+
+from quiz.study.scheduler import Rating
+from quiz.tui.widgets.base import AnswerInput, literal
+
+RATINGS = {1: Rating.AGAIN, 2: Rating.HARD, 3: Rating.GOOD, 4: Rating.EASY}
+
+
+class FlashcardInput(AnswerInput, can_focus=True):
+    """Response: the learner's Rating. ``answered_at`` is when the back was revealed: the
+    time to recall is the response time, not the time spent choosing a grade."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Reveal"),
+        Binding("enter", "reveal", "Reveal", show=False),
+        Binding("1", "rate(1)", "Again"),
+        Binding("2", "rate(2)", "Hard"),
+        Binding("3", "rate(3)", "Good"),
+        Binding("4", "rate(4)", "Easy"),
+    ]
+    EMPTY_MESSAGE = "Press space to see the answer, then grade yourself 1-4."
+
+    def __init__(self, item, **kwargs) -> None:
+        super().__init__(item, **kwargs)
+        self.revealed = False
+        self.rating: Rating | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content.styled("Recall the answer, then press space to reveal it.", "dim"),
+            id="card-back",
+        )
+
+    def action_reveal(self) -> None:
+        self.revealed = True
+        self.answered_at = time.monotonic()
+        question = self.item.question
+        parts = [Content.styled("Answer", "bold"), literal(question.answer)]
+        if question.explanation:
+            parts += [Content(""), literal(question.explanation, "italic")]
+        parts += [
+            Content(""),
+            Content.from_markup(
+                "How well did you know it?  [b]1[/] Again  [b]2[/] Hard  [b]3[/] Good  [b]4[/] Easy"
+            ),
+        ]
+        self.query_one("#card-back", Static).update(Content("\n").join(parts))
+        self.add_class("-revealed")
+        self.refresh_bindings()
+
+    def action_rate(self, n: int) -> None:
+        self.rating = RATINGS[n]
+        self.submit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rate":
+            return self.revealed
+        if action == "reveal":
+            return not self.revealed
+        return True
+
+    def response(self) -> Rating | None:
+        return self.rating
