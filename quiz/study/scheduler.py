@@ -1,13 +1,35 @@
 """FSRS scheduling over the ``fsrs`` package, with the project's rating rules.
 
-CONTRACT (stub to be implemented).
+The ``fsrs`` package does the arithmetic; this module keeps its types out of the rest of the
+engine. ``CardState`` is the project's frozen copy of an ``fsrs.Card`` (it serialises to the
+progress file), ``Scheduler`` wraps ``fsrs.Scheduler`` and always passes an explicit card id:
+``fsrs.Card()`` without one sleeps a millisecond to make ids unique, far too slow for a
+10,000-question bank. Ids are derived from the progress key, so they are stable across runs.
+
+Every datetime is timezone-aware. Naive datetimes are refused with a clear error (fsrs would
+refuse them too, with a less helpful one); aware ones in another zone are converted to UTC.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import IntEnum
+from importlib import metadata
+from typing import Any
+
+import fsrs
+
+try:
+    FSRS_VERSION = metadata.version("fsrs")
+except metadata.PackageNotFoundError:  # pragma: no cover - vendored or unusual installs
+    FSRS_VERSION = "unknown"
+
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
+DEFAULT_RELEARNING_STEPS = (timedelta(minutes=10),)
 
 
 class Rating(IntEnum):
@@ -18,10 +40,40 @@ class Rating(IntEnum):
 
 
 class CardStatus(IntEnum):
+    # NEW never comes out of fsrs (it has no such state): it is what the statistics call a
+    # question without a schedule. The other values match ``fsrs.State``.
     NEW = 0
     LEARNING = 1
     REVIEW = 2
     RELEARNING = 3
+
+
+def ensure_utc(moment: datetime, what: str = "time") -> datetime:
+    """``moment`` in UTC; a naive datetime is a programming error worth a clear message."""
+    if not isinstance(moment, datetime):
+        raise TypeError(f"{what} must be a datetime, not {type(moment).__name__}")
+    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
+        raise ValueError(
+            f"{what} must be timezone-aware (UTC), got the naive datetime {moment.isoformat()}; "
+            "use datetime.now(timezone.utc)"
+        )
+    return moment.astimezone(UTC)
+
+
+def card_id_for(key: str) -> int:
+    """A stable positive id for a progress key (fsrs only uses it to label review logs)."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=6).digest()
+    return int.from_bytes(digest, "big")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _parse_time(text: Any, what: str) -> datetime:
+    if not isinstance(text, str):
+        raise ValueError(f"{what} must be an ISO date-time string")
+    return ensure_utc(datetime.fromisoformat(text), what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +88,166 @@ class CardState:
     due: datetime
     last_review: datetime | None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "card_id": self.card_id,
+            "status": int(self.status),
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": self.due.isoformat(),
+            "last_review": _iso(self.last_review),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> CardState:
+        """Parse what ``to_dict`` wrote; ValueError (or TypeError) on anything else."""
+        if not isinstance(data, dict):
+            raise ValueError("a card state must be an object")
+        card_id = data["card_id"]
+        step = data["step"]
+        stability = data["stability"]
+        difficulty = data["difficulty"]
+        if not isinstance(card_id, int) or isinstance(card_id, bool):
+            raise ValueError("card_id must be an integer")
+        if step is not None and (not isinstance(step, int) or isinstance(step, bool)):
+            raise ValueError("step must be an integer or null")
+        for name, value in (("stability", stability), ("difficulty", difficulty)):
+            if value is not None and (
+                not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
+            ):
+                raise ValueError(f"{name} must be a positive number or null")
+        status = CardStatus(data["status"])
+        last = data["last_review"]
+        return cls(
+            card_id=card_id,
+            status=status,
+            step=step,
+            stability=None if stability is None else float(stability),
+            difficulty=None if difficulty is None else float(difficulty),
+            due=_parse_time(data["due"], "due"),
+            last_review=None if last is None else _parse_time(last, "last_review"),
+        )
+
 
 def rating_for(correct: bool, elapsed: float, hint_used: bool, expected_seconds: float) -> Rating:
     """wrong -> Again; right -> Good, or Easy when right quickly (under expected_seconds)
     without a hint."""
-    raise NotImplementedError
+    if not correct:
+        return Rating.AGAIN
+    if not hint_used and elapsed < expected_seconds:
+        return Rating.EASY
+    return Rating.GOOD
+
+
+def _to_fsrs(state: CardState) -> fsrs.Card:
+    status = state.status
+    if status is CardStatus.NEW:
+        # fsrs models a new card as Learning step 0 without memory state.
+        return fsrs.Card(card_id=state.card_id, state=fsrs.State.Learning, step=0, due=state.due)
+    return fsrs.Card(
+        card_id=state.card_id,
+        state=fsrs.State(int(status)),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+    )
+
+
+def _from_fsrs(card: fsrs.Card) -> CardState:
+    return CardState(
+        card_id=card.card_id,
+        status=CardStatus(int(card.state)),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+    )
+
+
+class Scheduler:
+    """FSRS with the learner's settings. ``parameters`` empty means the fsrs defaults.
+
+    Fuzzing (a little randomness in review intervals, so cards learned together do not stay
+    due together forever) is on for real use and off in tests, where dates must be exact.
+    """
+
+    def __init__(
+        self,
+        parameters: Sequence[float] = (),
+        desired_retention: float = 0.9,
+        *,
+        enable_fuzzing: bool = True,
+        learning_steps: Sequence[timedelta] = DEFAULT_LEARNING_STEPS,
+        relearning_steps: Sequence[timedelta] = DEFAULT_RELEARNING_STEPS,
+        maximum_interval: int = 36500,
+    ) -> None:
+        if not 0 < desired_retention < 1:
+            raise ValueError(f"desired retention must be between 0 and 1, got {desired_retention}")
+        params = tuple(float(p) for p in parameters) or DEFAULT_PARAMETERS
+        # fsrs validates the parameters (count and bounds) and raises ValueError.
+        self._fsrs = fsrs.Scheduler(
+            parameters=params,
+            desired_retention=desired_retention,
+            learning_steps=tuple(learning_steps),
+            relearning_steps=tuple(relearning_steps),
+            maximum_interval=maximum_interval,
+            enable_fuzzing=enable_fuzzing,
+        )
+        self.parameters = params
+        self.desired_retention = desired_retention
+        self.enable_fuzzing = enable_fuzzing
+        self._decay = -params[20]
+        self._factor = 0.9 ** (1 / self._decay) - 1
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Scheduler:
+        """From a ``quiz.study.store.Settings`` (duck-typed: the store imports this module)."""
+        return cls(
+            settings.parameters,
+            settings.desired_retention,
+            enable_fuzzing=getattr(settings, "enable_fuzzing", True),
+        )
+
+    def new_card(self, key: str, now: datetime) -> CardState:
+        """The state of a question never studied: due now, no memory yet."""
+        return CardState(card_id_for(key), CardStatus.NEW, 0, None, None, ensure_utc(now), None)
+
+    def review(
+        self, state: CardState | None, rating: Rating, now: datetime, *, key: str | None = None
+    ) -> CardState:
+        """The card's state after answering it at ``now`` with ``rating``.
+
+        ``state`` None is a new card; then ``key`` gives it its id.
+        """
+        now = ensure_utc(now, "review time")
+        if state is None:
+            if key is None:
+                raise ValueError("a new card needs its key to derive a card id")
+            state = self.new_card(key, now)
+        card, _log = self._fsrs.review_card(_to_fsrs(state), fsrs.Rating(int(rating)), now)
+        return _from_fsrs(card)
+
+    def retrievability(self, state: CardState | None, now: datetime) -> float:
+        """The predicted chance of recalling the card at ``now`` (0 for a new card).
+
+        Counted in whole days since the last review, as fsrs does.
+        """
+        if state is None or state.last_review is None or state.stability is None:
+            return 0.0
+        now = ensure_utc(now)
+        elapsed = max(0, (now - state.last_review).days)
+        return self.retrievability_after(state.stability, elapsed)
+
+    def retrievability_after(self, stability: float, elapsed_days: float) -> float:
+        """The forgetting curve: recall probability ``elapsed_days`` after a review."""
+        return (1 + self._factor * max(0.0, elapsed_days) / stability) ** self._decay
+
+    def interval_days(self, state: CardState) -> int:
+        """Whole days from the last review to the due date (0 for same-day steps)."""
+        if state.last_review is None:
+            return 0
+        return (state.due - state.last_review).days

@@ -1,20 +1,76 @@
-"""The learner's progress file: one crash-safe JSON file per data directory.
+"""The learner's progress: ``progress.json`` plus its answer journal, in the data directory.
 
-CONTRACT (stub to be implemented). Everything the UI and the CLI need from the store.
+Design (what keeps every answer, and keeps saving fast):
+
+- ``progress.journal.jsonl`` is the record of truth: an append-only JSON-lines file with one
+  line per review, amended review, finished session and change of settings. Recording an answer
+  appends one line and fsyncs it, so the cost of a save does not depend on the history.
+- ``progress.json`` is a compact snapshot: format version, scheduler settings (with the fsrs
+  version), per-card state and counters, per-day counters, and the journal offset the snapshot
+  reflects. It is rewritten after every event with ``atomic.write_atomic`` (temp file, fsync,
+  ``os.replace``, fsync of the folder), never opened for writing. Its size grows with the
+  number of questions, not with the number of reviews; card entries are cached as JSON so a
+  save re-encodes only the card that changed.
+- Opening reads the snapshot and replays the journal lines after its offset (there are some
+  only after a crash between the two writes). Killed at any moment, the pair is an old or a new
+  state: a partial last journal line is an answer whose save never returned, and is dropped.
+- Two copies of the app share a data directory through ``progress.lock`` (filelock): every
+  change takes the lock, first replays whatever the other copy appended since (so it merges
+  their answers, never overwrites them), appends its own event and rewrites the snapshot.
+- Backups: once per study day the previous snapshot is rotated into ``progress.json.bak1`` ..
+  ``bak3``. A damaged snapshot is moved aside to ``progress.json.damaged-<time>``; the newest
+  backup that loads is restored and the journal replayed on top, so nothing is lost; the learner
+  is told through ``notices``. With no usable backup the state is rebuilt from the journal.
+- A snapshot or journal from a newer format version raises ``ProgressError`` and nothing is
+  touched. Older versions are upgraded by ``quiz.study.migrate``.
+- Review history and sessions are read from the journal only when first asked for, so opening
+  the store and answering stay fast with a long history.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
-from quiz.study.scheduler import CardState, Rating
+import filelock
+
+from quiz.study import journal
+from quiz.study.atomic import fsync_dir, unique_aside, write_atomic
+from quiz.study.days import study_day
+from quiz.study.migrate import CURRENT_VERSION, upgrade
+from quiz.study.scheduler import (
+    FSRS_VERSION,
+    CardState,
+    CardStatus,
+    Rating,
+    Scheduler,
+    ensure_utc,
+)
+
+FORMAT = "quiz-progress"
+FORMAT_VERSION = CURRENT_VERSION
+PROGRESS_FILE = "progress.json"
+JOURNAL_FILE = "progress.journal.jsonl"
+LOCK_FILE = "progress.lock"
+BACKUPS = 3
+LOCK_TIMEOUT = 15.0
 
 
 class ProgressError(Exception):
     """The progress file cannot be used (e.g. written by a newer version, or locked by another
     copy of the app). ``str(error)`` is a message for the learner, naming the file."""
+
+
+class _Damaged(Exception):
+    """The snapshot has the wrong shape; the message says what is wrong."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +80,46 @@ class Settings:
     day_starts_at: int = 4  # local hour at which a new study day begins
     new_per_day: int = 20
     reviews_per_day: int = 200
+    enable_fuzzing: bool = True  # off in tests, where due dates must be exact
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["parameters"] = list(self.parameters)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Settings:
+        """Missing keys take their defaults; wrong types or values raise ValueError."""
+        if not isinstance(data, dict):
+            raise ValueError("settings must be an object")
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            default = f.default
+            if f.name == "parameters":
+                if not isinstance(value, list) or not all(
+                    isinstance(p, int | float) and not isinstance(p, bool) for p in value
+                ):
+                    raise ValueError("settings.parameters must be a list of numbers")
+                value = tuple(float(p) for p in value)
+            elif isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise ValueError(f"settings.{f.name} must be true or false")
+            elif isinstance(default, int):
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    raise ValueError(f"settings.{f.name} must be a whole number >= 0")
+            elif isinstance(default, float) and (
+                not isinstance(value, int | float) or isinstance(value, bool)
+            ):
+                raise ValueError(f"settings.{f.name} must be a number")
+            values[f.name] = value
+        settings = cls(**values)
+        if not 0 <= settings.day_starts_at <= 23:
+            raise ValueError("settings.day_starts_at must be an hour from 0 to 23")
+        Scheduler.from_settings(settings)  # validates retention and parameters
+        return settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,18 +133,653 @@ class ReviewRecord:
     scheduled: bool  # False for cram reviews that did not change the schedule
 
 
+@dataclass(frozen=True, slots=True)
+class DayCounts:
+    """One study day: every answer, the right ones, new cards started, review cards reviewed
+    (a card counts as a review when it was in the review state; learning steps do not)."""
+
+    answers: int = 0
+    correct: int = 0
+    new: int = 0
+    reviews: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Last:
+    time: datetime
+    session_id: str | None
+    rating: Rating
+    correct: bool
+    scheduled: bool
+
+
+@dataclass(slots=True)
+class _Card:
+    state: CardState | None = None
+    prev: CardState | None = None  # the state before the last scheduled review (to amend it)
+    prev_known: bool = True  # False for cards upgraded from version 1
+    answers: int = 0
+    correct: int = 0
+    last: _Last | None = None
+
+
+def _now() -> datetime:
+    """The wall clock, for backup rotation only (tests replace it)."""
+    return datetime.now(UTC)
+
+
+def _json_default(value: Any) -> Any:
+    """Let session results hold the engine's own types (times, enums, sets)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"a session result cannot hold {type(value).__name__} values")
+
+
+def _time(value: Any, what: str = "time") -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be an ISO date-time string")
+    return ensure_utc(datetime.fromisoformat(value), what)
+
+
+def _state(value: Any) -> CardState | None:
+    return None if value is None else CardState.from_dict(value)
+
+
+def _int(value: Any, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{what} must be a whole number >= 0")
+    return value
+
+
 class ProgressStore:
     path: Path
     settings: Settings
     notices: list[str]  # things to tell the learner once (e.g. "restored from backup ...")
 
+    def __init__(
+        self, data_dir: Path, *, defaults: Settings | None = None, tz: tzinfo | None = None
+    ) -> None:
+        """Use ``ProgressStore.open``; this makes an empty store that has read nothing."""
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / PROGRESS_FILE
+        self.journal_path = self.data_dir / JOURNAL_FILE
+        self.tz = tz  # None: the computer's time zone, for study days
+        self.notices = []
+        self._defaults = defaults or Settings()
+        self._mutex = threading.RLock()
+        self._lock = filelock.FileLock(str(self.data_dir / LOCK_FILE), timeout=LOCK_TIMEOUT)
+        self._reset()
+
+    def _use_settings(self, settings: Settings) -> None:
+        # The file records the parameters really used, so a new fsrs release with other
+        # defaults does not silently change a learner's schedule.
+        self.scheduler = Scheduler.from_settings(settings)
+        self.settings = replace(settings, parameters=self.scheduler.parameters)
+
+    def _reset(self) -> None:
+        self._use_settings(self._defaults)
+        self.file_fsrs_version: str | None = None  # the fsrs version that last wrote the file
+        self._cards: dict[str, _Card] = {}
+        self._days: dict[str, list[int]] = {}
+        self._journal_id: str | None = None
+        self._offset = 0
+        self._backup_day: str | None = None
+        self._fragments: dict[str, str] = {}
+        self._history: list[ReviewRecord] | None = None
+        self._by_key: dict[str, list[int]] = {}
+        self._sessions: list[dict] = []
+
+    # -- opening -------------------------------------------------------------------------------
+
     @classmethod
-    def open(cls, data_dir: Path) -> ProgressStore:
-        raise NotImplementedError
+    def open(
+        cls, data_dir: Path, *, defaults: Settings | None = None, tz: tzinfo | None = None
+    ) -> ProgressStore:
+        """The progress in ``data_dir`` (nothing is created until the first save).
+
+        ``defaults`` are the settings of a new progress file. Raises ProgressError for a file
+        from a newer version, a data directory that cannot be read, or a lock held too long.
+        """
+        store = cls(data_dir, defaults=defaults, tz=tz)
+        if store.path.exists() or store.journal_path.exists():
+            with store._locked():
+                store._load()
+        elif store.data_dir.exists() and not store.data_dir.is_dir():
+            raise ProgressError(f"{store.data_dir} is not a folder; cannot keep progress there")
+        return store
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._mutex:
+            try:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+                self._lock.acquire()
+            except filelock.Timeout:
+                raise ProgressError(
+                    f"{self.path}: another copy of quiz has been saving for over "
+                    f"{LOCK_TIMEOUT:.0f} s (lock file {self._lock.lock_file}); close it and retry"
+                ) from None
+            except OSError as exc:
+                raise ProgressError(f"{self.data_dir}: cannot use this folder: {exc}") from None
+            try:
+                yield
+            finally:
+                self._lock.release()
+
+    def _read_snapshot(self, path: Path) -> dict[str, Any]:
+        """The parsed snapshot at ``path``, upgraded if older; _Damaged if unusable."""
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise _Damaged(f"cannot be read ({exc.strerror})") from None
+        try:
+            doc = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise _Damaged("is not valid JSON (truncated or overwritten?)") from None
+        if not isinstance(doc, dict):
+            raise _Damaged("does not hold a JSON object")
+        version = doc.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise _Damaged("has no format version")
+        if "format" in doc and doc["format"] != FORMAT:
+            raise _Damaged(f"is not a quiz progress file (format {doc['format']!r})")
+        if version > FORMAT_VERSION:
+            raise ProgressError(
+                f"{path} was written by a newer version of quiz (progress format {version}; "
+                f"this version reads up to {FORMAT_VERSION}). Update quiz to use it; "
+                "the file was left untouched."
+            )
+        return doc
+
+    def _check_journal_version(self) -> None:
+        header = journal.read_header(self.journal_path)
+        if header is not None and header["version"] > FORMAT_VERSION:
+            raise ProgressError(
+                f"{self.journal_path} was written by a newer version of quiz (format "
+                f"{header['version']}; this version reads up to {FORMAT_VERSION}). Update quiz "
+                "to use it; the file was left untouched."
+            )
+
+    def _load(self) -> None:
+        """Read snapshot + journal from disk (under the lock), recovering what can be."""
+        self._reset()
+        doc: dict[str, Any] | None = None
+        damage: str | None = None
+        if self.path.exists():
+            try:
+                doc = self._read_snapshot(self.path)
+            except _Damaged as exc:
+                damage = str(exc)
+        self._check_journal_version()  # before anything is written
+        if doc is not None and doc["version"] < FORMAT_VERSION:
+            try:
+                doc = self._migrate(doc)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                old = doc["version"]
+                doc, damage = None, f"is a version-{old} file that cannot be read ({exc})"
+        if doc is not None:
+            try:
+                self._from_snapshot(doc)
+            except (KeyError, TypeError, ValueError, AttributeError, _Damaged) as exc:
+                self._reset()
+                damage = f"has the wrong shape ({exc})"
+        restored = ""
+        if damage is not None:
+            restored = self._recover(damage)
+        replayed = self._open_journal()
+        if restored:
+            self.notices.append(restored.format(replayed=replayed))
+        if restored or replayed:
+            self._write_snapshot()
+
+    def _migrate(self, doc: dict[str, Any]) -> dict[str, Any]:
+        old = doc["version"]
+        new_doc, entries = upgrade(doc)
+        copy = unique_aside(self.path, f"v{old}")
+        write_atomic(copy, self.path.read_bytes())
+        header = journal.new_header(FORMAT_VERSION)
+        # No journal existed in older formats; one left here is from an upgrade that was
+        # interrupted before the snapshot was written, so it is rewritten whole.
+        size = journal.create(self.journal_path, header, entries)
+        new_doc["journal"] = {"id": header["id"], "offset": size}
+        self._from_snapshot(new_doc)
+        if "days" not in doc:
+            self._rebuild_days()
+        self._write_snapshot()
+        self.notices.append(
+            f"Upgraded {self.path} from format {old} to {FORMAT_VERSION}; "
+            f"the old file was kept as {copy}."
+        )
+        return self._to_doc()
+
+    def _recover(self, damage: str) -> str:
+        """Move the damaged snapshot aside and restore the newest good backup.
+
+        Returns the notice to show, with ``{replayed}`` for the answers the journal adds.
+        """
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = unique_aside(self.path, f"damaged-{stamp}")
+        os.replace(self.path, aside)
+        fsync_dir(self.data_dir)
+        message = f"{self.path.name} {damage}; it was moved to {aside}. "
+        for n in range(1, BACKUPS + 1):
+            backup = self.path.with_name(f"{self.path.name}.bak{n}")
+            if not backup.exists():
+                continue
+            try:
+                doc = self._read_snapshot(backup)
+                if doc["version"] != FORMAT_VERSION:
+                    continue
+                self._from_snapshot(doc)
+            except (_Damaged, ProgressError, KeyError, TypeError, ValueError, AttributeError):
+                self._reset()
+                continue
+            write_atomic(self.path, backup.read_bytes())
+            when = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            return message + (
+                f"Restored the backup {backup.name} from {when} and {{replayed}} later "
+                f"answer(s) from {self.journal_path.name}."
+            )
+        self._reset()
+        return message + (
+            f"No usable backup; rebuilt your progress from the {{replayed}} event(s) in "
+            f"{self.journal_path.name}."
+        )
+
+    def _open_journal(self) -> int:
+        """Attach the journal and replay what the snapshot has not seen; returns the count."""
+        header = journal.read_header(self.journal_path)
+        if header is None:
+            if self.journal_path.exists() and self.journal_path.stat().st_size > 0:
+                aside = unique_aside(self.journal_path, "damaged")
+                os.replace(self.journal_path, aside)
+                self.notices.append(
+                    f"{self.journal_path.name} has no valid first line; it was moved to {aside}."
+                )
+            if self._journal_id is not None:
+                self.notices.append(
+                    f"{self.journal_path.name} is missing: your cards' schedules are kept, but "
+                    "the review history before now is not."
+                )
+                self._journal_id, self._offset = None, 0
+            return 0
+        if self._journal_id is None:
+            self._journal_id = header["id"]
+            self._offset = journal.header_size(self.journal_path)
+        elif header["id"] != self._journal_id:
+            aside = unique_aside(self.journal_path, "orphan")
+            os.replace(self.journal_path, aside)
+            self.notices.append(
+                f"{self.journal_path.name} belongs to another progress file; it was moved to "
+                f"{aside} and a new one is started."
+            )
+            self._journal_id, self._offset = None, 0
+            return 0
+        size = self.journal_path.stat().st_size
+        if size < self._offset:
+            self.notices.append(
+                f"{self.journal_path.name} is shorter than {self.path.name} expects (restored "
+                "from an older copy?): schedules are kept, some review history may be missing."
+            )
+            self._offset = journal.header_size(self.journal_path)
+            return 0
+        return self._replay()
+
+    def _replay(self) -> int:
+        """Apply journal events after our offset (another copy's, or a crash's leftovers)."""
+        chunk = journal.read_from(self.journal_path, self._offset)
+        if chunk.torn:
+            journal.cut_torn_tail(self.journal_path, chunk.end)
+        applied = 0
+        bad = chunk.bad_lines
+        for entry in chunk.entries:
+            try:
+                self._apply(entry)
+                applied += 1
+            except (KeyError, TypeError, ValueError, AttributeError):
+                bad += 1
+        self._offset = chunk.end
+        if bad:
+            self.notices.append(
+                f"{self.journal_path.name}: skipped {bad} unreadable line(s) after byte "
+                f"{chunk.end}; the other answers are kept."
+            )
+        return applied
+
+    def _catch_up(self) -> None:
+        """Under the lock: take in what another copy of the app saved since we last looked."""
+        try:
+            size = self.journal_path.stat().st_size
+        except FileNotFoundError:
+            if self._journal_id is not None:
+                self._load()
+            return
+        if size == self._offset:
+            return
+        header = journal.read_header(self.journal_path)
+        if header is None or header["id"] != self._journal_id or size < self._offset:
+            self._load()
+        else:
+            self._replay()
+
+    # -- the snapshot --------------------------------------------------------------------------
+
+    def _from_snapshot(self, doc: dict[str, Any]) -> None:
+        self._use_settings(Settings.from_dict(doc.get("settings", {})))
+        fsrs_version = doc.get("settings", {}).get("fsrs_version")
+        self.file_fsrs_version = fsrs_version if isinstance(fsrs_version, str) else None
+        info = doc.get("journal")
+        if info is not None:
+            if not isinstance(info, dict) or not isinstance(info.get("id"), str):
+                raise _Damaged("journal section must name the journal id")
+            self._journal_id = info["id"]
+            self._offset = _int(info["offset"], "journal.offset")
+        backup_day = doc.get("backup_day")
+        self._backup_day = backup_day if isinstance(backup_day, str) else None
+        days = doc.get("days", {})
+        if not isinstance(days, dict):
+            raise _Damaged("days must be an object")
+        for day, counts in days.items():
+            date.fromisoformat(day)
+            if not isinstance(counts, list) or len(counts) != 4:
+                raise _Damaged(f"days.{day} must be a list of four counts")
+            self._days[day] = [_int(c, f"days.{day}") for c in counts]
+        cards = doc["cards"]
+        if not isinstance(cards, dict):
+            raise _Damaged("cards must be an object")
+        for key, data in cards.items():
+            self._cards[key] = self._card_from(data)
+
+    @staticmethod
+    def _card_from(data: Any) -> _Card:
+        if not isinstance(data, dict):
+            raise _Damaged("each card must be an object")
+        last = data.get("last")
+        if last is not None:
+            last = _Last(
+                time=_time(last["time"]),
+                session_id=last.get("session"),
+                rating=Rating(last["rating"]),
+                correct=bool(last["correct"]),
+                scheduled=bool(last["scheduled"]),
+            )
+        return _Card(
+            state=_state(data.get("state")),
+            prev=_state(data.get("prev")),
+            prev_known=bool(data.get("prev_known", True)),
+            answers=_int(data.get("answers", 0), "answers"),
+            correct=_int(data.get("correct", 0), "correct"),
+            last=last,
+        )
+
+    @staticmethod
+    def _card_to(card: _Card) -> dict[str, Any]:
+        last = card.last
+        data: dict[str, Any] = {
+            "state": None if card.state is None else card.state.to_dict(),
+            "prev": None if card.prev is None else card.prev.to_dict(),
+            "answers": card.answers,
+            "correct": card.correct,
+            "last": None
+            if last is None
+            else {
+                "time": last.time.isoformat(),
+                "session": last.session_id,
+                "rating": int(last.rating),
+                "correct": last.correct,
+                "scheduled": last.scheduled,
+            },
+        }
+        if not card.prev_known:
+            data["prev_known"] = False
+        return data
+
+    def _head(self) -> dict[str, Any]:
+        settings = self.settings.to_dict()
+        settings["fsrs_version"] = FSRS_VERSION
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "settings": settings,
+            "journal": None
+            if self._journal_id is None
+            else {"file": JOURNAL_FILE, "id": self._journal_id, "offset": self._offset},
+            "backup_day": self._backup_day,
+            "days": self._days,
+        }
+
+    def _to_doc(self) -> dict[str, Any]:
+        doc = self._head()
+        doc["cards"] = {k: self._card_to(c) for k, c in self._cards.items()}
+        return doc
+
+    def _encode(self) -> bytes:
+        # One card a line, each encoded once and cached until it changes.
+        head = json.dumps(self._head(), ensure_ascii=False, separators=(",", ":"))
+        parts = []
+        frags = self._fragments
+        for key, card in self._cards.items():
+            frag = frags.get(key)
+            if frag is None:
+                frag = (
+                    json.dumps(key, ensure_ascii=False)
+                    + ":"
+                    + json.dumps(self._card_to(card), ensure_ascii=False, separators=(",", ":"))
+                )
+                frags[key] = frag
+            parts.append(frag)
+        return (head[:-1] + ',"cards":{\n' + ",\n".join(parts) + "\n}}\n").encode("utf-8")
+
+    def _write_snapshot(self) -> None:
+        today = self.study_day(_now())
+        if self._backup_day != today and self.path.exists():
+            self._rotate_backups()
+        self._backup_day = today
+        try:
+            write_atomic(self.path, self._encode())
+        except OSError as exc:
+            raise ProgressError(
+                f"Could not write {self.path}: {exc.strerror or exc}. Your answers are safe in "
+                f"{self.journal_path.name} and will be replayed next time."
+            ) from None
+
+    def _rotate_backups(self) -> None:
+        names = [self.path.with_name(f"{self.path.name}.bak{n}") for n in range(1, BACKUPS + 1)]
+        for older, newer in zip(reversed(names[1:]), reversed(names[:-1]), strict=True):
+            if newer.exists():
+                os.replace(newer, older)
+        write_atomic(names[0], self.path.read_bytes())
+
+    # -- events --------------------------------------------------------------------------------
+
+    def _day_key(self, moment: datetime) -> str:
+        return study_day(moment, self.settings.day_starts_at, self.tz).isoformat()
+
+    def _apply(self, entry: dict[str, Any]) -> None:
+        """Apply one journal event to the in-memory state (live, or replayed after a crash)."""
+        kind = entry["type"]
+        if kind == "review":
+            self._apply_review(entry)
+        elif kind == "amend":
+            self._apply_amend(entry)
+        elif kind == "session":
+            if not isinstance(entry["result"], dict):
+                raise ValueError("a session result must be an object")
+            if self._history is not None:
+                self._sessions.append(entry["result"])
+        elif kind == "settings":
+            self._use_settings(Settings.from_dict(entry["settings"]))
+        else:
+            raise ValueError(f"unknown event type {kind!r}")
+
+    def _apply_review(self, entry: dict[str, Any]) -> None:
+        record = self._record(entry)
+        state = _state(entry["state"])
+        if record.scheduled and state is None:
+            raise ValueError("a scheduled review needs the card's new state")
+        card = self._cards.get(record.key)
+        if card is None:
+            card = self._cards[record.key] = _Card()
+        before = card.state
+        if record.scheduled:
+            card.prev, card.prev_known, card.state = before, True, state
+        card.answers += 1
+        card.correct += record.correct
+        card.last = _Last(
+            record.time, record.session_id, record.rating, record.correct, record.scheduled
+        )
+        self._fragments.pop(record.key, None)
+        counts = self._days.setdefault(self._day_key(record.time), [0, 0, 0, 0])
+        counts[0] += 1
+        counts[1] += record.correct
+        if record.scheduled and before is None:
+            counts[2] += 1
+        elif record.scheduled and before.status is CardStatus.REVIEW:
+            counts[3] += 1
+        if self._history is not None:
+            self._add_history(record)
+
+    def _apply_amend(self, entry: dict[str, Any]) -> None:
+        key = entry["key"]
+        time = _time(entry["time"])
+        rating = Rating(entry["rating"])
+        correct = entry["correct"]
+        if not isinstance(correct, bool):
+            raise ValueError("correct must be true or false")
+        state = _state(entry["state"])
+        card = self._cards.get(key)
+        if card is None or card.last is None or card.last.time != time:
+            raise ValueError(f"no review of {key} at {time} to amend")
+        delta = int(correct) - int(card.last.correct)
+        card.correct += delta
+        counts = self._days.setdefault(self._day_key(time), [0, 0, 0, 0])
+        counts[1] = max(0, counts[1] + delta)
+        if card.last.scheduled and state is not None:
+            card.state = state
+        card.last = replace(card.last, rating=rating, correct=correct)
+        self._fragments.pop(key, None)
+        if self._history is not None:
+            self._amend_history(key, time, rating, correct)
+
+    @staticmethod
+    def _record(entry: dict[str, Any]) -> ReviewRecord:
+        key = entry["key"]
+        correct = entry["correct"]
+        scheduled = entry["scheduled"]
+        session = entry.get("session")
+        rt = entry.get("rt", 0.0)
+        if not isinstance(key, str) or not key:
+            raise ValueError("a review key must be a non-empty string")
+        if not isinstance(correct, bool) or not isinstance(scheduled, bool):
+            raise ValueError("correct and scheduled must be true or false")
+        if session is not None and not isinstance(session, str):
+            raise ValueError("a session id must be a string")
+        if not isinstance(rt, int | float) or isinstance(rt, bool):
+            raise ValueError("a response time must be a number")
+        return ReviewRecord(
+            key=key,
+            time=_time(entry["time"]),
+            rating=Rating(entry["rating"]),
+            correct=correct,
+            response_time=float(rt),
+            session_id=session,
+            scheduled=scheduled,
+        )
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        """Under the lock: write one event durably, apply it, rewrite the snapshot."""
+        try:
+            if self._journal_id is None:
+                header = journal.new_header(FORMAT_VERSION)
+                self._offset = journal.create(self.journal_path, header)
+                self._journal_id = header["id"]
+            self._offset += journal.append(self.journal_path, entry)
+        except OSError as exc:
+            raise ProgressError(
+                f"Could not save to {self.journal_path}: {exc.strerror or exc}"
+            ) from None
+        self._apply(entry)
+        self._write_snapshot()
+
+    # -- history (read from the journal on first use) ------------------------------------------
+
+    def _load_history(self) -> None:
+        if self._history is not None:
+            return
+        self._history, self._by_key, self._sessions = [], {}, []
+        if self._journal_id is None or not self.journal_path.exists():
+            return
+        # Only up to our offset: later lines are another copy's, applied at the next catch-up.
+        chunk = journal.read_from(self.journal_path, 0, self._offset)
+        for entry in chunk.entries:
+            with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+                kind = entry.get("type")
+                if kind == "review":
+                    self._add_history(self._record(entry))
+                elif kind == "amend":
+                    self._amend_history(
+                        entry["key"],
+                        _time(entry["time"]),
+                        Rating(entry["rating"]),
+                        bool(entry["correct"]),
+                    )
+                elif kind == "session" and isinstance(entry.get("result"), dict):
+                    self._sessions.append(entry["result"])
+
+    def _add_history(self, record: ReviewRecord) -> None:
+        assert self._history is not None
+        self._by_key.setdefault(record.key, []).append(len(self._history))
+        self._history.append(record)
+
+    def _amend_history(self, key: str, time: datetime, rating: Rating, correct: bool) -> None:
+        assert self._history is not None
+        for index in reversed(self._by_key.get(key, [])):
+            if self._history[index].time == time:
+                self._history[index] = replace(self._history[index], rating=rating, correct=correct)
+                return
+
+    def _rebuild_days(self) -> None:
+        """Per-day counters from the history (after an upgrade from a format without them).
+
+        Without per-review states, every scheduled review after a card's first counts as a
+        review; only today's counts feed the daily limits, so the approximation is harmless.
+        """
+        self._load_history()
+        assert self._history is not None
+        self._days = {}
+        seen: set[str] = set()
+        for r in self._history:
+            counts = self._days.setdefault(self._day_key(r.time), [0, 0, 0, 0])
+            counts[0] += 1
+            counts[1] += r.correct
+            if r.scheduled:
+                counts[2 if r.key not in seen else 3] += 1
+                seen.add(r.key)
+
+    # -- the public API ------------------------------------------------------------------------
 
     def card(self, key: str) -> CardState | None:
         """None for a question never reviewed (a new card)."""
-        raise NotImplementedError
+        card = self._cards.get(key)
+        return None if card is None else card.state
+
+    def keys(self) -> list[str]:
+        """Every key with progress, including questions since removed from their bank."""
+        return list(self._cards)
+
+    def counts(self, key: str) -> tuple[int, int]:
+        """(answers, right answers) for ``key``, cram answers included."""
+        card = self._cards.get(key)
+        return (0, 0) if card is None else (card.answers, card.correct)
+
+    def retrievability(self, key: str, now: datetime) -> float:
+        return self.scheduler.retrievability(self.card(key), now)
 
     def record_review(
         self,
@@ -62,38 +793,133 @@ class ProgressStore:
         update_schedule: bool = True,
     ) -> CardState | None:
         """Append the review, reschedule the card (unless update_schedule is False) and save."""
-        raise NotImplementedError
+        now = ensure_utc(now, "review time")
+        rating = Rating(rating)
+        with self._locked():
+            self._catch_up()
+            state = None
+            if update_schedule:
+                state = self.scheduler.review(self.card(key), rating, now, key=key)
+            self._append(
+                {
+                    "type": "review",
+                    "key": key,
+                    "time": now.isoformat(),
+                    "rating": int(rating),
+                    "correct": bool(correct),
+                    "rt": round(float(response_time), 3),
+                    "session": session_id,
+                    "scheduled": bool(update_schedule),
+                    "state": None if state is None else state.to_dict(),
+                }
+            )
+            return self.card(key)
 
     def amend_last_review(
         self, key: str, *, rating: Rating, correct: bool, now: datetime
     ) -> CardState | None:
-        """"I knew it" / "I guessed": replace the last review of key, rescheduling from the
-        state before it, and save."""
-        raise NotImplementedError
+        """ "I knew it" / "I guessed": replace the last review of key, rescheduling from the
+        state before it, and save. ValueError if key was never answered."""
+        now = ensure_utc(now, "amend time")
+        rating = Rating(rating)
+        with self._locked():
+            self._catch_up()
+            card = self._cards.get(key)
+            if card is None or card.last is None:
+                raise ValueError(f"{key} has no answer to amend")
+            last = card.last
+            state = None
+            if last.scheduled and card.prev_known:
+                # Rescheduled as if the answer had been rated so at the time it was given.
+                state = self.scheduler.review(card.prev, rating, last.time, key=key)
+            self._append(
+                {
+                    "type": "amend",
+                    "key": key,
+                    "time": last.time.isoformat(),
+                    "rating": int(rating),
+                    "correct": bool(correct),
+                    "at": now.isoformat(),
+                    "state": None if state is None else state.to_dict(),
+                }
+            )
+            return self.card(key)
+
+    def refresh(self) -> bool:
+        """Take in what another copy of the app saved since; True if there was anything.
+
+        Every change does this anyway; call it before showing statistics.
+        """
+        try:
+            size = self.journal_path.stat().st_size
+        except FileNotFoundError:
+            size = 0
+        if size == self._offset:
+            return False
+        with self._locked():
+            self._catch_up()
+        return True
 
     def reviews(self, key: str | None = None) -> list[ReviewRecord]:
-        raise NotImplementedError
+        """Every review in the order saved, or those of ``key`` (reads the journal once)."""
+        self.refresh()
+        with self._mutex:
+            self._load_history()
+            assert self._history is not None
+            if key is None:
+                return list(self._history)
+            return [self._history[i] for i in self._by_key.get(key, [])]
 
     def last_correct(self, key: str) -> bool | None:
         """Whether the last answer to key was right; None if never answered."""
-        raise NotImplementedError
+        card = self._cards.get(key)
+        return None if card is None or card.last is None else card.last.correct
 
     def record_session(self, result: dict) -> None:
         """Append a finished session's result (JSON-able dict) and save."""
-        raise NotImplementedError
+        # Round-trip now so an unsupported value fails here, not in a later replay.
+        result = json.loads(json.dumps(result, default=_json_default, ensure_ascii=False))
+        with self._locked():
+            self._catch_up()
+            self._append({"type": "session", "result": result})
 
     def sessions(self) -> list[dict]:
-        raise NotImplementedError
+        """Every finished session's result, oldest first."""
+        self.refresh()
+        with self._mutex:
+            self._load_history()
+            return list(self._sessions)
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Change settings (validated) and save; day-boundary changes apply from now on."""
+        settings = Settings.from_dict({**self.settings.to_dict(), **changes})
+        with self._locked():
+            self._catch_up()
+            self._append({"type": "settings", "settings": settings.to_dict()})
+        return self.settings
 
     def study_day(self, now: datetime) -> str:
         """The ISO date of the study day ``now`` falls in (days roll over at day_starts_at)."""
-        raise NotImplementedError
+        return self._day_key(now)
+
+    def day_counts(self, day: str) -> DayCounts:
+        counts = self._days.get(day)
+        return DayCounts() if counts is None else DayCounts(*counts)
+
+    def days(self) -> dict[str, DayCounts]:
+        """Every study day with answers, oldest first."""
+        return {d: DayCounts(*c) for d, c in sorted(self._days.items())}
 
     def new_studied_on(self, day: str) -> int:
-        raise NotImplementedError
+        """New cards started (first scheduled answer) on study day ``day``."""
+        return self.day_counts(day).new
 
     def reviewed_on(self, day: str) -> int:
-        raise NotImplementedError
+        """Scheduled answers to cards in the review state on ``day`` (learning steps excluded)."""
+        return self.day_counts(day).reviews
 
     def save(self) -> None:
-        raise NotImplementedError
+        """Write the snapshot now (every change already saves; this is for a clean exit)."""
+        with self._locked():
+            self._catch_up()
+            self._write_snapshot()

@@ -1,0 +1,118 @@
+"""Upgrades of older progress files, one format version at a time.
+
+Version 1 (the first release) kept everything in ``progress.json``::
+
+    {"version": 1,
+     "cards": {"bank/q": {"card_id", "state": 1|2|3, "step", "stability", "difficulty",
+                          "due", "last_review"}},
+     "reviews": [{"key", "time", "rating", "correct", "response_time", "session_id"}],
+     "sessions": [{...session result...}]}
+
+with no settings (the fsrs defaults and 0.9 retention were implied), no record of cram
+reviews and no way to amend a review. Its flat review list made every save rewrite the whole
+history. Version 2 moves reviews and sessions to the append-only journal and keeps a compact
+snapshot of the cards (see ``quiz.study.store``).
+
+``upgrade`` is pure: it returns the new snapshot and the journal events to write; the store
+does the writing (journal first, then the snapshot, both atomically), so an upgrade
+interrupted half-way simply runs again on the next start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from quiz.study.scheduler import CardState, CardStatus, Rating, card_id_for, ensure_utc
+
+CURRENT_VERSION = 2
+
+Step = Callable[[dict[str, Any]], tuple[dict[str, Any], list[dict[str, Any]]]]
+
+
+def _v1_to_v2(doc: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    old_cards = doc.get("cards", {})
+    old_reviews = doc.get("reviews", [])
+    old_sessions = doc.get("sessions", [])
+    if not isinstance(old_cards, dict) or not isinstance(old_reviews, list):
+        raise ValueError("version 1 needs a 'cards' object and a 'reviews' list")
+    if not isinstance(old_sessions, list):
+        raise ValueError("version 1 'sessions' must be a list")
+
+    entries: list[dict[str, Any]] = []
+    counts: dict[str, dict[str, Any]] = {}
+    for review in old_reviews:
+        key = review["key"]
+        if not isinstance(key, str):
+            raise ValueError("a review key must be a string")
+        time = ensure_utc(datetime.fromisoformat(review["time"]), "review time")
+        rating = Rating(review["rating"])
+        correct = bool(review["correct"])
+        entry = {
+            "type": "review",
+            "key": key,
+            "time": time.isoformat(),
+            "rating": int(rating),
+            "correct": correct,
+            "rt": float(review.get("response_time") or 0.0),
+            "session": review.get("session_id"),
+            "scheduled": True,
+            # Version 1 kept only each card's latest state, not the state after every review.
+            "state": None,
+        }
+        entries.append(entry)
+        c = counts.setdefault(key, {"answers": 0, "correct": 0, "last": None})
+        c["answers"] += 1
+        c["correct"] += int(correct)
+        if c["last"] is None or time >= datetime.fromisoformat(c["last"]["time"]):
+            c["last"] = {
+                "time": entry["time"],
+                "session": entry["session"],
+                "rating": entry["rating"],
+                "correct": correct,
+                "scheduled": True,
+            }
+    entries.extend({"type": "session", "result": s} for s in old_sessions)
+
+    cards: dict[str, Any] = {}
+    for key, old in old_cards.items():
+        state = CardState.from_dict(
+            {
+                "card_id": old.get("card_id", card_id_for(key)),
+                "status": old["state"],
+                "step": old.get("step"),
+                "stability": old.get("stability"),
+                "difficulty": old.get("difficulty"),
+                "due": old["due"],
+                "last_review": old.get("last_review"),
+            }
+        )
+        if state.status is CardStatus.NEW:
+            raise ValueError(f"card {key!r}: state 0 did not exist in version 1")
+        c = counts.pop(key, {"answers": 0, "correct": 0, "last": None})
+        # The state before the last review was never kept, so that review cannot be amended.
+        cards[key] = {"state": state.to_dict(), "prev": None, "prev_known": False, **c}
+    for key, c in counts.items():
+        # Reviews of a card missing from "cards": keep the history, the card stays new.
+        cards[key] = {"state": None, "prev": None, "prev_known": False, **c}
+
+    new_doc = {"format": "quiz-progress", "version": 2, "settings": {}, "cards": cards}
+    return new_doc, entries
+
+
+STEPS: dict[int, Step] = {1: _v1_to_v2}
+
+
+def upgrade(doc: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Bring ``doc`` to ``CURRENT_VERSION``; KeyError/TypeError/ValueError if it is malformed."""
+    version = doc["version"]
+    entries: list[dict[str, Any]] = []
+    while version < CURRENT_VERSION:
+        step = STEPS.get(version)
+        if step is None:
+            raise ValueError(f"no upgrade from format version {version}")
+        doc, more = step(doc)
+        entries.extend(more)
+        version = doc["version"]
+    return doc, entries
