@@ -1,0 +1,422 @@
+"""Building one question of each type from its YAML mapping, with every check the format makes.
+
+The key tables here are the format's single source of truth: the JSON Schema test compares
+``bank.schema.json`` against them, and docs/bank-format.md describes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yaml.nodes import MappingNode, Node
+
+from quiz.bank.model import (
+    CLOZE_BLANK,
+    QUESTION_CLASSES,
+    QUESTION_TYPES,
+    Choice,
+    Question,
+)
+from quiz.bank.nodes import Items, NodeReader
+from quiz.bank.report import Report
+from quiz.bank.suggest import closest, did_you_mean_key, did_you_mean_value, show, show_key
+
+COMMON_KEYS: tuple[str, ...] = (
+    "id",
+    "type",
+    "prompt",
+    "explanation",
+    "source",
+    "hint",
+    "tags",
+    "points",
+)
+TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "choice": ("choices", "answer"),
+    "multi": ("choices", "answers"),
+    "true_false": ("answer",),
+    "short": ("answer", "accept", "case_sensitive"),
+    "numeric": ("answer", "tolerance"),
+    "cloze": ("case_sensitive",),
+    "match": ("pairs",),
+    "order": ("items",),
+    "flashcard": ("answer",),
+}
+CHOICE_KEYS: tuple[str, ...] = ("text", "feedback")
+KEYS_BY_TYPE: dict[str, frozenset[str]] = {
+    t: frozenset(COMMON_KEYS + extra) for t, extra in TYPE_KEYS.items()
+}
+ALL_QUESTION_KEYS: frozenset[str] = frozenset().union(*KEYS_BY_TYPE.values())
+
+# Names teachers reach for that mean one of the format's types.
+TYPE_ALIASES = {
+    "mcq": "choice",
+    "single": "choice",
+    "multiple_choice": "choice",
+    "multiple-choice": "choice",
+    "radio": "choice",
+    "checkbox": "multi",
+    "multiple": "multi",
+    "multiple_answer": "multi",
+    "tf": "true_false",
+    "truefalse": "true_false",
+    "true-false": "true_false",
+    "bool": "true_false",
+    "boolean": "true_false",
+    "yes_no": "true_false",
+    "text": "short",
+    "short_answer": "short",
+    "number": "numeric",
+    "fill": "cloze",
+    "gap": "cloze",
+    "blank": "cloze",
+    "blanks": "cloze",
+    "fill_in_the_blank": "cloze",
+    "matching": "match",
+    "pairs": "match",
+    "ordering": "order",
+    "sequence": "order",
+    "sort": "order",
+    "card": "flashcard",
+}
+
+MISSING_HINTS = {
+    "id": "a unique id such as capital-of-france",
+    "type": "one of " + ", ".join(QUESTION_TYPES),
+    "prompt": "the question text",
+    "choices": "a list of at least 2 choices",
+    "answers": "a list of the right choices",
+    "pairs": "a mapping of at least 2 'left: right' pairs",
+    "items": "a list of at least 2 items in the right order",
+    ("choice", "answer"): "the text of the right choice",
+    ("true_false", "answer"): "true or false",
+    ("short", "answer"): "the expected answer",
+    ("numeric", "answer"): "a number",
+    ("flashcard", "answer"): "the back of the card",
+}
+
+
+class QuestionBuilder:
+    """Builds questions for one bank file, collecting ``source`` quotes for a later check."""
+
+    def __init__(self, reader: NodeReader) -> None:
+        self.reader = reader
+        self.report: Report = reader.report
+        self.quotes: list[tuple[str, Node]] = []
+
+    def build(self, node: Node, number: int) -> tuple[Question | None, str | None, Node | None]:
+        """The question (None when it has errors), and its id and id node when readable."""
+        errors_before = self.report.errors
+        items = self.reader.items(node, f"question {number}")
+        if items is None:
+            return None, None, None
+        qtype = self._type(items, node)
+        self._drop_unknown_keys(items, qtype)
+
+        kwargs: dict[str, Any] = {"line": node.start_mark.line + 1}
+        qid = self._required(items, node, "id", qtype, self.reader.slug)
+        kwargs["id"] = qid
+        prompt = self._required(items, node, "prompt", qtype, self.reader.text)
+        kwargs["prompt"] = prompt
+        for key in ("explanation", "source", "hint"):
+            kwargs[key] = self._optional_text(items, key)
+        if kwargs["source"] is not None:
+            self.quotes.append((kwargs["source"], items["source"][1]))
+        if "tags" in items:
+            kwargs["tags"] = self._tags(items["tags"][1])
+        if "points" in items:
+            kwargs["points"] = self.reader.number(items["points"][1], "'points'", minimum=0)
+
+        if qtype is not None:
+            if qtype == "cloze":
+                kwargs.update(self._cloze(items, prompt))
+            else:
+                if prompt is not None and CLOZE_BLANK.search(prompt):
+                    self.report.warning(
+                        items["prompt"][1],
+                        f"the prompt has a {{{{blank}}}} but the type is {qtype}; "
+                        "blanks are only filled in for type: cloze",
+                    )
+                kwargs.update(getattr(self, f"_{qtype}")(items, node))
+
+        id_node = items["id"][1] if "id" in items else None
+        if self.report.errors > errors_before or qtype is None:
+            return None, qid, id_node
+        return QUESTION_CLASSES[qtype](**kwargs), qid, id_node
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def _type(self, items: Items, node: Node) -> str | None:
+        if "type" not in items:
+            self._missing(node, "type", None)
+            return None
+        type_node = items["type"][1]
+        value = self.reader.text(type_node, "'type'")
+        if value is None:
+            return None
+        if value in TYPE_KEYS:
+            return value
+        guess = TYPE_ALIASES.get(value.strip().lower().replace(" ", "_")) or closest(
+            value, QUESTION_TYPES
+        )
+        hint = f" (did you mean {show(guess)}?)" if guess else ""
+        self.report.error(
+            type_node,
+            f"unknown question type {show(value)}{hint}; the types are "
+            + ", ".join(QUESTION_TYPES),
+        )
+        return None
+
+    def _drop_unknown_keys(self, items: Items, qtype: str | None) -> None:
+        allowed = KEYS_BY_TYPE[qtype] if qtype else ALL_QUESTION_KEYS
+        for name in [k for k in items if k not in allowed]:
+            key_node = items.pop(name)[0]
+            if qtype == "cloze" and name in ("answer", "answers", "blanks"):
+                message = (
+                    f"a cloze question has no {show_key(name)}: write each answer in the "
+                    "prompt as {{answer}} (alternatives as {{answer|other}})"
+                )
+            elif name in ALL_QUESTION_KEYS:
+                owners = ", ".join(t for t, keys in KEYS_BY_TYPE.items() if name in keys)
+                message = (
+                    f"key {show_key(name)} is not used by {qtype} questions (only by {owners})"
+                    + did_you_mean_key(name, allowed)
+                )
+            else:
+                message = f"unknown key {show_key(name)}" + did_you_mean_key(name, allowed)
+            self.report.error(key_node, message)
+
+    def _missing(self, node: Node, key: str, qtype: str | None) -> None:
+        hint = MISSING_HINTS.get((qtype, key)) or MISSING_HINTS.get(key)
+        self.report.error(node, f"missing {show_key(key)}" + (f": {hint}" if hint else ""))
+
+    def _required(self, items: Items, node: Node, key: str, qtype: str | None, read: Any) -> Any:
+        if key not in items:
+            self._missing(node, key, qtype)
+            return None
+        return read(items[key][1], show_key(key))
+
+    def _optional_text(self, items: Items, key: str) -> str | None:
+        if key not in items:
+            return None
+        value_node = items[key][1]
+        value = self.reader.text(value_node, show_key(key), empty_ok=True)
+        if value is not None and not value.strip():
+            self.report.warning(
+                value_node, f"{show_key(key)} is empty and is ignored; give it a text or remove it"
+            )
+            return None
+        return value
+
+    def _tags(self, node: Node) -> tuple[str, ...] | None:
+        tags = self.reader.text_list(node, "'tags'", what="tag")
+        if tags is None:
+            return None
+        seen: dict[str, int] = {}
+        for i, (tag, tag_node) in enumerate(tags, 1):
+            if tag in seen:
+                self.report.warning(tag_node, f"tag {show(tag)} is listed twice")
+            seen.setdefault(tag, i)
+        return tuple(seen)
+
+    # -- one method per type ---------------------------------------------------------------
+
+    def _choices(self, items: Items, node: Node) -> list[Choice] | None:
+        if "choices" not in items:
+            self._missing(node, "choices", None)
+            return None
+        list_node = items["choices"][1]
+        nodes = self.reader.sequence(list_node, "'choices'")
+        if nodes is None:
+            return None
+        out: list[Choice] = []
+        seen: dict[str, int] = {}
+        for i, item in enumerate(nodes, 1):
+            feedback = None
+            if type(item) is MappingNode:
+                sub = self.reader.items(item, f"choice {i}", CHOICE_KEYS)
+                if sub is None:
+                    continue
+                if "text" not in sub:
+                    self.report.error(item, f"choice {i} has no 'text'")
+                    continue
+                text = self.reader.text(sub["text"][1], f"the text of choice {i}")
+                if "feedback" in sub:
+                    feedback = self.reader.text(sub["feedback"][1], f"the feedback of choice {i}")
+            else:
+                text = self.reader.text(item, f"choice {i}")
+            if text is None:
+                continue
+            folded = text.strip().casefold()
+            if folded in seen:
+                self.report.error(
+                    item, f"duplicate choice {show(text)} (same as choice {seen[folded]})"
+                )
+                continue
+            seen[folded] = i
+            out.append(Choice(text, feedback))
+        if len(nodes) < 2:
+            self.report.error(list_node, f"'choices' needs at least 2 choices, found {len(nodes)}")
+            return None
+        return out
+
+    def _pick(self, answer_node: Node, label: str, choices: list[Choice] | None) -> int | None:
+        answer = self.reader.text(answer_node, label)
+        if answer is None or choices is None:
+            return None
+        for i, choice in enumerate(choices):
+            if choice.text == answer:
+                return i
+        texts = [c.text for c in choices]
+        self.report.error(
+            answer_node,
+            f"answer {show(answer)} is not one of the choices{did_you_mean_value(answer, texts)}",
+        )
+        return None
+
+    def _choice(self, items: Items, node: Node) -> dict[str, Any]:
+        choices = self._choices(items, node)
+        if "answer" not in items:
+            self._missing(node, "answer", "choice")
+            return {}
+        answer = self._pick(items["answer"][1], "'answer'", choices)
+        return {"choices": tuple(choices or ()), "answer": answer}
+
+    def _multi(self, items: Items, node: Node) -> dict[str, Any]:
+        choices = self._choices(items, node)
+        if "answers" not in items:
+            self._missing(node, "answers", "multi")
+            return {}
+        list_node = items["answers"][1]
+        nodes = self.reader.sequence(list_node, "'answers'")
+        if nodes is None:
+            return {}
+        if not nodes:
+            self.report.error(list_node, "'answers' needs at least 1 answer, found none")
+        answers: set[int] = set()
+        for i, item in enumerate(nodes, 1):
+            index = self._pick(item, f"answer {i}", choices)
+            if index is None:
+                continue
+            if index in answers:
+                self.report.error(item, f"answer {show(choices[index].text)} is listed twice")
+            answers.add(index)
+        return {"choices": tuple(choices or ()), "answers": frozenset(answers)}
+
+    def _true_false(self, items: Items, node: Node) -> dict[str, Any]:
+        return {"answer": self._required(items, node, "answer", "true_false", self.reader.flag)}
+
+    def _short(self, items: Items, node: Node) -> dict[str, Any]:
+        answer = self._required(items, node, "answer", "short", self.reader.text)
+        out: dict[str, Any] = {"answer": answer}
+        case_sensitive = False
+        if "case_sensitive" in items:
+            case_sensitive = self.reader.flag(items["case_sensitive"][1], "'case_sensitive'")
+            out["case_sensitive"] = case_sensitive
+        if "accept" in items:
+            accepted = self.reader.text_list(items["accept"][1], "'accept'", what="answer")
+            if accepted is not None:
+                fold = (lambda s: s.strip()) if case_sensitive else (lambda s: s.strip().casefold())
+                seen = {fold(answer)} if answer is not None else set()
+                for text, text_node in accepted:
+                    if fold(text) in seen:
+                        self.report.warning(
+                            text_node, f"accepted answer {show(text)} is already accepted"
+                        )
+                    seen.add(fold(text))
+                out["accept"] = tuple(text for text, _ in accepted)
+        return out
+
+    def _numeric(self, items: Items, node: Node) -> dict[str, Any]:
+        out = {"answer": self._required(items, node, "answer", "numeric", self.reader.number)}
+        if "tolerance" in items:
+            out["tolerance"] = self.reader.number(items["tolerance"][1], "'tolerance'", minimum=0)
+        return out
+
+    def _cloze(self, items: Items, prompt: str | None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if "case_sensitive" in items:
+            out["case_sensitive"] = self.reader.flag(items["case_sensitive"][1], "'case_sensitive'")
+        if prompt is None:
+            return out
+        prompt_node = items["prompt"][1]
+        blanks: list[tuple[str, ...]] = []
+        for n, m in enumerate(CLOZE_BLANK.finditer(prompt), 1):
+            inner = m.group(1)
+            if "{{" in inner:
+                self.report.error(prompt_node, f"blank {n} is not closed before the next '{{{{'")
+                continue
+            alternatives = tuple(a.strip() for a in inner.split("|"))
+            if not any(alternatives):
+                self.report.error(prompt_node, f"blank {n} is empty: write {{{{answer}}}}")
+            elif not all(alternatives):
+                self.report.error(
+                    prompt_node, f"blank {n} has an empty alternative: {show(m.group())}"
+                )
+            elif len(set(alternatives)) < len(alternatives):
+                self.report.warning(prompt_node, f"blank {n} lists an alternative twice")
+            blanks.append(alternatives)
+        rest = CLOZE_BLANK.sub("", prompt)
+        if "{{" in rest:
+            self.report.error(prompt_node, "the prompt has a '{{' without a closing '}}'")
+        elif "}}" in rest:
+            self.report.error(prompt_node, "the prompt has a '}}' without an opening '{{'")
+        elif not blanks:
+            self.report.error(
+                prompt_node,
+                "a cloze prompt needs at least one blank, written as {{answer}} "
+                "or {{answer|alternative}}",
+            )
+        out["blanks"] = tuple(blanks)
+        return out
+
+    def _match(self, items: Items, node: Node) -> dict[str, Any]:
+        if "pairs" not in items:
+            self._missing(node, "pairs", "match")
+            return {}
+        pairs_node = items["pairs"][1]
+        entries = self.reader.items(pairs_node, "'pairs'")
+        if entries is None:
+            return {}
+        pairs: list[tuple[str, str]] = []
+        rights: dict[str, str] = {}
+        for left, (left_node, right_node) in entries.items():
+            if not left.strip():
+                self.report.error(left_node, "the left side of a pair is empty")
+                continue
+            right = self.reader.text(right_node, f"the right side of {show(left)}")
+            if right is None:
+                continue
+            folded = right.strip().casefold()
+            if folded in rights:
+                self.report.error(
+                    right_node,
+                    f"{show(right)} is the right side of both {show(rights[folded])} and "
+                    f"{show(left)}; each pair needs its own",
+                )
+                continue
+            rights[folded] = left
+            pairs.append((left, right))
+        if len(entries) < 2:
+            self.report.error(pairs_node, f"'pairs' needs at least 2 pairs, found {len(entries)}")
+        return {"pairs": tuple(pairs)}
+
+    def _order(self, items: Items, node: Node) -> dict[str, Any]:
+        if "items" not in items:
+            self._missing(node, "items", "order")
+            return {}
+        entries = self.reader.text_list(items["items"][1], "'items'", min_items=2)
+        if entries is None:
+            return {}
+        seen: dict[str, int] = {}
+        for i, (text, text_node) in enumerate(entries, 1):
+            folded = text.strip().casefold()
+            if folded in seen:
+                self.report.error(
+                    text_node, f"duplicate item {show(text)} (same as item {seen[folded]})"
+                )
+            seen.setdefault(folded, i)
+        return {"items": tuple(text for text, _ in entries)}
+
+    def _flashcard(self, items: Items, node: Node) -> dict[str, Any]:
+        return {"answer": self._required(items, node, "answer", "flashcard", self.reader.text)}

@@ -1,0 +1,60 @@
+"""Collecting the problems of one bank file while it is read, each at a line and column."""
+
+from __future__ import annotations
+
+from yaml.error import Mark
+from yaml.nodes import Node
+
+from quiz.bank.errors import BankError, Problem, Severity
+
+# Where a problem is: a node (its first character), a YAML mark, a 1-based (line, column),
+# or None for the file as a whole.
+Where = Node | Mark | tuple[int, int] | None
+
+
+def position(where: Where) -> tuple[int, int]:
+    """1-based line and column of ``where``; (0, 0) for the whole file."""
+    if where is None:
+        return 0, 0
+    if isinstance(where, tuple):
+        return where
+    mark = where.start_mark if isinstance(where, Node) else where
+    return mark.line + 1, mark.column + 1
+
+
+def text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, counting line breaks as YAML does."""
+    lines = text[:index].splitlines(keepends=True)
+    if not lines:
+        return 1, 1
+    if lines[-1].endswith(("\n", "\r", "\u2028", "\u2029")):
+        return len(lines) + 1, 1
+    return len(lines), len(lines[-1]) + 1
+
+
+class Report:
+    """The problems of one file, in the order found. ``BankError`` sorts them for display."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.errors = 0
+
+    def add(self, where: Where, message: str, severity: Severity = "error") -> None:
+        line, column = position(where)
+        self.problems.append(Problem(self.file, line, column, message, severity))
+        if severity == "error":
+            self.errors += 1
+
+    def error(self, where: Where, message: str) -> None:
+        self.add(where, message, "error")
+
+    def warning(self, where: Where, message: str) -> None:
+        self.add(where, message, "warning")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def fail(self) -> BankError:
+        return BankError(self.problems)

@@ -1,0 +1,237 @@
+"""The YAML layer: read a bank file defensively and compose it into position-carrying nodes.
+
+Nothing here constructs Python objects from YAML. The file is composed into nodes by a
+SafeLoader subclass (libyaml's C parser when available) whose resolver turns off implicit
+typing, so every scalar stays the text that was written (``NO``, ``1991`` and ``3.10`` are
+strings) and the model builder decides where a number or a boolean belongs. Nodes keep their
+start marks for free, so messages get a line and column without a second parse.
+
+The guards against hostile or broken files live here too: a size limit checked before reading,
+UTF-8 decoding with the line of the first bad byte, control characters, anchors and aliases
+(refused: banks do not need them, and refusing them rules out "billion laughs" expansion), and
+libyaml's own errors rephrased for teachers.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import unicodedata
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from quiz.bank.report import Report, text_position
+from quiz.bank.suggest import plural
+
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+_DEFAULT_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
+
+# Raw characters a bank may not contain: C0 controls except tab, newline and carriage return,
+# DEL, C1 controls, lone surrogates, non-characters, and the invisible line/paragraph separators.
+_NEVER = "\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029"
+RAW_BAD_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_NEVER}]")
+# The same inside a value, where a carriage return can only have come from a "\r" escape.
+VALUE_BAD_CHARS = re.compile(f"[\x00-\x08\x0b-\x1f{_NEVER}]")
+# Something that could be an anchor (&a) or alias (*a): only then is the event stream scanned.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?-])[&*][^\s\[\]{},]", re.MULTILINE)
+
+_CHAR_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR",
+               0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL", 0x2028: "LINE SEPARATOR",
+               0x2029: "PARAGRAPH SEPARATOR"}  # fmt: skip
+_MAX_CHAR_REPORTS = 10
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class BankLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loading with no implicit typing: every scalar resolves to a string."""
+
+    def resolve(self, kind: type[Node], value: object, implicit: object) -> str:
+        return _DEFAULT_TAGS[kind]
+
+    # Path resolvers are unused; skipping them saves two calls per node.
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+def describe_char(char: str) -> str:
+    code = ord(char)
+    name = _CHAR_NAMES.get(code)
+    if name is None:
+        try:
+            name = unicodedata.name(char)
+        except ValueError:
+            name = "control character" if code < 0xA0 else "invalid character"
+    return f"U+{code:04X} ({name})"
+
+
+def format_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KiB"
+    return plural(n, "byte")
+
+
+def read_bytes(path: Path, max_bytes: int, report: Report) -> bytes | None:
+    """The file's bytes, or None after reporting why they cannot be read."""
+    limit = f"the limit is {format_size(max_bytes)}"
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            report.error(None, "this is a folder, not a bank file")
+            return None
+        if info.st_size > max_bytes:
+            report.error(None, f"the file is too large ({format_size(info.st_size)}; {limit})")
+            return None
+        with path.open("rb") as f:
+            # Read one byte past the limit: stat can under-report (pipes, files still growing).
+            data = f.read(max_bytes + 1)
+    except FileNotFoundError:
+        report.error(None, "file not found")
+        return None
+    except OSError as exc:
+        report.error(None, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(data) > max_bytes:
+        report.error(None, f"the file is too large ({limit})")
+        return None
+    return data
+
+
+def decode(data: bytes, report: Report) -> str | None:
+    """The bytes as text, or None after reporting the line of the first byte that is not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.error((1, 1), "the file is UTF-16 text; save it as UTF-8")
+        return None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        where = text_position(data[:nul].decode("utf-8", "replace"), nul)
+        report.error(where, "the file contains NUL bytes: it is a binary file, not a YAML bank")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start].decode("utf-8-sig", "replace")
+        report.error(
+            text_position(head, len(head)),
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} here cannot be read); "
+            "save it with the UTF-8 encoding",
+        )
+        return None
+
+
+def check_characters(text: str, report: Report) -> bool:
+    """Report raw control and invalid characters; True when there are none."""
+    found = 0
+    for m in RAW_BAD_CHARS.finditer(text):
+        found += 1
+        if found <= _MAX_CHAR_REPORTS:
+            report.error(
+                text_position(text, m.start()),
+                f"{describe_char(m.group())} is not allowed in a bank; remove it",
+            )
+    if found > _MAX_CHAR_REPORTS:
+        more = found - _MAX_CHAR_REPORTS
+        report.error(None, f"{plural(more, 'more control character')} not shown")
+    return found == 0
+
+
+def compose(text: str, report: Report) -> Node | None:
+    """The document's root node; None after reporting a syntax error, an empty document or
+    anchors/aliases."""
+    loader = BankLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        _report_yaml_error(exc, text, report)
+        return None
+    except yaml.YAMLError as exc:
+        report.error(None, f"YAML error: {exc}")
+        return None
+    except RecursionError:
+        # Only the pure-Python parser recurses; libyaml stops at its own nesting limit.
+        report.error(None, "the file is nested too deeply to be a bank")
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        report.error(None, "the file is empty: a bank needs a 'title' and a list of 'questions'")
+        return None
+    if _MAYBE_ANCHOR.search(text) and _report_anchors(text, report):
+        return None
+    return root
+
+
+def _report_anchors(text: str, report: Report) -> bool:
+    found = False
+    for event in yaml.parse(text, Loader=BankLoader):
+        if isinstance(event, yaml.AliasEvent):
+            found = True
+            report.error(
+                event.start_mark,
+                f"alias '*{event.anchor}' is not supported in banks; write the value out in full",
+            )
+        elif getattr(event, "anchor", None) is not None:
+            found = True
+            report.error(
+                event.start_mark,
+                f"anchor '&{event.anchor}' is not supported in banks; remove it "
+                "(to start a value with '&', put it in quotes)",
+            )
+    return found
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> None:
+    problem = exc.problem or "syntax error"
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    where_context = f" (line {exc.context_mark.line + 1})" if exc.context_mark else ""
+    if "tab character" in problem or (
+        mark is not None and _char_at(text, mark.line, mark.column) == "\t"
+    ):
+        message = "tab character in the indentation; YAML indents with spaces only"
+    elif "quoted scalar" in context and "end of stream" in problem:
+        mark = exc.context_mark
+        message = "this quoted text is never closed: add the closing quote"
+    elif "mapping values are not allowed" in problem:
+        message = (
+            "unexpected ':' — text that contains ': ' must be put in quotes, "
+            'like prompt: "Question: what is it?"'
+        )
+    elif "expected a single document" in context:
+        message = "a second YAML document starts here; a bank file holds exactly one"
+    elif "alias" in context or "alias" in problem or "anchor" in context or "anchor" in problem:
+        message = (
+            "anchors and aliases ('&name', '*name') are not supported in banks; "
+            "to start a value with '&' or '*', put it in quotes"
+        )
+    elif "did not find expected key" in problem:
+        message = f"expected a key here: check the indentation of this line{where_context}"
+    elif "did not find expected '-' indicator" in problem:
+        message = f"expected a '- ' list item here: check the indentation{where_context}"
+    elif "did not find expected ',' or ']'" in problem:
+        message = f"this list is not closed: a ',' or ']' is missing{where_context}"
+    elif "did not find expected ',' or '}'" in problem:
+        message = f"this mapping is not closed: a ',' or '}}' is missing{where_context}"
+    elif "unknown escape character" in problem:
+        message = (
+            "unknown escape in double-quoted text: write \\\\ for a backslash, or use single quotes"
+        )
+    else:
+        message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    report.error(mark, message)
