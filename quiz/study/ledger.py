@@ -1,0 +1,382 @@
+"""The learner's progress in memory, and its encoding as the ``progress.json`` snapshot.
+
+``Ledger`` holds card states and counters, per-day counts and the journal position, applies
+journal events (``review``, ``amend``, ``session``, ``settings``) and encodes itself as JSON.
+It never touches the disk: ``quiz.study.store.ProgressStore`` adds the files, the lock and the
+recovery on top of it. Applying the same events in the same order always gives the same state,
+which is what lets the store replay the journal after a crash or another copy's saves.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from quiz.study.days import study_day
+from quiz.study.migrate import CURRENT_VERSION
+from quiz.study.scheduler import (
+    FSRS_VERSION,
+    CardState,
+    CardStatus,
+    Rating,
+    Scheduler,
+    ensure_utc,
+)
+
+FORMAT = "quiz-progress"
+FORMAT_VERSION = CURRENT_VERSION
+JOURNAL_FILE = "progress.journal.jsonl"
+
+
+class Damaged(Exception):
+    """The snapshot has the wrong shape; the message says what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    desired_retention: float = 0.9
+    parameters: tuple[float, ...] = ()  # empty: fsrs defaults
+    day_starts_at: int = 4  # local hour at which a new study day begins
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    enable_fuzzing: bool = True  # off in tests, where due dates must be exact
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["parameters"] = list(self.parameters)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Settings:
+        """Missing keys take their defaults; wrong types or values raise ValueError."""
+        if not isinstance(data, dict):
+            raise ValueError("settings must be an object")
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            default = f.default
+            if f.name == "parameters":
+                if not isinstance(value, list) or not all(
+                    isinstance(p, int | float) and not isinstance(p, bool) for p in value
+                ):
+                    raise ValueError("settings.parameters must be a list of numbers")
+                value = tuple(float(p) for p in value)
+            elif isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise ValueError(f"settings.{f.name} must be true or false")
+            elif isinstance(default, int):
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    raise ValueError(f"settings.{f.name} must be a whole number >= 0")
+            elif isinstance(default, float) and (
+                not isinstance(value, int | float) or isinstance(value, bool)
+            ):
+                raise ValueError(f"settings.{f.name} must be a number")
+            values[f.name] = value
+        settings = cls(**values)
+        if not 0 <= settings.day_starts_at <= 23:
+            raise ValueError("settings.day_starts_at must be an hour from 0 to 23")
+        Scheduler.from_settings(settings)  # validates retention and parameters
+        return settings
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    key: str  # "bank-id/question-id"
+    time: datetime
+    rating: Rating
+    correct: bool
+    response_time: float  # seconds
+    session_id: str | None
+    scheduled: bool  # False for cram reviews that did not change the schedule
+
+
+@dataclass(frozen=True, slots=True)
+class DayCounts:
+    """One study day: every answer, the right ones, new cards started, review cards reviewed
+    (a card counts as a review when it was in the review state; learning steps do not)."""
+
+    answers: int = 0
+    correct: int = 0
+    new: int = 0
+    reviews: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Last:
+    time: datetime
+    session_id: str | None
+    rating: Rating
+    correct: bool
+    scheduled: bool
+
+
+@dataclass(slots=True)
+class _Card:
+    state: CardState | None = None
+    prev: CardState | None = None  # the state before the last scheduled review (to amend it)
+    prev_known: bool = True  # False for cards upgraded from version 1
+    answers: int = 0
+    correct: int = 0
+    last: _Last | None = None
+
+
+def _time(value: Any, what: str = "time") -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be an ISO date-time string")
+    return ensure_utc(datetime.fromisoformat(value), what)
+
+
+def _state(value: Any) -> CardState | None:
+    return None if value is None else CardState.from_dict(value)
+
+
+def _int(value: Any, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{what} must be a whole number >= 0")
+    return value
+
+
+class Ledger:
+    """Everything the snapshot holds, plus the review history once it has been read."""
+
+    def __init__(self, *, defaults: Settings | None = None, tz: tzinfo | None = None) -> None:
+        self.tz = tz  # None: the computer's time zone, for study days
+        self._defaults = defaults or Settings()
+        self._reset()
+
+    def _use_settings(self, settings: Settings) -> None:
+        # The file records the parameters really used, so a new fsrs release with other
+        # defaults does not silently change a learner's schedule.
+        self.scheduler = Scheduler.from_settings(settings)
+        self.settings = replace(settings, parameters=self.scheduler.parameters)
+
+    def _reset(self) -> None:
+        self._use_settings(self._defaults)
+        self.file_fsrs_version: str | None = None  # the fsrs version that last wrote the file
+        self._cards: dict[str, _Card] = {}
+        self._days: dict[str, list[int]] = {}
+        self._journal_id: str | None = None
+        self._offset = 0
+        self._backup_day: str | None = None
+        self._fragments: dict[str, str] = {}
+        self._history: list[ReviewRecord] | None = None
+        self._by_key: dict[str, list[int]] = {}
+        self._sessions: list[dict] = []
+
+    # -- the snapshot --------------------------------------------------------------------------
+
+    def _from_snapshot(self, doc: dict[str, Any]) -> None:
+        self._use_settings(Settings.from_dict(doc.get("settings", {})))
+        fsrs_version = doc.get("settings", {}).get("fsrs_version")
+        self.file_fsrs_version = fsrs_version if isinstance(fsrs_version, str) else None
+        info = doc.get("journal")
+        if info is not None:
+            if not isinstance(info, dict) or not isinstance(info.get("id"), str):
+                raise Damaged("journal section must name the journal id")
+            self._journal_id = info["id"]
+            self._offset = _int(info["offset"], "journal.offset")
+        backup_day = doc.get("backup_day")
+        self._backup_day = backup_day if isinstance(backup_day, str) else None
+        days = doc.get("days", {})
+        if not isinstance(days, dict):
+            raise Damaged("days must be an object")
+        for day, counts in days.items():
+            date.fromisoformat(day)
+            if not isinstance(counts, list) or len(counts) != 4:
+                raise Damaged(f"days.{day} must be a list of four counts")
+            self._days[day] = [_int(c, f"days.{day}") for c in counts]
+        cards = doc["cards"]
+        if not isinstance(cards, dict):
+            raise Damaged("cards must be an object")
+        for key, data in cards.items():
+            self._cards[key] = self._card_from(data)
+
+    @staticmethod
+    def _card_from(data: Any) -> _Card:
+        if not isinstance(data, dict):
+            raise Damaged("each card must be an object")
+        last = data.get("last")
+        if last is not None:
+            last = _Last(
+                time=_time(last["time"]),
+                session_id=last.get("session"),
+                rating=Rating(last["rating"]),
+                correct=bool(last["correct"]),
+                scheduled=bool(last["scheduled"]),
+            )
+        return _Card(
+            state=_state(data.get("state")),
+            prev=_state(data.get("prev")),
+            prev_known=bool(data.get("prev_known", True)),
+            answers=_int(data.get("answers", 0), "answers"),
+            correct=_int(data.get("correct", 0), "correct"),
+            last=last,
+        )
+
+    @staticmethod
+    def _card_to(card: _Card) -> dict[str, Any]:
+        last = card.last
+        data: dict[str, Any] = {
+            "state": None if card.state is None else card.state.to_dict(),
+            "prev": None if card.prev is None else card.prev.to_dict(),
+            "answers": card.answers,
+            "correct": card.correct,
+            "last": None
+            if last is None
+            else {
+                "time": last.time.isoformat(),
+                "session": last.session_id,
+                "rating": int(last.rating),
+                "correct": last.correct,
+                "scheduled": last.scheduled,
+            },
+        }
+        if not card.prev_known:
+            data["prev_known"] = False
+        return data
+
+    def _head(self) -> dict[str, Any]:
+        settings = self.settings.to_dict()
+        settings["fsrs_version"] = FSRS_VERSION
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "settings": settings,
+            "journal": None
+            if self._journal_id is None
+            else {"file": JOURNAL_FILE, "id": self._journal_id, "offset": self._offset},
+            "backup_day": self._backup_day,
+            "days": self._days,
+        }
+
+    def _to_doc(self) -> dict[str, Any]:
+        doc = self._head()
+        doc["cards"] = {k: self._card_to(c) for k, c in self._cards.items()}
+        return doc
+
+    def _encode(self) -> bytes:
+        # One card a line, each encoded once and cached until it changes.
+        head = json.dumps(self._head(), ensure_ascii=False, separators=(",", ":"))
+        parts = []
+        frags = self._fragments
+        for key, card in self._cards.items():
+            frag = frags.get(key)
+            if frag is None:
+                frag = (
+                    json.dumps(key, ensure_ascii=False)
+                    + ":"
+                    + json.dumps(self._card_to(card), ensure_ascii=False, separators=(",", ":"))
+                )
+                frags[key] = frag
+            parts.append(frag)
+        return (head[:-1] + ',"cards":{\n' + ",\n".join(parts) + "\n}}\n").encode("utf-8")
+
+    def _day_key(self, moment: datetime) -> str:
+        return study_day(moment, self.settings.day_starts_at, self.tz).isoformat()
+
+    def _apply(self, entry: dict[str, Any]) -> None:
+        """Apply one journal event to the in-memory state (live, or replayed after a crash)."""
+        kind = entry["type"]
+        if kind == "review":
+            self._apply_review(entry)
+        elif kind == "amend":
+            self._apply_amend(entry)
+        elif kind == "session":
+            if not isinstance(entry["result"], dict):
+                raise ValueError("a session result must be an object")
+            if self._history is not None:
+                self._sessions.append(entry["result"])
+        elif kind == "settings":
+            self._use_settings(Settings.from_dict(entry["settings"]))
+        else:
+            raise ValueError(f"unknown event type {kind!r}")
+
+    def _apply_review(self, entry: dict[str, Any]) -> None:
+        record = self._record(entry)
+        state = _state(entry["state"])
+        if record.scheduled and state is None:
+            raise ValueError("a scheduled review needs the card's new state")
+        card = self._cards.get(record.key)
+        if card is None:
+            card = self._cards[record.key] = _Card()
+        before = card.state
+        if record.scheduled:
+            card.prev, card.prev_known, card.state = before, True, state
+        card.answers += 1
+        card.correct += record.correct
+        card.last = _Last(
+            record.time, record.session_id, record.rating, record.correct, record.scheduled
+        )
+        self._fragments.pop(record.key, None)
+        counts = self._days.setdefault(self._day_key(record.time), [0, 0, 0, 0])
+        counts[0] += 1
+        counts[1] += record.correct
+        if record.scheduled and before is None:
+            counts[2] += 1
+        elif record.scheduled and before.status is CardStatus.REVIEW:
+            counts[3] += 1
+        if self._history is not None:
+            self._add_history(record)
+
+    def _apply_amend(self, entry: dict[str, Any]) -> None:
+        key = entry["key"]
+        time = _time(entry["time"])
+        rating = Rating(entry["rating"])
+        correct = entry["correct"]
+        if not isinstance(correct, bool):
+            raise ValueError("correct must be true or false")
+        state = _state(entry["state"])
+        card = self._cards.get(key)
+        if card is None or card.last is None or card.last.time != time:
+            raise ValueError(f"no review of {key} at {time} to amend")
+        delta = int(correct) - int(card.last.correct)
+        card.correct += delta
+        counts = self._days.setdefault(self._day_key(time), [0, 0, 0, 0])
+        counts[1] = max(0, counts[1] + delta)
+        if card.last.scheduled and state is not None:
+            card.state = state
+        card.last = replace(card.last, rating=rating, correct=correct)
+        self._fragments.pop(key, None)
+        if self._history is not None:
+            self._amend_history(key, time, rating, correct)
+
+    @staticmethod
+    def _record(entry: dict[str, Any]) -> ReviewRecord:
+        key = entry["key"]
+        correct = entry["correct"]
+        scheduled = entry["scheduled"]
+        session = entry.get("session")
+        rt = entry.get("rt", 0.0)
+        if not isinstance(key, str) or not key:
+            raise ValueError("a review key must be a non-empty string")
+        if not isinstance(correct, bool) or not isinstance(scheduled, bool):
+            raise ValueError("correct and scheduled must be true or false")
+        if session is not None and not isinstance(session, str):
+            raise ValueError("a session id must be a string")
+        if not isinstance(rt, int | float) or isinstance(rt, bool):
+            raise ValueError("a response time must be a number")
+        return ReviewRecord(
+            key=key,
+            time=_time(entry["time"]),
+            rating=Rating(entry["rating"]),
+            correct=correct,
+            response_time=float(rt),
+            session_id=session,
+            scheduled=scheduled,
+        )
+
+    def _add_history(self, record: ReviewRecord) -> None:
+        assert self._history is not None
+        self._by_key.setdefault(record.key, []).append(len(self._history))
+        self._history.append(record)
+
+    def _amend_history(self, key: str, time: datetime, rating: Rating, correct: bool) -> None:
+        assert self._history is not None
+        for index in reversed(self._by_key.get(key, [])):
+            if self._history[index].time == time:
+                self._history[index] = replace(self._history[index], rating=rating, correct=correct)
+                return
