@@ -5,9 +5,9 @@ store and the running session and keeps the app-wide keys (quit, help).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from textual import on
@@ -54,8 +54,11 @@ class QuizApp(App[None]):
         options: SessionOptions | None = None,
         exam_date: date | None = None,
         load_seconds: float = 0.0,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
+        # Every "now" the app hands the engine comes from here, so tests can move time.
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self.entries = list(entries)
         self.store = store
         self.start_mode = mode
@@ -68,6 +71,15 @@ class QuizApp(App[None]):
     def banks(self) -> list[Bank]:
         return [e.bank for e in self.entries if e.bank is not None]
 
+    @property
+    def named_banks(self) -> list[Bank]:
+        """The banks given on the command line (those that loaded), or every bank when none
+        was given."""
+        named = [e for e in self.entries if e.named]
+        if named:
+            return [e.bank for e in named if e.bank is not None]
+        return self.banks
+
     def on_mount(self) -> None:
         from quiz.tui.screens.home import HomeScreen
 
@@ -77,7 +89,7 @@ class QuizApp(App[None]):
         if self.start_mode is not None:
             # Launched straight into a mode: when it ends and home comes back, quit.
             home.exit_when_shown = True
-            self.launch(self.start_mode, self.banks, self.start_options, straight_in=True)
+            self.launch(self.start_mode, self.named_banks, self.start_options, straight_in=True)
 
     def launch(
         self,
@@ -110,12 +122,13 @@ class QuizApp(App[None]):
 
     @on(RetryWrong)
     def _retry_wrong(self, event: RetryWrong) -> None:
-        self.run_session(retry_session(event.result, self.store), replace=True)
+        session = retry_session(event.result, self.store, now=self.clock())
+        self.run_session(session, replace=True)
 
     def begin(self, banks: list[Bank], options: SessionOptions) -> bool:
         """Start a session and show its first question; False (and a notice) when the session
         would be empty."""
-        return self.run_session(start_session(banks, self.store, options))
+        return self.run_session(start_session(banks, self.store, options, now=self.clock()))
 
     def run_session(self, session: Session, *, replace: bool = False) -> bool:
         from quiz.tui.screens.question import QuestionScreen
@@ -143,7 +156,7 @@ class QuizApp(App[None]):
         """Record the running session's result (also when left early)."""
         session, self.session = self.session, None
         if session is not None:
-            session.finish()
+            session.finish(now=self.clock())
 
     async def action_quit(self) -> None:
         # Answers are saved as they are given; recording the session's (partial) result is
@@ -171,15 +184,21 @@ def make_app(
     mode: str | None = None,
     options: SessionOptions | None = None,
     exam_date: date | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> QuizApp:
     """Build the app. ``banks`` are already loaded (tests); ``bank_paths`` are files or folders
-    to load; ``search_dirs`` default to the usual places only when no bank is given at all.
-    Raises ``ProgressError`` if the progress file cannot be used (newer version, locked)."""
+    to load (the CLI's arguments); ``search_dirs`` (default: the bundled banks,
+    ./question_banks and the user's banks folder, unless ``banks`` are given) are searched too.
+    With ``mode`` the app goes straight into it (over the named banks, else all) and quits at
+    the end. Raises ``ProgressError`` if the progress file cannot be used (newer version,
+    locked by another copy)."""
     started = time.perf_counter()
-    entries = [b if isinstance(b, BankEntry) else BankEntry(bank=b, path=b.path) for b in banks]
+    entries = [
+        b if isinstance(b, BankEntry) else BankEntry(bank=b, path=b.path, named=True) for b in banks
+    ]
     bank_paths = list(bank_paths)
     if search_dirs is None:
-        search_dirs = [] if entries or bank_paths else paths.bank_search_dirs(data_dir)
+        search_dirs = [] if entries else paths.bank_search_dirs(data_dir)
     if bank_paths or search_dirs:
         entries += load_entries(bank_paths, search_dirs)
     if store is None:
@@ -193,4 +212,5 @@ def make_app(
         options=options,
         exam_date=exam_date,
         load_seconds=time.perf_counter() - started,
+        clock=clock,
     )

@@ -16,11 +16,13 @@ from quiz.bank.model import Bank
 
 @dataclass(frozen=True, slots=True)
 class BankEntry:
-    """One row of the home screen: a loaded ``bank`` or the ``problem`` that stopped it."""
+    """One row of the home screen: a loaded ``bank`` or the ``problem`` that stopped it.
+    ``named``: given on the command line (rather than found in the usual folders)."""
 
     bank: Bank | None = None
     problem: Problem | None = None
     path: Path | None = None
+    named: bool = False
 
     @property
     def name(self) -> str:
@@ -40,49 +42,49 @@ def _resolved(path: Path) -> Path:
         return path
 
 
+def _load(file: Path, named: bool) -> BankEntry:
+    from quiz.bank.loader import load_bank
+
+    try:
+        return BankEntry(bank=load_bank(file), path=file, named=named)
+    except BankError as error:
+        return BankEntry(problem=error.first, path=file, named=named)
+    except OSError as error:
+        problem = Problem(str(file), 0, 0, error.strerror or str(error))
+        return BankEntry(problem=problem, path=file, named=named)
+
+
 def load_entries(paths: Iterable[Path] = (), search_dirs: Iterable[Path] = ()) -> list[BankEntry]:
     """Load every bank named in ``paths`` (a missing one is an entry with a problem) and every
     bank found in ``search_dirs`` (missing folders are skipped: they are only places to look).
-    A second bank with an id already taken is refused: the id keys the learner's progress."""
-    from quiz.bank.loader import find_bank_files, load_bank
+    Each file is loaded once. A second bank with an id already taken is refused: the id keys
+    the learner's progress. Order: named banks, the others, then the ones that failed."""
+    from quiz.bank.loader import find_bank_files
 
-    roots: list[Path] = []
     entries: list[BankEntry] = []
+    files: list[tuple[Path, bool]] = []
     for path in paths:
-        if path.exists():
-            roots.append(path)
-        else:
-            entries.append(
-                BankEntry(problem=Problem(str(path), 0, 0, "no such file or folder"), path=path)
-            )
-    roots += [d for d in search_dirs if d.is_dir()]
+        if not path.exists():
+            problem = Problem(str(path), 0, 0, "no such file or folder")
+            entries.append(BankEntry(problem=problem, path=path, named=True))
+        files += [(file, True) for file in find_bank_files([path])]
+    files += [(file, False) for file in find_bank_files(d for d in search_dirs if d.is_dir())]
 
-    files: list[Path] = []
     seen: set[Path] = set()
-    for file in find_bank_files(roots):
-        key = _resolved(file)
-        if key not in seen:
-            seen.add(key)
-            files.append(file)
-
     owners: dict[str, Path] = {}
-    for file in files:
-        try:
-            bank = load_bank(file)
-        except BankError as error:
-            entries.append(BankEntry(problem=error.first, path=file))
+    for file, named in files:
+        key = _resolved(file)
+        if key in seen:
             continue
-        except OSError as error:
-            message = error.strerror or str(error)
-            entries.append(BankEntry(problem=Problem(str(file), 0, 0, message), path=file))
-            continue
-        if bank.id in owners:
-            message = (
-                f'bank id "{bank.id}" is already used by {owners[bank.id]}; '
-                "give each bank its own id"
-            )
-            entries.append(BankEntry(problem=Problem(str(file), 0, 0, message), path=file))
-            continue
-        owners[bank.id] = file
-        entries.append(BankEntry(bank=bank, path=file))
-    return sorted(entries, key=lambda e: not e.ok)
+        seen.add(key)
+        entry = _load(file, named)
+        if entry.bank is not None:
+            owner = owners.setdefault(entry.bank.id, file)
+            if owner != file:
+                message = (
+                    f'bank id "{entry.bank.id}" is already used by {owner}; '
+                    "give each bank its own id"
+                )
+                entry = BankEntry(problem=Problem(str(file), 0, 0, message), path=file)
+        entries.append(entry)
+    return sorted(entries, key=lambda e: (not e.ok, not e.named))

@@ -108,7 +108,7 @@ class FeedbackScreen(Screen):
         return True
 
     def action_override(self, knew_it: bool) -> None:
-        self.session.override(knew_it)
+        self.session.override(knew_it, now=self.app.clock())
         self.show_grade()
         self.refresh_bindings()
 

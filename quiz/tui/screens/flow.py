@@ -14,7 +14,7 @@ def show_results(app: App) -> None:
     if session is None:
         return
     app.session = None
-    result = session.finish()
+    result = session.finish(now=app.clock())
     app.switch_screen(ResultsScreen(result))
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,8 +61,9 @@ class HomeScreen(Screen):
         self.app.store.notices.clear()
         broken = sum(1 for e in self.entries if not e.ok)
         if broken:
+            where = "quiz validate shows why" if self.exit_when_shown else "select one to see why"
             self.notify(
-                f"{broken} bank(s) could not be loaded: select one to see why.",
+                f"{broken} bank(s) could not be loaded: {where}.",
                 severity="warning",
                 timeout=8,
             )
@@ -75,7 +76,7 @@ class HomeScreen(Screen):
 
     def refresh_stats(self) -> None:
         """Recount new/due/mastery (after every session, and on first show)."""
-        now = datetime.now(UTC)
+        now = self.app.clock()
         store = self.app.store
         table = self.query_one("#banks", DataTable)
         cursor = table.cursor_row
@@ -84,8 +85,8 @@ class HomeScreen(Screen):
         for n, entry in enumerate(self.entries):
             if entry.bank is None:
                 table.add_row(
-                    literal(entry.name, "red"),
-                    Content.styled("invalid", "red"),
+                    Text(entry.name, style="red"),
+                    Text("invalid", style="red"),
                     "–",
                     "–",
                     "–",
@@ -96,7 +97,7 @@ class HomeScreen(Screen):
             due_total += st.due
             mastery = f"{st.mastered / st.questions:.0%}" if st.questions else "–"
             table.add_row(
-                literal(entry.bank.title),
+                Text(entry.bank.title),
                 str(st.questions),
                 str(st.new),
                 str(st.due),

@@ -64,7 +64,7 @@ class QuestionScreen(Screen):
             if not self.exam:
                 score, points = session.running_score
                 yield Static(f"Score {number(score)} / {number(points)}", id="score")
-            if session.time_left() is not None:
+            if session.options.time_limit is not None:
                 yield Static(id="timer")
         question = self.item.question
         prompt = (
@@ -88,7 +88,7 @@ class QuestionScreen(Screen):
         answer = self.answer_input
         if not answer.takes_text:
             answer.focus()
-        if self.session.time_left() is not None:
+        if self.session.options.time_limit is not None:
             self.tick()
             self.set_interval(1.0, self.tick)
         self.shown_at = time.monotonic()
@@ -98,13 +98,13 @@ class QuestionScreen(Screen):
         return self.query_one("#answer", AnswerInput)
 
     def tick(self) -> None:
-        left = self.session.time_left()
+        left = self.session.time_left(self.app.clock())
         if left is None:
             return
         timer = self.query_one("#timer", Static)
         timer.update(f"⏱ {format_clock(left)} left")
         timer.set_class(left <= timedelta(minutes=1), "-urgent")
-        if self.session.out_of_time() and self.session is self.app.session:
+        if self.session.out_of_time(self.app.clock()) and self.session is self.app.session:
             self.notify("Time is up: the exam is over.", severity="warning")
             if self.app.screen is not self:
                 self.pop_until_active()
@@ -144,7 +144,9 @@ class QuestionScreen(Screen):
             return
         elapsed = (answer.answered_at or time.monotonic()) - self.shown_at
         try:
-            self.session.answer(response, elapsed=elapsed, hint_used=self.hint_used)
+            self.session.answer(
+                response, elapsed=elapsed, hint_used=self.hint_used, now=self.app.clock()
+            )
         except SessionError as error:
             # The exam's time ran out between the last tick and this key.
             self.notify(str(error), severity="warning", markup=False)

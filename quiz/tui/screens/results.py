@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -53,7 +54,7 @@ class ResultsScreen(Screen):
                 table.add_columns("Tag", "Score", "%")
                 for tag, (score, points) in sorted(result.by_tag.items()):
                     percent = f"{score / points:.0%}" if points else "–"
-                    table.add_row(literal(tag), f"{number(score)} / {number(points)}", percent)
+                    table.add_row(Text(tag), f"{number(score)} / {number(points)}", percent)
                 yield table
             if result.wrong:
                 heading = (

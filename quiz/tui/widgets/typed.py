@@ -56,7 +56,10 @@ class ClozeInput(AnswerInput):
         for n in range(len(self.item.question.blanks)):
             with Horizontal(classes="blank-row"):
                 yield Label(f"[{n + 1}]", markup=False, classes="blank-label")
-                yield AnswerField(placeholder=f"blank {n + 1}", select_on_focus=False)
+                # Compact (one line each) so that five blanks still fit an 80x24 terminal.
+                yield AnswerField(
+                    placeholder=f"blank {n + 1}", select_on_focus=False, compact=True
+                )
 
     def on_mount(self) -> None:
         self.fields[0].focus()

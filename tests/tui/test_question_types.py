@@ -1,0 +1,125 @@
+"""Pilot tests: every question type answered right and wrong, through feedback and results,
+with the answer in the progress file afterwards."""
+
+from __future__ import annotations
+
+import pytest
+from app_support import (
+    TYPES,
+    answer,
+    answer_keys,
+    app_for,
+    bank,
+    one_type_bank,
+    screen_text,
+    type_text,
+)
+
+from quiz.bank.model import ShortQuestion
+from quiz.study.store import ProgressStore
+from quiz.tui.screens.feedback import FeedbackScreen
+from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.screens.results import ResultsScreen
+
+
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+@pytest.mark.parametrize("kind", TYPES)
+async def test_answer_every_type(kind, right, tmp_path):
+    app = app_for(one_type_bank(kind), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert "Question 1 of 1" in screen_text(app)
+        session = app.session
+        await answer(pilot, right)
+        if kind == "flashcard":
+            # Self-graded: the revealed back was the feedback, so straight to the results.
+            assert isinstance(app.screen, ResultsScreen)
+        else:
+            assert isinstance(app.screen, FeedbackScreen)
+            text = screen_text(app)
+            assert ("✓ Correct" in text) == right
+            assert ("✗ Wrong" in text) == (not right)
+            if not right:
+                assert "Correct answer: " in text
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert session.answers[0].grade.correct == right
+        assert ("1 / 1" if right else "0 / 1") in screen_text(app)
+        await pilot.press("enter")  # "home": launched straight in, so the app quits
+        await pilot.pause()
+    assert app.return_code == 0
+    store = ProgressStore.open(tmp_path)
+    key = f"only-{kind}/{session.items[0].question.id}"
+    [review] = store.reviews(key)
+    assert review.correct == right
+    assert store.last_correct(key) == right
+    [recorded] = store.sessions()
+    assert recorded["mode"] == "quiz"
+
+
+@pytest.mark.parametrize("kind", [t for t in TYPES if t not in ("order", "flashcard")])
+async def test_an_empty_answer_is_refused_gently(kind, tmp_path):
+    app = app_for(one_type_bank(kind), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        blanks = len(getattr(app.session.current.question, "blanks", ())) or 1
+        await pilot.press(*["enter"] * blanks)  # cloze: Enter goes from blank to blank
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.answers == []
+        messages = [n.message for n in app._notifications]
+        assert messages == [app.screen.answer_input.EMPTY_MESSAGE]
+    assert ProgressStore.open(tmp_path).reviews() == []
+
+
+async def test_flashcard_grades_only_after_reveal(tmp_path):
+    app = app_for(one_type_bank("flashcard"), data_dir=tmp_path, mode="review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")  # not revealed yet: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.session.answers == []
+        assert "Bonjour" not in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Bonjour" in screen_text(app)
+        session = app.session
+        await pilot.press("4")
+        await pilot.pause()
+        assert session.answers[0].rating.name == "EASY"
+
+
+async def test_true_false_digits(tmp_path):
+    app = app_for(one_type_bank("true_false"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        await pilot.press("2", "1", "enter")  # the last digit counts: 1 is true
+        await pilot.pause()
+        assert session.answers[0].grade.correct
+
+
+async def test_multi_digits_toggle(tmp_path):
+    app = app_for(one_type_bank("multi"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        keys = answer_keys(session.current, right=True)[:-1]
+        # Tick a wrong one and untick it again, then the right ones.
+        wrong = answer_keys(session.current, right=False)[0]
+        await pilot.press(wrong, wrong, *keys, "enter")
+        await pilot.pause()
+        assert session.answers[0].grade.correct
+
+
+async def test_typo_is_accepted_with_a_note(tmp_path):
+    question = ShortQuestion(id="leader", prompt="Who?", answer="Heydar Aliyev")
+    app = app_for(bank(question), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*type_text("Heydar Aliyew"), "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✓ Correct" in text and "typo accepted" in text
