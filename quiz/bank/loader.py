@@ -136,7 +136,7 @@ def _load_text(
     bank = _build_bank(root, text, report, path=path, base_dir=base_dir, max_bytes=max_bytes)
     if bank is None or report.errors:
         raise report.fail()
-    return bank, report.warnings
+    return bank, sorted(report.warnings, key=lambda p: (p.line, p.column))
 
 
 def _build_bank(

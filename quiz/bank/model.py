@@ -124,9 +124,7 @@ class ClozeQuestion(Question):
 
     def display_prompt(self, blank: str = "_____") -> str:
         """The prompt with every blank shown as ``[1] _____``, ``[2] _____`` ..."""
-        return "".join(
-            s if isinstance(s, str) else f"[{s + 1}] {blank}" for s in self.segments()
-        )
+        return "".join(s if isinstance(s, str) else f"[{s + 1}] {blank}" for s in self.segments())
 
     @property
     def answer_text(self) -> str:

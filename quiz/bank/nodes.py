@@ -217,8 +217,8 @@ class NodeReader:
         if not SLUG.match(value):
             self.report.error(
                 node,
-                f"{label} {show(value)} is not a valid id: use letters, digits, '-', '_' and '.'"
-                f", starting with a letter or digit (like {show(slugify(value))})",
+                f"{label} {show(value)} is not valid: use letters, digits, '-', '_' and '.', "
+                f"starting with a letter or digit (like {show(slugify(value))})",
             )
             return None
         return value

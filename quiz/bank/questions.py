@@ -114,7 +114,7 @@ class QuestionBuilder:
         self._drop_unknown_keys(items, qtype)
 
         kwargs: dict[str, Any] = {"line": node.start_mark.line + 1}
-        qid = self._required(items, node, "id", qtype, self.reader.slug)
+        qid = self._required(items, node, "id", qtype, lambda n, _: self.reader.slug(n, "id"))
         kwargs["id"] = qid
         prompt = self._required(items, node, "prompt", qtype, self.reader.text)
         kwargs["prompt"] = prompt
@@ -179,7 +179,7 @@ class QuestionBuilder:
             elif name in ALL_QUESTION_KEYS:
                 owners = ", ".join(t for t, keys in KEYS_BY_TYPE.items() if name in keys)
                 message = (
-                    f"key {show_key(name)} is not used by {qtype} questions (only by {owners})"
+                    f"key {show_key(name)} belongs to {owners} questions, not {qtype}"
                     + did_you_mean_key(name, allowed)
                 )
             else:
@@ -318,10 +318,11 @@ class QuestionBuilder:
             if accepted is not None:
                 fold = (lambda s: s.strip()) if case_sensitive else (lambda s: s.strip().casefold())
                 seen = {fold(answer)} if answer is not None else set()
+                why = "" if case_sensitive else " (case is ignored unless case_sensitive: true)"
                 for text, text_node in accepted:
                     if fold(text) in seen:
                         self.report.warning(
-                            text_node, f"accepted answer {show(text)} is already accepted"
+                            text_node, f"accepted answer {show(text)} is already accepted{why}"
                         )
                     seen.add(fold(text))
                 out["accept"] = tuple(text for text, _ in accepted)

@@ -1,10 +1,10 @@
 """Checking a question's ``source`` quote against the bank's source document.
 
-A quote matches when, after normalising both texts, it occurs in the document: Unicode NFKC,
-case folded, typographic quotes, apostrophes and dashes made plain, runs of whitespace (line
-breaks included) made one space, and punctuation at the quote's two ends ignored. An ellipsis
-(``...``, ``…`` or ``[...]``) in the quote stands for omitted text: the parts around it must
-occur in that order.
+A quote matches when, after normalising both texts, it occurs in the document as whole words.
+Normalising applies Unicode NFKC, folds case, and turns every run of punctuation and whitespace
+into one space, so typographic quotes, dashes, line breaks and a missing comma do not matter
+while the words and their order do. An ellipsis (``...``, ``…`` or ``[...]``) in the quote
+stands for omitted text: the parts around it must occur in that order.
 """
 
 from __future__ import annotations
@@ -13,40 +13,17 @@ import difflib
 import re
 import unicodedata
 
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u00b4": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00ad": None,  # soft hyphen: invisible in the document, never typed in a quote
-    }
-)
-_ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
-_END_PUNCTUATION = " .,;:!?\"'()[]"
+# Invisible format characters (soft hyphen, zero-width spaces and joiners, BOM) split no words.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_NOT_WORD = re.compile(r"[\W_]+")
+_ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…")
 # Above this many words, looking for the closest passage of a missing quote costs too much.
 _MAX_WORDS_FOR_HINT = 20_000
 
 
 def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().translate(_PLAIN).split())
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 class SourceDocument:
@@ -55,26 +32,26 @@ class SourceDocument:
     def __init__(self, text: str) -> None:
         self.words = text.split()
         self.norm_words = [normalise(w) for w in self.words]
-        self.text = " ".join(self.norm_words)
+        self.text = f" {' '.join(w for w in self.norm_words if w)} "
 
     def contains(self, quote: str) -> bool:
-        parts = [p.strip(_END_PUNCTUATION) for p in _ELLIPSIS.split(normalise(quote))]
+        parts = [normalise(p) for p in _ELLIPSIS.split(quote)]
         parts = [p for p in parts if p]
         if not parts:
             return False
         pos = 0
         for part in parts:
-            found = self.text.find(part, pos)
+            found = self.text.find(f" {part} ", pos)
             if found < 0:
                 return False
-            pos = found + len(part)
+            pos = found + len(part) + 1
         return True
 
     def closest(self, quote: str) -> str | None:
         """The passage of the document most like ``quote``, as written there, if one is close."""
         target = normalise(quote)
-        size = len(target.split())
-        if not size or len(self.words) > _MAX_WORDS_FOR_HINT:
+        size = len(quote.split())
+        if not target or len(self.words) > _MAX_WORDS_FOR_HINT:
             return None
         matcher = difflib.SequenceMatcher(b=target, autojunk=False)
         best, best_ratio = None, 0.6

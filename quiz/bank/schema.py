@@ -7,7 +7,9 @@ format, regenerate it with ``python -m quiz.bank.schema``.
 
 The schema describes structure (keys, types, counts); the loader checks the rest (answers among
 the choices, unique ids, source quotes...). Text fields accept numbers and booleans too, because
-an editor reads ``answer: 1991`` as a number while the loader keeps it as the text "1991".
+an editor reads ``answer: 1991`` as a number while the loader keeps it as the text "1991". For
+the same reason there is no ``uniqueItems``: ``[3.10, 3.1]`` are two texts to the loader but
+one number twice to an editor; the loader reports real duplicates.
 """
 
 from __future__ import annotations
@@ -60,9 +62,7 @@ def _question_properties() -> tuple[dict[str, Any], dict[str, Any]]:
             "numeric": _doc({"type": "number"}, "The expected number."),
             "flashcard": _doc(_ref("text"), "The back of the card."),
         },
-        "answers": _doc(
-            {**texts, "minItems": 1, "uniqueItems": True}, "The right choices (at least 1)."
-        ),
+        "answers": _doc({**texts, "minItems": 1}, "The right choices (at least 1)."),
         "accept": _doc(texts, "Other accepted answers."),
         "case_sensitive": _doc({"type": "boolean"}, "Compare answers with case (default false)."),
         "tolerance": _doc(
@@ -73,9 +73,7 @@ def _question_properties() -> tuple[dict[str, Any], dict[str, Any]]:
             {"type": "object", "minProperties": 2, "additionalProperties": _ref("text")},
             "At least 2 'left: right' pairs.",
         ),
-        "items": _doc(
-            {**texts, "minItems": 2, "uniqueItems": True}, "At least 2 items, in the right order."
-        ),
+        "items": _doc({**texts, "minItems": 2}, "At least 2 items, in the right order."),
     }
     return common, specific
 
@@ -99,7 +97,6 @@ def build_schema() -> dict[str, Any]:
         "choices": {
             "type": "array",
             "minItems": 2,
-            "uniqueItems": True,
             "items": {
                 "anyOf": [
                     _ref("text"),

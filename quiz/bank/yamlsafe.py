@@ -44,21 +44,28 @@ _CHAR_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0
                0x2029: "PARAGRAPH SEPARATOR"}  # fmt: skip
 _MAX_CHAR_REPORTS = 10
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _make_loader(base: type) -> type:
+    class BankLoader(base):  # type: ignore[misc, valid-type]
+        """Safe loading with no implicit typing: every scalar resolves to a string."""
+
+        def resolve(self, kind: type[Node], value: object, implicit: object) -> str:
+            return _DEFAULT_TAGS[kind]
+
+        # Path resolvers are unused; skipping them saves two calls per node.
+        def descend_resolver(self, current_node: object, current_index: object) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    return BankLoader
 
 
-class BankLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loading with no implicit typing: every scalar resolves to a string."""
-
-    def resolve(self, kind: type[Node], value: object, implicit: object) -> str:
-        return _DEFAULT_TAGS[kind]
-
-    # Path resolvers are unused; skipping them saves two calls per node.
-    def descend_resolver(self, current_node: object, current_index: object) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+# libyaml's parser where PyYAML was built with it; the pure-Python one is the same API (and is
+# what the tests also run against, as PureBankLoader).
+PureBankLoader = _make_loader(yaml.SafeLoader)
+BankLoader = _make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def describe_char(char: str) -> str:
@@ -162,7 +169,7 @@ def compose(text: str, report: Report) -> Node | None:
         return None
     finally:
         loader.dispose()
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and not root.value and not root.style):
         report.error(None, "the file is empty: a bank needs a 'title' and a list of 'questions'")
         return None
     if _MAYBE_ANCHOR.search(text) and _report_anchors(text, report):
@@ -189,11 +196,13 @@ def _report_anchors(text: str, report: Report) -> bool:
     return found
 
 
-def _char_at(text: str, line: int, column: int) -> str:
+def _line(text: str, line: int) -> str:
     lines = text.splitlines()
-    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
-        return lines[line][column]
-    return ""
+    return lines[line] if 0 <= line < len(lines) else ""
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    return _line(text, line)[column : column + 1]
 
 
 def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> None:
@@ -204,7 +213,10 @@ def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> 
     if "tab character" in problem or (
         mark is not None and _char_at(text, mark.line, mark.column) == "\t"
     ):
-        message = "tab character in the indentation; YAML indents with spaces only"
+        if mark is not None and not _line(text, mark.line)[: mark.column].strip(" \t"):
+            message = "tab character in the indentation; YAML indents with spaces only"
+        else:
+            message = "a tab character cannot be read here; use spaces, or put the value in quotes"
     elif "quoted scalar" in context and "end of stream" in problem:
         mark = exc.context_mark
         message = "this quoted text is never closed: add the closing quote"
@@ -224,9 +236,9 @@ def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> 
         message = f"expected a key here: check the indentation of this line{where_context}"
     elif "did not find expected '-' indicator" in problem:
         message = f"expected a '- ' list item here: check the indentation{where_context}"
-    elif "did not find expected ',' or ']'" in problem:
+    elif "',' or ']'" in problem:
         message = f"this list is not closed: a ',' or ']' is missing{where_context}"
-    elif "did not find expected ',' or '}'" in problem:
+    elif "',' or '}'" in problem:
         message = f"this mapping is not closed: a ',' or '}}' is missing{where_context}"
     elif "unknown escape character" in problem:
         message = (
