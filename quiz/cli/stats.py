@@ -1,14 +1,196 @@
-"""`quiz stats` (to be implemented)."""
+"""`quiz stats [BANK...]`: progress per bank, overall reviews, streak and what is due.
+
+Banks default to the ones ``quiz`` finds by itself (bundled, ./question_banks, the user's banks
+folder). A bank that does not load is reported with its first error and skipped. Exit status:
+0 when the statistics were printed (also after restoring a damaged progress file, which is
+reported), 1 when the progress file cannot be used (e.g. from a newer version), 2 when a named
+bank path does not exist.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz.bank.model import Bank
+    from quiz.study.store import ProgressStore
+
+FORECAST_DAYS = 7
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "banks",
+        nargs="*",
+        metavar="BANK",
+        help="bank files or folders (default: the bundled banks, ./question_banks and your "
+        "banks folder)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_data_dir(parser)
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where your progress is kept (default: $QUIZ_DATA_DIR, else your user data folder)",
+    )
+
+
+def safe_text(text: str) -> str:
+    """Bank and file text for a terminal: control characters escaped, never interpreted."""
+    from quiz.bank.suggest import UNSAFE_CHARS
+
+    return UNSAFE_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def open_progress(command: str, data_dir: str | None) -> ProgressStore | None:
+    """The learner's store, with its notices printed to stderr; None (after printing why)
+    when it cannot be used."""
+    from quiz import paths
+    from quiz.study.store import ProgressError, ProgressStore
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        store = ProgressStore.open(paths.data_dir(data_dir))
+    except ProgressError as error:
+        print(f"quiz {command}: error: {error}", file=sys.stderr)
+        return None
+    for notice in store.notices:
+        print(f"quiz {command}: note: {notice}", file=sys.stderr)
+    return store
+
+
+def load_banks(command: str, named: list[str], data_dir: str | None) -> list[Bank] | None:
+    """The banks to report on; None if a named path does not exist. Banks that fail to load
+    are reported (first error) and skipped; a bank id seen twice is counted once."""
+    from quiz import paths
+    from quiz.bank.errors import BankError
+    from quiz.bank.loader import find_bank_files, load_bank
+
+    if named:
+        missing = [p for p in named if not Path(p).exists()]
+        for p in missing:
+            print(f"quiz {command}: error: {p}: no such file or folder", file=sys.stderr)
+        if missing:
+            return None
+        where = [Path(p) for p in named]
+    else:
+        where = paths.bank_search_dirs(data_dir)
+    banks: list[Bank] = []
+    seen: dict[str, Path] = {}
+    for file in find_bank_files(where):
+        try:
+            bank = load_bank(file)
+        except BankError as error:
+            more = len(error.problems) - 1
+            extra = f" (and {more} more; run `quiz validate {file}`)" if more else ""
+            print(f"{safe_text(str(error.first))}{extra}", file=sys.stderr)
+            continue
+        except OSError as error:
+            print(f"quiz {command}: error: {file}: {error.strerror}", file=sys.stderr)
+            continue
+        if bank.id in seen:
+            print(
+                f"quiz {command}: note: {file}: bank id {bank.id!r} already read from "
+                f"{seen[bank.id]}; counted once",
+                file=sys.stderr,
+            )
+            continue
+        seen[bank.id] = file
+        banks.append(bank)
+    return banks
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _shorten(text: str, width: int = 36) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def run(args: argparse.Namespace) -> int:
-    print("quiz stats: not implemented yet")
-    return 1
+    import json
+    from datetime import UTC, datetime
+
+    from quiz.study import stats
+
+    store = open_progress("stats", args.data_dir)
+    if store is None:
+        return 1
+    banks = load_banks("stats", args.banks, args.data_dir)
+    if banks is None:
+        return 2
+    now = datetime.now(UTC)
+    per_bank = [stats.bank_stats(bank, store, now) for bank in banks]
+    total_reviews = sum(day.answers for day in store.days().values())
+    streak = stats.streak(store, now)
+    forecast = stats.due_forecast(banks, store, now, days=FORECAST_DAYS)
+
+    if args.json:
+        doc: dict[str, Any] = {
+            "reviews": total_reviews,
+            "streak": streak,
+            "due_next_7_days": forecast,
+            "banks": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "questions": s.questions,
+                    "new": s.new,
+                    "learning": s.learning,
+                    "due": s.due,
+                    "mastered": s.mastered,
+                    "reviews": s.reviews,
+                    "accuracy": None if s.accuracy is None else round(s.accuracy, 4),
+                }
+                for s in per_bank
+            ],
+            "notices": store.notices,
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+
+    if per_bank:
+        header = ["Bank", "Questions", "New", "Learning", "Due", "Mastered", "Reviews", "Accuracy"]
+        rows = [header] + [
+            [
+                _shorten(safe_text(s.title)),
+                str(s.questions),
+                str(s.new),
+                str(s.learning),
+                str(s.due),
+                str(s.mastered),
+                str(s.reviews),
+                _percent(s.accuracy),
+            ]
+            for s in per_bank
+        ]
+        for line in _table(rows, right=set(range(1, 8))):
+            print(line)
+        print()
+    else:
+        print("No banks found. Name a bank file or folder: quiz stats BANK...")
+    days = "day" if streak == 1 else "days"
+    print(f"Reviews: {total_reviews} in all · streak: {streak} {days}")
+    by_day = ", ".join(str(n) for n in forecast)
+    print(f"Due in the next {FORECAST_DAYS} days: {sum(forecast)} (per day from today: {by_day})")
+    return 0

@@ -290,6 +290,15 @@ class Ledger:
                 raise ValueError("a session result must be an object")
             if self._history is not None:
                 self._sessions.append(entry["result"])
+        elif kind == "import":
+            cards = entry["cards"]
+            if not isinstance(cards, dict):
+                raise ValueError("an import needs a 'cards' object")
+            states = {key: CardState.from_dict(data) for key, data in cards.items()}
+            for key, state in states.items():
+                card = self._cards.setdefault(key, _Card())
+                card.state, card.prev, card.prev_known = state, None, False
+                self._fragments.pop(key, None)
         elif kind == "settings":
             self._use_settings(Settings.from_dict(entry["settings"]))
         else:
@@ -298,14 +307,16 @@ class Ledger:
     def _apply_review(self, entry: dict[str, Any]) -> None:
         record = self._record(entry)
         state = _state(entry["state"])
-        if record.scheduled and state is None:
-            raise ValueError("a scheduled review needs the card's new state")
         card = self._cards.get(record.key)
         if card is None:
             card = self._cards[record.key] = _Card()
-        before = card.state
-        if record.scheduled:
+        before, first = card.state, card.answers == 0
+        if record.scheduled and state is not None:
             card.prev, card.prev_known, card.state = before, True, state
+        elif record.scheduled:
+            # Upgraded from version 1, which kept no state per review: an "import" event
+            # sets the card's state after its reviews.
+            card.prev_known = False
         card.answers += 1
         card.correct += record.correct
         card.last = _Last(
@@ -315,7 +326,9 @@ class Ledger:
         counts = self._days.setdefault(self._day_key(record.time), [0, 0, 0, 0])
         counts[0] += 1
         counts[1] += record.correct
-        if record.scheduled and before is None:
+        if record.scheduled and state is None:
+            counts[2 if first else 3] += 1
+        elif record.scheduled and before is None:
             counts[2] += 1
         elif record.scheduled and before.status is CardStatus.REVIEW:
             counts[3] += 1

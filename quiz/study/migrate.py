@@ -13,9 +13,11 @@ reviews and no way to amend a review. Its flat review list made every save rewri
 history. Version 2 moves reviews and sessions to the append-only journal and keeps a compact
 snapshot of the cards (see ``quiz.study.store``).
 
-``upgrade`` is pure: it returns the new snapshot and the journal events to write; the store
-does the writing (journal first, then the snapshot, both atomically), so an upgrade
-interrupted half-way simply runs again on the next start.
+``upgrade`` is pure: it returns the new snapshot and the journal events to write. Version 1's
+history becomes journal events (its reviews carry no per-review state; an ``import`` event
+sets each card's last known state), so the store builds the new snapshot by replaying them,
+exactly as it would rebuild a lost one. The store writes the journal first, then the snapshot,
+both atomically, so an upgrade interrupted half-way simply runs again on the next start.
 """
 
 from __future__ import annotations
@@ -40,42 +42,30 @@ def _v1_to_v2(doc: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]
     if not isinstance(old_sessions, list):
         raise ValueError("version 1 'sessions' must be a list")
 
-    entries: list[dict[str, Any]] = []
-    counts: dict[str, dict[str, Any]] = {}
+    reviews = []
     for review in old_reviews:
         key = review["key"]
-        if not isinstance(key, str):
-            raise ValueError("a review key must be a string")
+        if not isinstance(key, str) or not key:
+            raise ValueError("a review key must be a non-empty string")
         time = ensure_utc(datetime.fromisoformat(review["time"]), "review time")
-        rating = Rating(review["rating"])
-        correct = bool(review["correct"])
-        entry = {
-            "type": "review",
-            "key": key,
-            "time": time.isoformat(),
-            "rating": int(rating),
-            "correct": correct,
-            "rt": float(review.get("response_time") or 0.0),
-            "session": review.get("session_id"),
-            "scheduled": True,
-            # Version 1 kept only each card's latest state, not the state after every review.
-            "state": None,
-        }
-        entries.append(entry)
-        c = counts.setdefault(key, {"answers": 0, "correct": 0, "last": None})
-        c["answers"] += 1
-        c["correct"] += int(correct)
-        if c["last"] is None or time >= datetime.fromisoformat(c["last"]["time"]):
-            c["last"] = {
-                "time": entry["time"],
-                "session": entry["session"],
-                "rating": entry["rating"],
-                "correct": correct,
+        session = review.get("session_id")
+        reviews.append(
+            {
+                "type": "review",
+                "key": key,
+                "time": time.isoformat(),
+                "rating": int(Rating(review["rating"])),
+                "correct": bool(review["correct"]),
+                "rt": float(review.get("response_time") or 0.0),
+                "session": None if session is None else str(session),
                 "scheduled": True,
+                # Version 1 kept only each card's latest state, imported below.
+                "state": None,
             }
-    entries.extend({"type": "session", "result": s} for s in old_sessions)
+        )
+    reviews.sort(key=lambda r: datetime.fromisoformat(r["time"]))
 
-    cards: dict[str, Any] = {}
+    states: dict[str, Any] = {}
     for key, old in old_cards.items():
         state = CardState.from_dict(
             {
@@ -90,14 +80,18 @@ def _v1_to_v2(doc: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]
         )
         if state.status is CardStatus.NEW:
             raise ValueError(f"card {key!r}: state 0 did not exist in version 1")
-        c = counts.pop(key, {"answers": 0, "correct": 0, "last": None})
-        # The state before the last review was never kept, so that review cannot be amended.
-        cards[key] = {"state": state.to_dict(), "prev": None, "prev_known": False, **c}
-    for key, c in counts.items():
-        # Reviews of a card missing from "cards": keep the history, the card stays new.
-        cards[key] = {"state": None, "prev": None, "prev_known": False, **c}
+        states[key] = state.to_dict()
 
-    new_doc = {"format": "quiz-progress", "version": 2, "settings": {}, "cards": cards}
+    for result in old_sessions:
+        if not isinstance(result, dict):
+            raise ValueError("a version 1 session must be an object")
+    entries = [
+        *reviews,
+        {"type": "import", "cards": states},
+        *({"type": "session", "result": s} for s in old_sessions),
+    ]
+    # Everything now lives in the journal; the store rebuilds the snapshot by replaying it.
+    new_doc = {"format": "quiz-progress", "version": 2, "settings": {}, "cards": {}}
     return new_doc, entries
 
 

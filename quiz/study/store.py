@@ -217,24 +217,21 @@ class ProgressStore(Ledger):
             self._write_snapshot()
 
     def _migrate(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """Upgrade an older snapshot: its history goes to a new journal, replayed by _load."""
         old = doc["version"]
-        new_doc, entries = upgrade(doc)
+        new_doc, entries = upgrade(doc)  # raises on a malformed file before anything is written
         copy = unique_aside(self.path, f"v{old}")
         write_atomic(copy, self.path.read_bytes())
         header = journal.new_header(FORMAT_VERSION)
         # No journal existed in older formats; one left here is from an upgrade that was
         # interrupted before the snapshot was written, so it is rewritten whole.
-        size = journal.create(self.journal_path, header, entries)
-        new_doc["journal"] = {"id": header["id"], "offset": size}
-        self._from_snapshot(new_doc)
-        if "days" not in doc:
-            self._rebuild_days()
-        self._write_snapshot()
+        journal.create(self.journal_path, header, entries)
+        new_doc["journal"] = {"id": header["id"], "offset": len(journal.encode(header))}
         self.notices.append(
             f"Upgraded {self.path} from format {old} to {FORMAT_VERSION}; "
             f"the old file was kept as {copy}."
         )
-        return self._to_doc()
+        return new_doc
 
     def _recover(self, damage: str) -> str:
         """Move the damaged snapshot aside and restore the newest good backup.
@@ -411,24 +408,6 @@ class ProgressStore(Ledger):
                     )
                 elif kind == "session" and isinstance(entry.get("result"), dict):
                     self._sessions.append(entry["result"])
-
-    def _rebuild_days(self) -> None:
-        """Per-day counters from the history (after an upgrade from a format without them).
-
-        Without per-review states, every scheduled review after a card's first counts as a
-        review; only today's counts feed the daily limits, so the approximation is harmless.
-        """
-        self._load_history()
-        assert self._history is not None
-        self._days = {}
-        seen: set[str] = set()
-        for r in self._history:
-            counts = self._days.setdefault(self._day_key(r.time), [0, 0, 0, 0])
-            counts[0] += 1
-            counts[1] += r.correct
-            if r.scheduled:
-                counts[2 if r.key not in seen else 3] += 1
-                seen.add(r.key)
 
     # -- the public API ------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from quiz.study.scheduler import DEFAULT_PARAMETERS, CardStatus, Rating, Schedul
 from quiz.study.store import (
     JOURNAL_FILE,
     PROGRESS_FILE,
+    DayCounts,
     ProgressError,
     ProgressStore,
     Settings,
@@ -374,13 +375,24 @@ def test_version_1_is_upgraded(tmp_path):
     assert store.counts("geo/capital-az") == (2, 1)
     assert store.last_correct("geo/capital-az") is True
     assert [s["session_id"] for s in store.sessions()] == ["s-1", "s-2"]
-    assert store.day_counts("2024-03-01").answers == 2
+    assert store.day_counts("2024-03-01") == DayCounts(answers=2, correct=2, new=1, reviews=1)
+    assert store.new_studied_on("2024-03-03") == 1
     assert store.settings.desired_retention == 0.9
     # Upgraded once: the next start reads version 2 quietly and sees the same.
     again = open_store(tmp_path)
     assert again.notices == []
     assert json.loads((tmp_path / PROGRESS_FILE).read_text())["version"] == 2
     assert len(again.reviews()) == 6 and again.card("geo/capital-fr") == fr
+    # The journal alone holds the upgraded progress: a lost snapshot is rebuilt the same.
+    for extra in tmp_path.glob("progress.json.bak*"):
+        extra.unlink()
+    (tmp_path / PROGRESS_FILE).write_text("garbage")
+    rebuilt = open_store(tmp_path)
+    assert "No usable backup" in rebuilt.notices[0]
+    for key in ("geo/capital-fr", "geo/capital-az", "old/removed"):
+        assert rebuilt.card(key) == again.card(key)
+        assert rebuilt.counts(key) == again.counts(key)
+    assert rebuilt.days() == again.days()
     # The last review before the upgrade cannot be amended in the schedule, only in the record.
     kept = again.amend_last_review("geo/capital-fr", rating=Rating.AGAIN, correct=False, now=T0)
     assert kept == fr and again.last_correct("geo/capital-fr") is False
