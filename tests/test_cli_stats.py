@@ -1,0 +1,260 @@
+"""`quiz stats` and `quiz results` on empty, used, damaged and newer-version data folders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.__main__ import main
+from quiz.study.scheduler import Rating
+from quiz.study.store import ProgressStore, Settings
+
+GEO = """\
+id: geo
+title: Capitals
+questions:
+  - id: fr
+    type: short
+    prompt: Capital of France?
+    answer: Paris
+  - id: az
+    type: short
+    prompt: Capital of Azerbaijan?
+    answer: Baku
+  - id: de
+    type: true_false
+    prompt: Berlin is the capital of Germany.
+    answer: true
+"""
+
+BROKEN = """\
+id: broken
+title: Broken
+questions:
+  - id: q1
+    type: choice
+    prompt: Pick one
+    choices: [a, b]
+    answer: c
+"""
+
+
+@pytest.fixture
+def banks(tmp_path: Path) -> Path:
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "geo.yaml").write_text(GEO)
+    return folder
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def study(data: Path) -> None:
+    """Some progress: three answers (two right) and two finished sessions."""
+    store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
+    now = datetime.now(UTC) - timedelta(hours=1)
+    for key, correct in (("geo/fr", True), ("geo/az", False), ("geo/fr", True)):
+        store.record_review(
+            key,
+            rating=Rating.GOOD if correct else Rating.AGAIN,
+            correct=correct,
+            response_time=2.0,
+            session_id="s1",
+            now=now,
+        )
+        now += timedelta(minutes=11)
+    store.record_session(
+        {
+            "id": "s1",
+            "mode": "quiz",
+            "banks": ["geo"],
+            "started": "2024-05-01T09:00:00+00:00",
+            "duration": 125.0,
+            "score": 2,
+            "max": 3,
+            "percent": 66.67,
+            "passed": None,
+            "answered": 3,
+            "total": 3,
+        }
+    )
+    store.record_session(
+        {
+            "id": "s2",
+            "mode": "exam",
+            "banks": ["geo", "other, with comma"],
+            "started": "2024-05-02T09:00:00+00:00",
+            "duration": 3725.5,
+            "score": 2.5,
+            "max": 3,
+            "percent": 83.33,
+            "passed": True,
+            "answered": 3,
+            "total": 3,
+        }
+    )
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- quiz stats --------------------------------------------------------------------------------
+
+
+def test_stats_on_an_empty_data_dir(capsys, banks, data):
+    code, out, err = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert code == 0 and err == ""
+    assert "Capitals" in out and "Reviews: 0 in all" in out and "streak: 0 days" in out
+    row = next(line for line in out.splitlines() if line.startswith("Capitals"))
+    assert row.split()[1:] == ["3", "3", "0", "0", "0", "0", "—"]
+    assert not data.exists()  # a read-only look leaves no trace
+
+
+def test_stats_table_and_json_after_studying(capsys, banks, data):
+    study(data)
+    code, out, _ = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("Capitals"))
+    # questions, new, learning, due, mastered, reviews, accuracy
+    assert row.split()[1:] == ["3", "1", "1", "1", "1", "3", "67%"]
+    assert "Reviews: 3 in all" in out and "streak: 1 day" in out
+    assert "Due in the next 7 days: 2" in out
+
+    code, out, _ = run(capsys, "stats", str(banks), "--json", "--data-dir", str(data))
+    doc = json.loads(out)
+    assert doc["reviews"] == 3 and doc["streak"] == 1 and sum(doc["due_next_7_days"]) == 2
+    (geo,) = doc["banks"]
+    assert geo == {
+        "id": "geo",
+        "title": "Capitals",
+        "questions": 3,
+        "new": 1,
+        "learning": 1,
+        "due": 1,
+        "mastered": 1,
+        "reviews": 3,
+        "accuracy": pytest.approx(2 / 3, abs=1e-4),
+    }
+
+
+def test_stats_uses_quiz_data_dir_and_the_default_banks(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "stats", "--json")
+    assert code == 0, err
+    ids = [b["id"] for b in json.loads(out)["banks"]]
+    assert "azerbaijan-foreign-policy" in ids  # the bundled bank
+
+
+def test_stats_reports_an_invalid_bank_and_goes_on(capsys, banks, data):
+    (banks / "broken.yaml").write_text(BROKEN)
+    code, out, err = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert code == 0
+    assert "broken.yaml:" in err and "error" in err
+    assert "Capitals" in out and "Broken" not in out
+
+
+def test_stats_on_a_missing_bank_path(capsys, tmp_path, data):
+    code, _, err = run(capsys, "stats", str(tmp_path / "nope.yaml"), "--data-dir", str(data))
+    assert code == 2 and "nope.yaml: no such file or folder" in err
+
+
+def test_stats_on_a_damaged_data_dir(capsys, banks, data):
+    study(data)
+    (data / "progress.json").write_text('{"version": 2, "cards": [')
+    code, out, err = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert code == 0
+    (aside,) = data.glob("progress.json.damaged-*")
+    assert str(aside) in err and "progress.json" in err
+    assert "Reviews: 3 in all" in out  # nothing lost: rebuilt from the journal
+    # Told once: the next run is quiet.
+    code, _, err = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert code == 0 and err == ""
+
+
+def test_stats_and_results_refuse_a_newer_data_dir(capsys, banks, data):
+    data.mkdir()
+    raw = '{"format": "quiz-progress", "version": 99, "cards": {}}'
+    (data / "progress.json").write_text(raw)
+    for argv in (["stats", str(banks)], ["results"], ["results", "--csv"]):
+        code, out, err = run(capsys, *argv, "--data-dir", str(data))
+        assert code == 1 and out == ""
+        assert "newer version" in err and "99" in err and str(data / "progress.json") in err
+    assert (data / "progress.json").read_text() == raw
+
+
+# -- quiz results ------------------------------------------------------------------------------
+
+
+def test_results_on_an_empty_data_dir(capsys, data):
+    code, out, err = run(capsys, "results", "--data-dir", str(data))
+    assert (code, err) == (0, "")
+    assert "No finished sessions yet" in out
+    code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
+    assert code == 0 and out.splitlines() == [
+        "date,bank,mode,score,max,percent,duration_seconds,passed,answered,total,session_id"
+    ]
+
+
+def test_results_table(capsys, data):
+    study(data)
+    code, out, _ = run(capsys, "results", "--data-dir", str(data))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["Date", "Bank", "Mode", "Score", "Max", "%", "Time", "Result"]
+    assert "quiz" in lines[1] and "67%" in lines[1] and "2:05" in lines[1]
+    assert "exam" in lines[2] and "83%" in lines[2] and "1:02:06" in lines[2]
+    assert "passed" in lines[2]
+    assert "2 sessions" in out
+
+
+def test_results_csv_is_machine_readable(capsys, data):
+    study(data)
+    code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["session_id"] for r in rows] == ["s1", "s2"]
+    first, second = rows
+    assert (first["mode"], first["score"], first["max"], first["percent"]) == (
+        "quiz",
+        "2",
+        "3",
+        "66.67",
+    )
+    assert first["duration_seconds"] == "125" and first["passed"] == ""
+    assert second["bank"] == "geo, other, with comma"  # quoted by the csv module
+    assert (second["score"], second["passed"]) == ("2.5", "yes")
+    assert first["date"].count(":") == 2 and first["date"][:4] == "2024"
+
+
+def test_results_on_a_damaged_data_dir(capsys, data):
+    study(data)
+    (data / "progress.json").write_bytes(b"\x00\x01 not json")
+    code, out, err = run(capsys, "results", "--data-dir", str(data))
+    assert code == 0
+    (aside,) = data.glob("progress.json.damaged-*")
+    assert str(aside) in err
+    assert "2 sessions" in out
+
+
+def test_results_reads_sessions_kept_by_version_1(capsys, data):
+    data.mkdir()
+    fixture = Path(__file__).parent / "study" / "fixtures" / "progress-v1.json"
+    (data / "progress.json").write_bytes(fixture.read_bytes())
+    code, out, err = run(capsys, "results", "--csv", "--data-dir", str(data))
+    assert code == 0 and "Upgraded" in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["session_id"], r["max"], r["percent"]) for r in rows] == [
+        ("s-1", "2", "100.0"),
+        ("s-2", "3", "66.7"),
+    ]
