@@ -1,0 +1,215 @@
+"""Pilot tests of the home screen: the banks and their counts, invalid banks, modes, the
+store's notices, help, and the doors into statistics and browse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app_support import QUESTIONS, answer, app_for, bank, screen_text
+from textual.widgets import DataTable
+
+from quiz.bank.errors import Problem
+from quiz.tui.app import make_app
+from quiz.tui.catalog import BankEntry
+from quiz.tui.screens.browse import BrowseScreen
+from quiz.tui.screens.help import HelpScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.screens.stats import StatsScreen
+
+GOOD_YAML = """\
+title: Capitals
+id: capitals
+questions:
+  - id: france
+    type: choice
+    prompt: Capital of France?
+    choices: [Paris, Lyon]
+    answer: Paris
+"""
+
+BAD_YAML = """\
+title: Broken
+id: broken
+questions:
+  - id: france
+    type: choice
+    prompt: Capital of France?
+    choices: [Paris, Lyon]
+    answer: Pari
+"""
+
+
+def row(app, n: int) -> list[str]:
+    table = app.screen.query_one("#banks", DataTable)
+    return [str(getattr(cell, "plain", cell)) for cell in table.get_row_at(n)]
+
+
+async def test_home_lists_banks_with_their_counts(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert row(app, 0) == ["Demo bank", "9", "9", "0", "0%"]
+        assert "0 due today" in screen_text(app) and "streak 0 days" in screen_text(app)
+        await pilot.press("r")  # review: new cards
+        await pilot.pause()
+        await answer(pilot, True)
+        await pilot.press("ctrl+q")
+    again = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert row(again, 0)[2] == "8"  # one card is no longer new
+        assert "streak 1 day" in screen_text(again)
+
+
+async def test_enter_on_a_bank_starts_a_review(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.options.mode.value == "review"
+
+
+async def test_invalid_banks_are_listed_with_their_first_error(tmp_path):
+    (tmp_path / "banks").mkdir()
+    (tmp_path / "banks" / "good.yaml").write_text(GOOD_YAML)
+    (tmp_path / "banks" / "bad.yaml").write_text(BAD_YAML)
+    (tmp_path / "banks" / "garbage.yaml").write_text("title: [unclosed\n")
+    app = make_app(bank_paths=[tmp_path / "banks"], search_dirs=[], data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [e.ok for e in app.entries] == [True, False, False]
+        assert row(app, 0)[0] == "Capitals"
+        assert row(app, 1)[:2] == ["bad.yaml", "invalid"]
+        bad = app.entries[1]
+        assert "bad.yaml" in str(bad.problem) and "Pari" in str(bad.problem)
+        await pilot.press("down")
+        await pilot.pause()
+        assert str(bad.problem) in screen_text(app)
+        await pilot.press("z")  # cannot be started
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.session is None
+        await pilot.press("up", "z")  # the valid one still works
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_a_missing_bank_is_listed_not_fatal(tmp_path):
+    entries = [
+        BankEntry(problem=Problem("gone.yaml", 0, 0, "no such file or folder"), named=True),
+        BankEntry(bank=bank(QUESTIONS["choice"]), named=True),
+    ]
+    app = make_app(entries, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "no such file or folder" in screen_text(app)
+        assert any("could not be loaded" in n.message for n in app._notifications)
+
+
+async def test_bank_titles_are_literal_in_the_table(tmp_path):
+    title = "[b]x[/] [@click=app.quit]q[/]"
+    app = app_for(bank(QUESTIONS["choice"], title=title), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert row(app, 0)[0] == title
+
+
+async def test_store_notices_are_shown(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "progress.json").write_text("{ not json")
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("damaged" in m.lower() or "backup" in m.lower() for m in messages), messages
+
+
+async def test_stats_and_browse_open_from_home_and_come_back(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_straight_into_stats_quits_when_closed(tmp_path):
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=tmp_path, mode="stats")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_help_lists_every_binding_of_every_screen(tmp_path):
+    from quiz.tui.screens.help import own_bindings, sections
+
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        titles = [title.strip() for title, _ in sections()]
+        assert {"Home", "Question", "Feedback", "Results", "Statistics", "Browse"} <= set(titles)
+        for _, classes in sections():
+            for cls in classes:
+                for binding in own_bindings(cls):
+                    assert binding.description, f"{cls.__name__} {binding.key} has none"
+                    assert binding.description in text
+        assert text.index("Home") < text.index("Everywhere"), "this screen's keys first"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_ctrl_q_from_home(tmp_path):
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_no_banks_at_all(tmp_path):
+    app = make_app(search_dirs=[tmp_path / "nothing"], data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "No banks found" in screen_text(app)
+        await pilot.press("z")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_search_dirs_skip_missing_folders(tmp_path: Path):
+    from quiz.tui.catalog import load_entries
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.yaml").write_text(GOOD_YAML)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "dup.yaml").write_text(GOOD_YAML)
+    entries = load_entries(
+        [tmp_path / "a" / "one.yaml"], [tmp_path / "a", tmp_path / "b", tmp_path / "x"]
+    )
+    assert [(e.ok, e.named) for e in entries] == [(True, True), (False, False)]
+    assert "already used by" in entries[1].problem.message

@@ -1,0 +1,312 @@
+"""Pilot tests of a whole session: feedback, results, retry, Escape, exams and their clock,
+hints, "I knew it" / "I guessed", and bank text shown literally."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from app_support import MARKUP_PROMPT, QUESTIONS, answer, app_for, bank, screen_text
+
+from quiz.bank.model import Choice, ChoiceQuestion
+from quiz.study.session import SessionOptions
+from quiz.study.store import ProgressStore
+from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.exam_setup import ExamSetupScreen
+from quiz.tui.screens.feedback import FeedbackScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.screens.results import ResultsScreen
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def three() -> tuple:
+    return QUESTIONS["choice"], QUESTIONS["true_false"], QUESTIONS["short"]
+
+
+async def test_quiz_from_home_to_results_and_back(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("z")
+        await pilot.pause()
+        session = app.session
+        assert isinstance(app.screen, QuestionScreen)
+        for n, right in enumerate([True, False, True], start=1):
+            assert f"Question {n} of 3" in screen_text(app)
+            await answer(pilot, right)
+            assert isinstance(app.screen, FeedbackScreen)
+            await pilot.press("space" if n == 1 else "enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "2 / 3" in text and "(67%)" in text
+        assert "To review: 1 answer" in text
+        wrong = session.answers[1].item.question
+        assert wrong.prompt in text
+        assert "PASSED" not in text and "FAILED" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.is_running
+    store = ProgressStore.open(tmp_path)
+    assert len(store.reviews()) == 3
+    [result] = store.sessions()
+    assert result["score"] == 2
+
+
+async def test_retry_the_wrong_ones(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        wrong_keys = set()
+        for right in (False, True, False):
+            if not right:
+                wrong_keys.add(app.session.current.key)
+            await answer(pilot, right)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert {item.key for item in app.session.items} == wrong_keys
+        assert "Question 1 of 2" in screen_text(app)
+        assert len(app.screen_stack) == 3  # default, home, the retry: no results left below
+
+
+async def test_escape_asks_then_keeps_the_answers(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        await answer(pilot, True)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "1 answer so far" in screen_text(app)
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.session is None
+    store = ProgressStore.open(tmp_path)
+    assert len(store.reviews()) == 1
+    [result] = store.sessions()
+    assert result["answered"] == 1 and result["total"] == 3
+
+
+async def test_escape_on_feedback_asks_too(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, False)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # yes; launched straight in, so the app quits
+        await pilot.pause()
+    assert app.return_code == 0
+    assert len(ProgressStore.open(tmp_path).sessions()) == 1
+
+
+async def test_ctrl_q_quits_at_once_with_everything_saved(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        await answer(pilot, True)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    store = ProgressStore.open(tmp_path)
+    assert len(store.reviews()) == 1
+    assert store.sessions()[0]["answered"] == 1
+
+
+async def test_ctrl_q_from_a_text_input(tmp_path):
+    app = app_for(bank(QUESTIONS["short"]), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_exam_has_no_feedback_and_says_passed_or_failed(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        await pilot.press("2", "tab", "1", "0", "tab", "backspace", "backspace", "5", "0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        session = app.session
+        assert len(session.items) == 2
+        assert session.options.time_limit == timedelta(minutes=10)
+        assert session.options.pass_mark == 50
+        text = screen_text(app)
+        assert "left" in text and "Score" not in text
+        await answer(pilot, True)
+        assert isinstance(app.screen, QuestionScreen), "no feedback in an exam"
+        await answer(pilot, False)
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "1 / 2" in text and "PASSED" in text and "pass mark 50%" in text
+
+
+async def test_exam_setup_refuses_bad_numbers_and_cancels(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "9", "enter")  # only 3 questions
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        assert "from 1 to 3" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.session is None
+
+
+async def test_exam_ends_when_the_time_is_up(tmp_path):
+    clock = Clock()
+    options = SessionOptions(time_limit=timedelta(minutes=5))
+    app = app_for(bank(*three()), data_dir=tmp_path, mode="exam", options=options, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, True)
+        assert "05:00 left" in screen_text(app)
+        clock.now += timedelta(minutes=4, seconds=30)
+        app.screen.tick()
+        assert "00:30 left" in screen_text(app)
+        clock.now += timedelta(seconds=31)
+        app.screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "1 / 3" in text and "FAILED" in text
+    [result] = ProgressStore.open(tmp_path).sessions()
+    assert result["answered"] == 1 and result["passed"] is False
+
+
+async def test_hint_on_request(tmp_path):
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Eiffel" not in screen_text(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hint: It has the Eiffel tower." in screen_text(app)
+        session = app.session
+        await answer(pilot, True)
+        assert session.answers[0].hint_used
+
+
+async def test_hint_key_for_typed_answers(tmp_path):
+    question = replace(QUESTIONS["short"], hint="On the Caspian")
+    app = app_for(bank(question), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")  # typed into the answer, not a hint
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "Hint: On the Caspian" in screen_text(app)
+        assert app.screen.answer_input.response() == "h"
+
+
+async def test_i_knew_it_once(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        await answer(pilot, False)
+        await pilot.press("g")  # "I guessed" makes no sense for a wrong answer
+        await pilot.press("k")
+        await pilot.pause()
+        assert session.answers[0].override == "knew"
+        assert "counted as right" in screen_text(app)
+        assert "✓ Correct" in screen_text(app)
+        await pilot.press("k")  # once only
+        await pilot.pause()
+        assert session.answers[0].override == "knew"
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, True)
+        await pilot.press("g")
+        await pilot.pause()
+        assert session.answers[1].override == "guessed"
+        assert "✗ Wrong" in screen_text(app)
+    reviews = ProgressStore.open(tmp_path).reviews()
+    assert [r.correct for r in reviews] == [True, False]
+
+
+async def test_bank_text_is_shown_literally_and_never_run(tmp_path):
+    question = ChoiceQuestion(
+        id="markup",
+        prompt=MARKUP_PROMPT,
+        choices=(Choice("[@click=app.quit]Quit![/]"), Choice("[red]red[/red]")),
+        answer=1,
+        explanation="[bold]x[/] stays as written.",
+    )
+    app = app_for(bank(question, title="[b]Bold[/b] bank"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert MARKUP_PROMPT in text
+        assert "[@click=app.quit]Quit![/]" in text and "[red]red[/red]" in text
+        assert "[b]Bold[/b] bank" in text
+        await pilot.click("#prompt")
+        await pilot.click(".option-row")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, QuestionScreen)
+        await answer(pilot, False)
+        assert "[bold]x[/] stays as written." in screen_text(app)
+        assert app.is_running
+
+
+async def test_nine_choices_and_a_long_prompt_fit_80x24(tmp_path):
+    question = ChoiceQuestion(
+        id="nine",
+        prompt="A long prompt. " * 40,
+        choices=tuple(Choice(f"Option number {n} " * 3) for n in range(1, 10)),
+        answer=8,
+    )
+    app = app_for(bank(question), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        await answer(pilot, True)  # presses the digit of the right option, even the 9th
+        assert session.answers[0].grade.correct
+
+
+async def test_empty_review_says_so_and_stays_home(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")  # no mistakes yet
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("No mistakes" in n.message for n in app._notifications)
