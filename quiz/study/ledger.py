@@ -253,11 +253,6 @@ class Ledger:
             "days": self._days,
         }
 
-    def _to_doc(self) -> dict[str, Any]:
-        doc = self._head()
-        doc["cards"] = {k: self._card_to(c) for k, c in self._cards.items()}
-        return doc
-
     def _encode(self) -> bytes:
         # One card a line, each encoded once and cached until it changes.
         head = json.dumps(self._head(), ensure_ascii=False, separators=(",", ":"))

@@ -233,6 +233,24 @@ def test_answers_journaled_after_the_last_snapshot_are_replayed(tmp_path):
     assert json.loads((tmp_path / PROGRESS_FILE).read_text())["cards"]["b/q2"]["answers"] == 1
 
 
+def test_the_snapshot_is_a_checkpoint_and_the_journal_holds_every_answer(tmp_path):
+    store = open_store(tmp_path)
+    answer(store, "b/q0")  # first save of the day: checkpoint
+    for i in range(1, 5):
+        answer(store, f"b/q{i}", at=T0 + timedelta(seconds=i))
+    snapshot = json.loads((tmp_path / PROGRESS_FILE).read_text())
+    assert set(snapshot["cards"]) == {"b/q0"}
+    # Nothing is lost for a reader: the journal after the snapshot's offset is replayed.
+    assert set(open_store(tmp_path).keys()) == {f"b/q{i}" for i in range(5)}
+    for i in range(5, 5 + store_module.CHECKPOINT_EVERY):
+        answer(store, f"b/q{i}", at=T0 + timedelta(seconds=i))
+    assert len(json.loads((tmp_path / PROGRESS_FILE).read_text())["cards"]) > 5
+    store.save()
+    snapshot = json.loads((tmp_path / PROGRESS_FILE).read_text())
+    assert snapshot["journal"]["offset"] == (tmp_path / JOURNAL_FILE).stat().st_size
+    assert len(snapshot["cards"]) == 5 + store_module.CHECKPOINT_EVERY
+
+
 def test_the_real_file_is_never_opened_for_writing(tmp_path, monkeypatch):
     import builtins
     import os
@@ -278,8 +296,9 @@ def test_backups_rotate_once_per_study_day(tmp_path, monkeypatch):
     baks = sorted(p.name for p in tmp_path.glob("progress.json.bak*"))
     assert baks == ["progress.json.bak1", "progress.json.bak2", "progress.json.bak3"]
     newest = json.loads((tmp_path / "progress.json.bak1").read_text())
-    # bak1 is the file as it was before the first save of day 4.
-    assert "b/day3-again" in newest["cards"] and "b/day4" not in newest["cards"]
+    # bak1 is the snapshot as it was before the first save of day 4 (written at the first
+    # save of day 3, which checkpoints).
+    assert "b/day3" in newest["cards"] and "b/day4" not in newest["cards"]
 
 
 DAMAGE = {
