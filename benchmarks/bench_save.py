@@ -7,7 +7,9 @@ or 100,000 past reviews, then times ``ProgressStore.record_review`` (which saves
 append + fsync, snapshot write + fsync + rename + folder fsync). The number that matters is
 the ratio between the two folders: the journal design keeps it near 1, however long the
 history. The median is a journal append; the mean includes the snapshot checkpoints (every
-few answers), whose cost grows with the number of cards, not reviews.
+few answers), whose cost grows with the number of cards, not reviews: in the long-history
+folder every card also carries its last answer (a bigger snapshot), which is the whole
+difference between the two means.
 Also prints how long opening the store and reading the full history take, for context.
 """
 
