@@ -257,7 +257,6 @@ class QuestionBuilder:
             out.append(Choice(text, feedback))
         if len(nodes) < 2:
             self.report.error(list_node, f"'choices' needs at least 2 choices, found {len(nodes)}")
-            return None
         return out
 
     def _pick(self, answer_node: Node, label: str, choices: list[Choice] | None) -> int | None:
