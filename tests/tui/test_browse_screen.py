@@ -25,7 +25,7 @@ from quiz.tui.screens.browse import BrowseScreen
 from quiz.tui.widgets.question_detail import QuestionDetail, answer_text, question_detail
 
 TUI = Path(__file__).resolve().parents[2] / "quiz" / "tui"
-CSS = [p for p in (TUI / "app.tcss", TUI / "_stats_browse.tcss") if p.exists()]
+CSS = TUI / "app.tcss"
 MARKUP = ["[bold]x[/]", "[/", "[@click=app.quit]Click me[/]", "[link=https://example.com]l[/link]"]
 
 

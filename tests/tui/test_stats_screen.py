@@ -18,7 +18,7 @@ from quiz.tui.widgets.bar_chart import BarChart, bar_cells, compact_count
 from quiz.tui.widgets.exam_date import ExamDateScreen, parse_exam_date
 
 TUI = Path(__file__).resolve().parents[2] / "quiz" / "tui"
-CSS = [p for p in (TUI / "app.tcss", TUI / "_stats_browse.tcss") if p.exists()]
+CSS = TUI / "app.tcss"
 NOW = datetime(2025, 5, 20, 12, 0, tzinfo=UTC)  # a Tuesday
 TRICKY = "[b]Geo[/b] [/ [@click=app.quit]Click me[/]"
 
