@@ -14,6 +14,7 @@ from app_support import (
     screen_text,
     type_text,
 )
+from textual import events
 
 from quiz.bank.model import ShortQuestion
 from quiz.study.store import ProgressStore
@@ -123,3 +124,18 @@ async def test_typo_is_accepted_with_a_note(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         assert "✓ Correct" in text and "typo accepted" in text
+
+
+async def test_cloze_fast_typing_lands_in_the_right_blanks(tmp_path):
+    app = app_for(one_type_bank("cloze"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # All at once, as a fast typist or a paste-like burst delivers them.
+        for key in ["s", "u", "n", "enter", "e", "a", "s", "t"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        assert [f.value for f in app.screen.answer_input.fields] == ["sun", "east"]
+        session = app.session
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.answers[0].grade.correct

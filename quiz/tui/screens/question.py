@@ -40,6 +40,9 @@ class QuestionScreen(Screen):
         Binding("h", "hint", "Hint"),
         # Typed answers take every printable key, so their hint key is a control key.
         Binding("ctrl+t", "hint_typed", "Hint", key_display="^t"),
+        # A long prompt scrolls in its own box; these keys work whatever has the focus.
+        Binding("pagedown", "scroll_prompt(1)", "Scroll the question", key_display="PgDn"),
+        Binding("pageup", "scroll_prompt(-1)", "Scroll the question back", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -92,6 +95,19 @@ class QuestionScreen(Screen):
             self.tick()
             self.set_interval(1.0, self.tick)
         self.shown_at = time.monotonic()
+        # Whether the prompt needs scrolling is known only after the first layout.
+        self.call_after_refresh(self.refresh_bindings)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_bindings)
+
+    @property
+    def prompt_box(self) -> VerticalScroll:
+        return self.query_one("#prompt-box", VerticalScroll)
+
+    def action_scroll_prompt(self, direction: int) -> None:
+        box = self.prompt_box
+        box.scroll_to(y=box.scroll_y + direction * max(1, box.scrollable_content_region.height - 1))
 
     @property
     def answer_input(self) -> AnswerInput:
@@ -115,6 +131,8 @@ class QuestionScreen(Screen):
             typed = action == "hint_typed"
             available = bool(self.item.question.hint) and not self.hint_used
             return available and self.answer_input.takes_text == typed
+        if action == "scroll_prompt":
+            return self.prompt_box.max_scroll_y > 0
         return True
 
     def action_hint(self) -> None:
@@ -124,7 +142,7 @@ class QuestionScreen(Screen):
         self.hint_used = True
         self.query_one("#hint", Static).update(Content.assemble(("Hint: ", "bold"), literal(hint)))
         self.query_one("#hint").add_class("-shown")
-        self.refresh_bindings()
+        self.call_after_refresh(self.refresh_bindings)
 
     def action_hint_typed(self) -> None:
         self.action_hint()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,6 +18,31 @@ class AnswerField(Input):
     BINDINGS = [Binding("enter", "submit", "Submit")]
 
 
+class BlankField(AnswerField):
+    """One cloze blank. Enter moves the focus to the next blank at once (the last blank
+    submits), and keys already queued for this blank follow the focus: typing fast never puts
+    letters into the wrong blank."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not self and isinstance(focused, BlankField):
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            blanks = list(self.screen.query(BlankField))
+            after = blanks[blanks.index(self) + 1 :]
+            if after:
+                self.screen.set_focus(after[0])
+            else:
+                self.post_message(self.Submitted(self, self.value))
+            return
+        await super()._on_key(event)
+
+
 class TypedInput(AnswerInput):
     """Short and numeric answers. Response: the text exactly as typed."""
 
@@ -27,7 +52,7 @@ class TypedInput(AnswerInput):
     def compose(self) -> ComposeResult:
         numeric = isinstance(self.item.question, NumericQuestion)
         yield AnswerField(
-            placeholder="a number, e.g. 3.14" if numeric else "type your answer",
+            placeholder="type a number" if numeric else "type your answer",
             select_on_focus=False,
             id="typed",
         )
@@ -57,26 +82,20 @@ class ClozeInput(AnswerInput):
             with Horizontal(classes="blank-row"):
                 yield Label(f"[{n + 1}]", markup=False, classes="blank-label")
                 # Compact (one line each) so that five blanks still fit an 80x24 terminal.
-                yield AnswerField(
-                    placeholder=f"blank {n + 1}", select_on_focus=False, compact=True
-                )
+                yield BlankField(placeholder=f"blank {n + 1}", select_on_focus=False, compact=True)
 
     def on_mount(self) -> None:
         self.fields[0].focus()
 
     @property
-    def fields(self) -> list[AnswerField]:
-        return list(self.query(AnswerField))
+    def fields(self) -> list[BlankField]:
+        return list(self.query(BlankField))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        # Only the last blank submits; the others move the focus on (BlankField).
         event.stop()
-        fields = self.fields
-        index = fields.index(event.input)
-        if index + 1 < len(fields):
-            fields[index + 1].focus()
-        else:
-            self.submit()
+        self.submit()
 
     def response(self) -> tuple[str, ...] | None:
         values = tuple(field.value for field in self.fields)
