@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import quiz.study.disk as disk_module
 import quiz.study.store as store_module
 from quiz.study.scheduler import DEFAULT_PARAMETERS, CardStatus, Rating, Scheduler
 from quiz.study.store import (
@@ -280,7 +281,7 @@ def test_the_real_file_is_never_opened_for_writing(tmp_path, monkeypatch):
 
 
 def _days_later(monkeypatch, days: int) -> None:
-    monkeypatch.setattr(store_module, "_now", lambda: T0 + timedelta(days=days))
+    monkeypatch.setattr(disk_module, "_now", lambda: T0 + timedelta(days=days))
 
 
 def test_backups_rotate_once_per_study_day(tmp_path, monkeypatch):
