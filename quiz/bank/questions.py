@@ -131,7 +131,7 @@ class QuestionBuilder:
             if qtype == "cloze":
                 kwargs.update(self._cloze(items, prompt))
             else:
-                if prompt is not None and CLOZE_BLANK.search(prompt):
+                if prompt is not None and "{{" in prompt and CLOZE_BLANK.search(prompt):
                     self.report.warning(
                         items["prompt"][1],
                         f"the prompt has a {{{{blank}}}} but the type is {qtype}; "
@@ -194,13 +194,13 @@ class QuestionBuilder:
         if key not in items:
             self._missing(node, key, qtype)
             return None
-        return read(items[key][1], show_key(key))
+        return read(items[key][1], f"'{key}'")
 
     def _optional_text(self, items: Items, key: str) -> str | None:
         if key not in items:
             return None
         value_node = items[key][1]
-        value = self.reader.text(value_node, show_key(key), empty_ok=True)
+        value = self.reader.text(value_node, f"'{key}'", empty_ok=True)
         if value is not None and not value.strip():
             self.report.warning(
                 value_node, f"{show_key(key)} is empty and is ignored; give it a text or remove it"
