@@ -11,9 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
+from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from quiz.bank.model import Bank, ClozeQuestion, Question
 from quiz.tui.widgets.question_detail import QuestionDetail, searchable_text
@@ -58,7 +59,6 @@ class BrowseScreen(Screen[None]):
     def __init__(self, bank: Bank) -> None:
         super().__init__()
         self.bank = bank
-        self.sub_title = bank.title
         self._haystacks = {q.id: searchable_text(q) for q in bank.questions}
         self._number = {q.id: n for n, q in enumerate(bank.questions, start=1)}
         self.shown: list[Question] = list(bank.questions)
@@ -66,10 +66,15 @@ class BrowseScreen(Screen[None]):
         self._selected: str | None = None  # id of the question in the detail pane
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Static(
+            Content.assemble(("Browse", "bold"), (" · ", "$text-muted"), self.bank.title),
+            id="browse-title",
+        )
         with Horizontal(id="browse-search-row"):
+            yield Label("Search", id="browse-search-label")
             yield Input(
-                placeholder="Search prompts, answers, tags, explanations  ( / )",
+                placeholder="prompts, answers, tags, explanations  ( / )",
+                compact=True,
                 id="browse-search",
             )
             yield Label(self._count_text(), id="browse-count")
@@ -77,7 +82,7 @@ class BrowseScreen(Screen[None]):
             yield DataTable(id="browse-list", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browse-detail-scroll"):
                 yield QuestionDetail(id="browse-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#browse-list", DataTable).focus()

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Sparkline, Static
+from textual.widgets import DataTable, Footer, Label, ProgressBar, Sparkline, Static
 
 from quiz.bank.model import Bank
 from quiz.study import stats
@@ -108,7 +108,7 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         numbers = self.numbers = self._compute()
-        yield Header()
+        yield Static(self._title(), id="stats-title")
         with VerticalScroll(id="stats-body"):
             yield Static(self._summary(), id="stats-summary")
 
@@ -156,7 +156,7 @@ class StatsScreen(Screen[None]):
 
             yield Label("Exam readiness", classes="stats-heading")
             yield Static(self._readiness(), id="stats-readiness")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # Focus the page itself so the arrow and page keys scroll it.
@@ -188,6 +188,11 @@ class StatsScreen(Screen[None]):
             accuracy = right / total_reviews if total_reviews else None
             table.add_row(*row(Text("All banks", style="bold"), totals, accuracy), key="*")
         return table
+
+    def _title(self) -> Content:
+        n = len(self.banks)
+        scope = self.banks[0].title if n == 1 else plural(n, "bank")
+        return Content.assemble(("Statistics", "bold"), (" · ", MUTED), scope)
 
     def _summary(self) -> Content:
         n = self.numbers
