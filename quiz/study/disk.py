@@ -18,7 +18,15 @@ from typing import Any
 
 from quiz.study import journal
 from quiz.study.atomic import fsync_dir, unique_aside, write_atomic
-from quiz.study.ledger import FORMAT, FORMAT_VERSION, JOURNAL_FILE, Damaged, Ledger, Settings
+from quiz.study.ledger import (
+    BAD_DATA,
+    FORMAT,
+    FORMAT_VERSION,
+    JOURNAL_FILE,
+    Damaged,
+    Ledger,
+    Settings,
+)
 from quiz.study.migrate import upgrade
 
 PROGRESS_FILE = "progress.json"
@@ -97,13 +105,13 @@ class DiskLedger(Ledger):
         if doc is not None and doc["version"] < FORMAT_VERSION:
             try:
                 doc = self._migrate(doc)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except BAD_DATA as exc:
                 old = doc["version"]
                 doc, damage = None, f"is a version-{old} file that cannot be read ({exc})"
         if doc is not None:
             try:
                 self._from_snapshot(doc)
-            except (KeyError, TypeError, ValueError, AttributeError, Damaged) as exc:
+            except (*BAD_DATA, Damaged) as exc:
                 self._reset()
                 damage = f"has the wrong shape ({exc})"
         restored = ""
@@ -151,7 +159,7 @@ class DiskLedger(Ledger):
                 if doc["version"] != FORMAT_VERSION:
                     continue
                 self._from_snapshot(doc)
-            except (Damaged, ProgressError, KeyError, TypeError, ValueError, AttributeError):
+            except (Damaged, ProgressError, *BAD_DATA):
                 self._reset()
                 continue
             write_atomic(self.path, backup.read_bytes())
@@ -216,7 +224,7 @@ class DiskLedger(Ledger):
             try:
                 self._apply(entry)
                 applied += 1
-            except (KeyError, TypeError, ValueError, AttributeError):
+            except BAD_DATA:
                 bad += 1
         self._offset = chunk.end
         if bad:

@@ -53,7 +53,7 @@ def read_header(path: Path) -> dict[str, Any] | None:
         return None
     try:
         header = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(header, dict) or header.get("type") != "header":
         return None
@@ -87,7 +87,7 @@ def read_from(path: Path, start: int, end: int | None = None) -> Chunk:
             continue
         try:
             entry = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             chunk.bad_lines += 1
             continue
         if isinstance(entry, dict) and entry.get("type") != "header":

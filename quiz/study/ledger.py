@@ -28,6 +28,9 @@ from quiz.study.scheduler import (
 FORMAT = "quiz-progress"
 FORMAT_VERSION = CURRENT_VERSION
 JOURNAL_FILE = "progress.journal.jsonl"
+# What parsing a malformed snapshot or event can raise (OverflowError: a date near year 9999
+# moved to UTC).
+BAD_DATA = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
 
 
 class Damaged(Exception):

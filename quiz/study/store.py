@@ -47,6 +47,7 @@ import filelock
 from quiz.study import journal
 from quiz.study.disk import PROGRESS_FILE, DiskLedger, ProgressError
 from quiz.study.ledger import (
+    BAD_DATA,
     FORMAT_VERSION,
     JOURNAL_FILE,
     DayCounts,
@@ -173,7 +174,7 @@ class ProgressStore(DiskLedger):
         # Only up to our offset: later lines are another copy's, applied at the next catch-up.
         chunk = journal.read_from(self.journal_path, 0, self._offset)
         for entry in chunk.entries:
-            with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+            with contextlib.suppress(*BAD_DATA):
                 kind = entry.get("type")
                 if kind == "review":
                     self._add_history(self._record(entry))

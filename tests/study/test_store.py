@@ -448,6 +448,69 @@ def test_any_json_loads_or_is_recovered_never_crashes(tmp_path_factory, doc):
     assert open_store(data).counts("b/q")[0] >= 1
 
 
+def test_a_garbage_line_inside_the_journal_is_skipped_and_reported(tmp_path):
+    store = open_store(tmp_path)
+    answer(store, "b/q1")
+    journal = tmp_path / JOURNAL_FILE
+    snapshot = (tmp_path / PROGRESS_FILE).read_bytes()
+    far = '{"type":"review","key":"b/x","time":"9999-12-31T23:59:59-05:00","rating":3}'
+    journal.write_bytes(journal.read_bytes() + b"not json at all\n" + far.encode() + b"\n")
+    answer(store, "b/q2", at=T0 + timedelta(seconds=1))
+    (tmp_path / PROGRESS_FILE).write_bytes(snapshot)  # force a replay past the bad line
+    again = open_store(tmp_path)
+    assert "skipped 2 unreadable line" in again.notices[0]
+    assert set(again.keys()) == {"b/q1", "b/q2"}
+    assert [r.key for r in again.reviews()] == ["b/q1", "b/q2"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    events=st.lists(
+        json_values
+        | st.fixed_dictionaries(
+            {
+                "type": st.sampled_from(
+                    ["review", "amend", "session", "settings", "import", "header"]
+                )
+            },
+            optional={
+                "key": st.text(max_size=4),
+                "time": st.just(T0.isoformat()),
+                "rating": st.integers(0, 5),
+                "correct": json_values,
+                "scheduled": json_values,
+                "state": json_values,
+                "result": json_values,
+                "settings": json_values,
+                "cards": json_values,
+            },
+        ),
+        max_size=6,
+    )
+)
+def test_any_journal_events_load_never_crash(tmp_path_factory, events):
+    data = tmp_path_factory.mktemp("fuzzj")
+    store = open_store(data)
+    answer(store, "b/first")
+    lines = b"".join(json.dumps(e).encode() + b"\n" for e in events)
+    journal = data / JOURNAL_FILE
+    journal.write_bytes(journal.read_bytes() + lines)
+    again = open_store(data)
+    again.reviews()
+    again.sessions()
+    answer(again, "b/last", at=T0 + timedelta(seconds=1))
+    assert {"b/first", "b/last"} <= set(open_store(data).keys())
+
+
+def test_a_data_dir_that_is_a_file_is_a_clear_error(tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    with pytest.raises(ProgressError, match="not a folder"):
+        open_store(not_a_folder)
+
+
 # -- two copies of the app ---------------------------------------------------------------------
 
 
