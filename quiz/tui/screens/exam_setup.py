@@ -24,8 +24,9 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("down", "app.focus_next", "Next field", show=False),
-        Binding("up", "app.focus_previous", "Previous field", show=False),
+        # Priority: an Input would take up/down for scrolling, which a one-line field never needs.
+        Binding("down", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("up", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, bank: Bank, defaults: SessionOptions | None = None) -> None:

@@ -101,17 +101,24 @@ class HelpScreen(ModalScreen[None]):
         ordered = first + [s for s in ordered if s not in first]
         lines: list[Content] = []
         for title, classes in ordered:
-            rows: dict[str, str] = {}
+            # Bindings with the same description are one row: "f1/?  Help".
+            rows: dict[str, list[str]] = {}
+            tips: dict[str, str] = {}
             for cls in classes:
                 for binding in own_bindings(cls):
                     text = binding.description or binding.action
-                    if text not in rows:
-                        rows[text] = self.key_text(binding)
+                    keys = rows.setdefault(text, [])
+                    if (key := self.key_text(binding)) not in keys:
+                        keys.append(key)
+                    if binding.tooltip:
+                        tips.setdefault(text, binding.tooltip)
             if not rows:
                 continue
             lines.append(Content.styled(title, "bold $accent"))
             for text, keys in rows.items():
-                lines.append(Content.assemble("  ", (f"{keys:<14}", "bold"), " ", text))
+                tip = Content.styled(f" — {tips[text]}", "dim") if text in tips else ""
+                keys_text = f"{'/'.join(keys):<14}"
+                lines.append(Content.assemble("  ", (keys_text, "bold"), " ", text, tip))
             lines.append(Content(""))
         return Content("\n").join(lines)
 

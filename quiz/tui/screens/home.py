@@ -24,13 +24,13 @@ class HomeScreen(Screen):
     """The first screen. Enter on a bank starts a review, the letter keys choose a mode."""
 
     BINDINGS = [
-        Binding("r", "open('review')", "Review"),
-        Binding("z", "open('quiz')", "Quiz"),
-        Binding("e", "open('exam')", "Exam"),
-        Binding("m", "open('mistakes')", "Mistakes"),
-        Binding("b", "open('browse')", "Browse"),
-        Binding("s", "open('stats')", "Stats"),
-        Binding("enter", "open('review')", "Review the bank", show=False),
+        Binding("r", "open('review')", "Review", tooltip="spaced repetition: due cards, then new"),
+        Binding("z", "open('quiz')", "Quiz", tooltip="the bank's questions, shuffled"),
+        Binding("e", "open('exam')", "Exam", tooltip="timed, feedback only at the end"),
+        Binding("m", "open('mistakes')", "Mistakes", tooltip="what you last got wrong"),
+        Binding("b", "open('browse')", "Browse", tooltip="questions and answers, searchable"),
+        Binding("s", "open('stats')", "Stats", tooltip="progress of every bank"),
+        Binding("enter", "open('review')", "Review", show=False),
     ]
 
     def __init__(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import timedelta
 
@@ -21,7 +22,8 @@ from quiz.tui.widgets.base import literal
 
 
 def format_clock(left: timedelta) -> str:
-    seconds = max(0, int(left.total_seconds()))
+    # Rounded up: a 10-minute exam starts at 10:00 and reaches 00:00 when the time is up.
+    seconds = max(0, math.ceil(left.total_seconds()))
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
@@ -41,8 +43,14 @@ class QuestionScreen(Screen):
         # Typed answers take every printable key, so their hint key is a control key.
         Binding("ctrl+t", "hint_typed", "Hint", key_display="^t"),
         # A long prompt scrolls in its own box; these keys work whatever has the focus.
-        Binding("pagedown", "scroll_prompt(1)", "Scroll the question", key_display="PgDn"),
-        Binding("pageup", "scroll_prompt(-1)", "Scroll the question back", show=False),
+        Binding(
+            "pagedown",
+            "scroll_prompt(1)",
+            "More",
+            key_display="PgDn",
+            tooltip="scroll a long question (PgUp: back)",
+        ),
+        Binding("pageup", "scroll_prompt(-1)", "More", key_display="PgUp", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -95,11 +103,27 @@ class QuestionScreen(Screen):
             self.tick()
             self.set_interval(1.0, self.tick)
         self.shown_at = time.monotonic()
-        # Whether the prompt needs scrolling is known only after the first layout.
-        self.call_after_refresh(self.refresh_bindings)
+        self.call_after_refresh(self.fit)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.refresh_bindings)
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Give the prompt the room the answer input does not need (at least a third of the
+        screen), once sizes are known; then show PgDn only if the prompt still scrolls."""
+        answer = self.answer_input
+        need = sum(
+            child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
+            for child in answer.children
+            if child.display
+        )
+        spare = self.size.height - 2 - need  # the status line and the footer
+        room = max(self.size.height // 3, spare)
+        if self.prompt_box.styles.max_height != room:
+            self.prompt_box.styles.max_height = room
+            self.call_after_refresh(self.refresh_bindings)
+        else:
+            self.refresh_bindings()
 
     @property
     def prompt_box(self) -> VerticalScroll:
@@ -142,7 +166,7 @@ class QuestionScreen(Screen):
         self.hint_used = True
         self.query_one("#hint", Static).update(Content.assemble(("Hint: ", "bold"), literal(hint)))
         self.query_one("#hint").add_class("-shown")
-        self.call_after_refresh(self.refresh_bindings)
+        self.call_after_refresh(self.fit)
 
     def action_hint_typed(self) -> None:
         self.action_hint()

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, ProgressBar, Sparkline, Static
+from textual.worker import get_current_worker
 
 from quiz.bank.model import Bank
 from quiz.study import stats
@@ -155,12 +157,13 @@ class StatsScreen(Screen[None]):
             yield Static(self._accuracy_summary(), id="stats-accuracy-summary")
 
             yield Label("Exam readiness", classes="stats-heading")
-            yield Static(self._readiness(), id="stats-readiness")
+            yield Static(id="stats-readiness")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # Focus the page itself so the arrow and page keys scroll it.
         self.query_one("#stats-body").focus()
+        self._show_readiness()
 
     def _bank_table(self, banks: list[stats.BankStats]) -> DataTable:
         table: DataTable = DataTable(
@@ -238,41 +241,63 @@ class StatsScreen(Screen[None]):
             ("  ·  · = no reviews that day", MUTED),
         )
 
-    def _readiness(self) -> Content:
-        if self.exam_date is None:
-            return Content.styled(
-                "No exam date set. Press e to set one and see how ready you are.", MUTED
-            )
-        now, today = self.now(), self.numbers.today
-        days = (self.exam_date - today).days
+    def _exam_line(self, exam_date: date) -> Content:
+        days = (exam_date - self.numbers.today).days
         when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
         if days < 0:
             when = f"{-days} days ago"
-        lines: list[Content] = [
-            Content.assemble(
-                ("Exam on ", MUTED),
-                (self.exam_date.strftime("%a %Y-%m-%d"), "bold"),
-                (f" ({when})", MUTED),
-            )
-        ]
-        for bank in self.banks:
-            r = stats.readiness(bank, self.store, self.exam_date, now)
-            if r.predicted >= r.target:
-                advice, style = "on track", "$text-success"
-            elif r.reviews_per_day is None:
-                advice, style = "target out of reach by then", "$text-error"
-            else:
-                advice, style = f"{plural(r.reviews_per_day, 'review')}/day needed", "$text-warning"
-            lines.append(
-                Content.assemble(
-                    Content(bank.title).truncate(TITLE_WIDTH, ellipsis=True, pad=True),
-                    "  predicted ",
-                    (percent(r.predicted), "bold"),
-                    (f" · target {percent(r.target)} · ", MUTED),
-                    (advice, style),
+        return Content.assemble(
+            ("Exam on ", MUTED),
+            (exam_date.strftime("%a %Y-%m-%d"), "bold"),
+            (f" ({when})", MUTED),
+        )
+
+    def _readiness_line(self, title: str, r: stats.Readiness) -> Content:
+        if r.predicted >= r.target:
+            advice, style = "on track", "$text-success"
+        elif r.reviews_per_day is None:
+            advice, style = "target out of reach by then", "$text-error"
+        else:
+            advice, style = f"{plural(r.reviews_per_day, 'review')}/day needed", "$text-warning"
+        return Content.assemble(
+            Content(title).truncate(TITLE_WIDTH, ellipsis=True, pad=True),
+            "  predicted ",
+            (percent(r.predicted), "bold"),
+            (f" · target {percent(r.target)} · ", MUTED),
+            (advice, style),
+        )
+
+    def _show_readiness(self) -> None:
+        """Show the readiness section; with an exam date, work it out in a thread."""
+        panel = self.query_one("#stats-readiness", Static)
+        if self.exam_date is None:
+            panel.update(
+                Content.styled(
+                    "No exam date set. Press e to set one and see how ready you are.", MUTED
                 )
             )
-        return Content("\n").join(lines)
+            return
+        waiting = Content.styled("Working out your readiness…", MUTED)
+        panel.update(Content("\n").join([self._exam_line(self.exam_date), waiting]))
+        self._work_out_readiness(self.exam_date, self.now())
+
+    @work(thread=True, exclusive=True, group="readiness")
+    def _work_out_readiness(self, exam_date: date, now: datetime) -> None:
+        # Simulating study up to the exam takes about a second for a 10,000-question bank
+        # (measured): a thread keeps the screen responsive meanwhile.
+        lines = [self._exam_line(exam_date)]
+        try:
+            for bank in self.banks:
+                result = stats.readiness(bank, self.store, exam_date, now)
+                lines.append(self._readiness_line(bank.title, result))
+        except Exception as error:  # noqa: BLE001 - shown to the learner, never a crash
+            lines.append(Content.styled(f"Could not work out readiness: {error}", "$text-error"))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._readiness_done, exam_date, Content("\n").join(lines))
+
+    def _readiness_done(self, exam_date: date, content: Content) -> None:
+        if exam_date == self.exam_date:  # not changed again meanwhile
+            self.query_one("#stats-readiness", Static).update(content)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -289,4 +314,4 @@ class StatsScreen(Screen[None]):
         # Keep the choice for the rest of the app's life (the home screen opens stats again).
         if hasattr(self.app, "exam_date"):
             self.app.exam_date = self.exam_date
-        self.query_one("#stats-readiness", Static).update(self._readiness())
+        self._show_readiness()

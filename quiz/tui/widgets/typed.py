@@ -15,7 +15,7 @@ from quiz.tui.widgets.base import AnswerInput
 class AnswerField(Input):
     """An Input whose Enter shows in the footer as the way to submit."""
 
-    BINDINGS = [Binding("enter", "submit", "Submit")]
+    BINDINGS = [Binding("enter", "submit", "Submit", tooltip="type the answer, then Enter")]
 
 
 class BlankField(AnswerField):
