@@ -131,9 +131,16 @@ def test_results(snap_compare, tmp_path, size):
     assert snap_compare(app(tmp_path), press=["z", *ANSWER_AND_NEXT * 4], terminal_size=size)
 
 
+async def open_statistics(pilot) -> None:
+    await pilot.press("s")
+    # Exam readiness is worked out in a thread: wait for it.
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_statistics(snap_compare, tmp_path, size):
-    assert snap_compare(app(tmp_path), press=["s"], terminal_size=size)
+    assert snap_compare(app(tmp_path), run_before=open_statistics, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -143,4 +150,6 @@ def test_browse(snap_compare, tmp_path, size):
 
 def test_statistics_readiness(snap_compare, tmp_path):
     # The bottom of the statistics page at 80x24: history, accuracy and exam readiness.
-    assert snap_compare(app(tmp_path), press=["s", "end"], terminal_size=(80, 24))
+    assert snap_compare(
+        app(tmp_path), run_before=open_statistics, press=["end"], terminal_size=(80, 24)
+    )

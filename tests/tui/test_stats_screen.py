@@ -76,6 +76,12 @@ def store(tmp_path: Path) -> ProgressStore:
     return store
 
 
+async def settle(pilot) -> None:
+    """Wait for the readiness, which is worked out in a thread."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def text_of(widget: Static) -> str:
     return str(widget.render())
 
@@ -154,7 +160,8 @@ async def test_empty_progress_says_how_to_start(tmp_path: Path) -> None:
 async def test_readiness_with_an_exam_date(store: ProgressStore) -> None:
     bank = geo_bank()
     app = _Host([bank], store, exam=date(2025, 6, 20))
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         text = text_of(app.screen.query_one("#stats-readiness", Static))
         expected = stats.readiness(bank, store, date(2025, 6, 20), NOW)
         assert "Exam on Fri 2025-06-20 (in 31 days)" in text
@@ -184,6 +191,7 @@ async def test_setting_the_exam_date_validates_and_updates(store: ProgressStore)
 
         box.value = "2025-05-27"
         await pilot.press("enter")
+        await settle(pilot)
         assert app.screen is stats_screen
         assert app.exam_date == date(2025, 5, 27)
         text = text_of(stats_screen.query_one("#stats-readiness", Static))
@@ -198,6 +206,22 @@ async def test_setting_the_exam_date_validates_and_updates(store: ProgressStore)
         await pilot.press("enter")
         assert app.exam_date is None
         assert "No exam date set" in text_of(stats_screen.query_one("#stats-readiness", Static))
+
+
+async def test_readiness_is_worked_out_in_a_thread_and_errors_are_shown(
+    store: ProgressStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args, **kwargs):
+        raise ValueError("no scheduler parameters")
+
+    monkeypatch.setattr(stats, "readiness", broken)
+    app = _Host([geo_bank()], store, exam=date(2025, 6, 20))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = text_of(app.screen.query_one("#stats-readiness", Static))
+        assert "Exam on Fri 2025-06-20" in text
+        assert "Could not work out readiness: no scheduler parameters" in text
+        assert isinstance(app.screen, StatsScreen)
 
 
 async def test_escape_goes_back(store: ProgressStore) -> None:

@@ -121,7 +121,10 @@ class StatsScreen(Screen[None]):
             with Vertical(id="stats-mastery"):
                 for bank in numbers.banks:
                     with Horizontal(classes="stats-mastery-row"):
-                        yield Label(Text(bank.title, no_wrap=True, overflow="ellipsis"))
+                        yield Label(
+                            Text(bank.title, no_wrap=True, overflow="ellipsis"),
+                            classes="stats-mastery-title",
+                        )
                         bar = ProgressBar(total=max(bank.questions, 1), show_eta=False)
                         bar.progress = bank.mastered
                         yield bar
