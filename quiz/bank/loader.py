@@ -267,7 +267,7 @@ def _check_quotes(
             continue
         near = document.closest(quote)
         hint = f" (closest passage: {show(near, 100)})" if near else ""
-        report.error(node, f"source quote {show(quote)} is not in {source}{hint}")
+        report.error(node, f"source quote {show(quote)} is not in {show(source)}{hint}")
 
 
 def _read_source(
@@ -275,7 +275,7 @@ def _read_source(
 ) -> SourceDocument | None:
     try:
         if file.stat().st_size > max_bytes:
-            report.error(node, f"source document {source} is over {format_size(max_bytes)}")
+            report.error(node, f"source document {show(source)} is over {format_size(max_bytes)}")
             return None
         data = file.read_bytes()
     except FileNotFoundError:

@@ -373,7 +373,7 @@ def test_source_quotes_are_matched_loosely(tmp_path):
         text = bank_with(
             f"type: flashcard\nprompt: P\nanswer: A\nsource: '{quote}'", source="doc.txt"
         )
-        with pytest.raises(BankError, match="is not in doc.txt"):
+        with pytest.raises(BankError, match='is not in "doc.txt"'):
             loads_bank(text, "b.yaml", base_dir=tmp_path)
 
 
@@ -396,3 +396,23 @@ def test_source_document_is_relative_to_the_bank_file(tmp_path: Path):
         encoding="utf-8",
     )
     assert load_bank(path).source == "sources/d.txt"
+
+
+def test_quote_not_found_shows_the_closest_passage():
+    with pytest.raises(BankError) as info:
+        load_bank(FIXTURES / "semantic" / "quote_not_in_source.yaml")
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (8, 13)
+    assert problem.message == (
+        'source quote "Paris is the capitol of France." is not in '
+        '"../valid/sources/geography.txt" (closest passage: "Paris is the capital of France.")'
+    )
+
+
+def test_source_document_over_the_size_limit(tmp_path):
+    (tmp_path / "doc.txt").write_text("word " * 100, encoding="utf-8")
+    path = tmp_path / "b.yaml"
+    path.write_text(bank_with(f"{FLASH}\nsource: word", source="doc.txt"), encoding="utf-8")
+    assert load_bank(path).source == "doc.txt"
+    with pytest.raises(BankError, match='source document "doc.txt" is over 300 bytes'):
+        load_bank(path, max_bytes=300)
