@@ -19,9 +19,10 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node
 
 from quiz.bank.errors import BankError, Problem
+from quiz.bank.keys import ALL_QUESTION_KEYS, BANK_KEYS
 from quiz.bank.model import Bank, Question
 from quiz.bank.nodes import SLUG, NodeReader, slugify
-from quiz.bank.questions import ALL_QUESTION_KEYS, QuestionBuilder
+from quiz.bank.questions import QuestionBuilder
 from quiz.bank.quotes import SourceDocument
 from quiz.bank.report import Report
 from quiz.bank.suggest import did_you_mean_key, show, show_key
@@ -29,17 +30,6 @@ from quiz.bank.yamlsafe import check_characters, compose, decode, format_size, r
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 BANK_SUFFIXES = (".yaml", ".yml")
-BANK_KEYS: tuple[str, ...] = (
-    "title",
-    "id",
-    "description",
-    "author",
-    "language",
-    "version",
-    "license",
-    "source",
-    "questions",
-)
 _OPTIONAL_TEXT_KEYS = ("description", "author", "language", "version", "license")
 # The id of a bank read from a string with no file name, e.g. loads_bank(text).
 DEFAULT_BANK_ID = "bank"

@@ -1,7 +1,6 @@
 """Building one question of each type from its YAML mapping, with every check the format makes.
 
-The key tables here are the format's single source of truth: the JSON Schema test compares
-``bank.schema.json`` against them, and docs/bank-format.md describes them.
+Which keys each type has is in ``quiz.bank.keys``.
 """
 
 from __future__ import annotations
@@ -10,90 +9,18 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node
 
-from quiz.bank.model import (
-    CLOZE_BLANK,
-    QUESTION_CLASSES,
-    QUESTION_TYPES,
-    Choice,
-    Question,
+from quiz.bank.keys import (
+    ALL_QUESTION_KEYS,
+    CHOICE_KEYS,
+    KEYS_BY_TYPE,
+    MISSING_HINTS,
+    TYPE_ALIASES,
+    TYPE_KEYS,
 )
+from quiz.bank.model import CLOZE_BLANK, QUESTION_CLASSES, QUESTION_TYPES, Choice, Question
 from quiz.bank.nodes import Items, NodeReader
 from quiz.bank.report import Report
 from quiz.bank.suggest import closest, did_you_mean_key, did_you_mean_value, show, show_key
-
-COMMON_KEYS: tuple[str, ...] = (
-    "id",
-    "type",
-    "prompt",
-    "explanation",
-    "source",
-    "hint",
-    "tags",
-    "points",
-)
-TYPE_KEYS: dict[str, tuple[str, ...]] = {
-    "choice": ("choices", "answer"),
-    "multi": ("choices", "answers"),
-    "true_false": ("answer",),
-    "short": ("answer", "accept", "case_sensitive"),
-    "numeric": ("answer", "tolerance"),
-    "cloze": ("case_sensitive",),
-    "match": ("pairs",),
-    "order": ("items",),
-    "flashcard": ("answer",),
-}
-CHOICE_KEYS: tuple[str, ...] = ("text", "feedback")
-KEYS_BY_TYPE: dict[str, frozenset[str]] = {
-    t: frozenset(COMMON_KEYS + extra) for t, extra in TYPE_KEYS.items()
-}
-ALL_QUESTION_KEYS: frozenset[str] = frozenset().union(*KEYS_BY_TYPE.values())
-
-# Names teachers reach for that mean one of the format's types.
-TYPE_ALIASES = {
-    "mcq": "choice",
-    "single": "choice",
-    "multiple_choice": "choice",
-    "multiple-choice": "choice",
-    "radio": "choice",
-    "checkbox": "multi",
-    "multiple": "multi",
-    "multiple_answer": "multi",
-    "tf": "true_false",
-    "truefalse": "true_false",
-    "true-false": "true_false",
-    "bool": "true_false",
-    "boolean": "true_false",
-    "yes_no": "true_false",
-    "text": "short",
-    "short_answer": "short",
-    "number": "numeric",
-    "fill": "cloze",
-    "gap": "cloze",
-    "blank": "cloze",
-    "blanks": "cloze",
-    "fill_in_the_blank": "cloze",
-    "matching": "match",
-    "pairs": "match",
-    "ordering": "order",
-    "sequence": "order",
-    "sort": "order",
-    "card": "flashcard",
-}
-
-MISSING_HINTS = {
-    "id": "a unique id such as capital-of-france",
-    "type": "one of " + ", ".join(QUESTION_TYPES),
-    "prompt": "the question text",
-    "choices": "a list of at least 2 choices",
-    "answers": "a list of the right choices",
-    "pairs": "a mapping of at least 2 'left: right' pairs",
-    "items": "a list of at least 2 items in the right order",
-    ("choice", "answer"): "the text of the right choice",
-    ("true_false", "answer"): "true or false",
-    ("short", "answer"): "the expected answer",
-    ("numeric", "answer"): "a number",
-    ("flashcard", "answer"): "the back of the card",
-}
 
 
 class QuestionBuilder:

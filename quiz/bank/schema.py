@@ -18,8 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from quiz.bank.keys import TYPE_KEYS
 from quiz.bank.model import QUESTION_TYPES
-from quiz.bank.questions import TYPE_KEYS
 
 SCHEMA_FILE = Path(__file__).with_name("bank.schema.json")
 REQUIRED_TYPE_KEYS = ("choices", "answer", "answers", "pairs", "items")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quiz.bank.loader import BANK_KEYS, loads_bank
-from quiz.bank.questions import ALL_QUESTION_KEYS, QUESTION_TYPES
+from quiz.bank.keys import ALL_QUESTION_KEYS, BANK_KEYS
+from quiz.bank.loader import loads_bank
+from quiz.bank.model import QUESTION_TYPES
 
 DOC = Path(__file__).parents[2] / "docs" / "bank-format.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL)

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from quiz.bank.errors import BankError
 from quiz.bank.export import bank_to_dict
+from quiz.bank.keys import ALL_QUESTION_KEYS
 from quiz.bank.loader import load_bank, loads_bank
 from quiz.bank.model import QUESTION_TYPES, Bank
-from quiz.bank.questions import ALL_QUESTION_KEYS
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

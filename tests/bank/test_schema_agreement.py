@@ -10,8 +10,8 @@ from banktest import SEMANTIC, STRUCTURAL, VALID
 from schema_subset import errors, load_yaml12
 
 from quiz.bank.errors import BankError
-from quiz.bank.loader import BANK_KEYS, load_bank
-from quiz.bank.questions import CHOICE_KEYS, KEYS_BY_TYPE
+from quiz.bank.keys import BANK_KEYS, CHOICE_KEYS, KEYS_BY_TYPE
+from quiz.bank.loader import load_bank
 from quiz.bank.schema import SCHEMA_FILE, build_schema, render
 
 SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
