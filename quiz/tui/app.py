@@ -161,9 +161,11 @@ class QuizApp(App[None]):
     async def action_quit(self) -> None:
         # Answers are saved as they are given; recording the session's (partial) result is
         # one more quick save. A failure there must not keep the learner from quitting.
+        from quiz.tui.screens.flow import SAVE_ERRORS
+
         try:
             self.end_session()
-        except Exception as error:  # noqa: BLE001
+        except SAVE_ERRORS as error:
             self.log.error(f"could not record the session on quit: {error}")
         self.exit(return_code=0)
 

@@ -10,7 +10,7 @@ from app_support import MARKUP_PROMPT, QUESTIONS, answer, app_for, bank, screen_
 
 from quiz.bank.model import Choice, ChoiceQuestion
 from quiz.study.session import SessionOptions
-from quiz.study.store import ProgressStore
+from quiz.study.store import ProgressError, ProgressStore
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.exam_setup import ExamSetupScreen
 from quiz.tui.screens.feedback import FeedbackScreen
@@ -310,3 +310,25 @@ async def test_empty_review_says_so_and_stays_home(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("No mistakes" in n.message for n in app._notifications)
+
+
+async def test_an_answer_that_cannot_be_saved_is_not_lost_silently(tmp_path, monkeypatch):
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        store = app.store
+        real = store.record_review
+
+        def locked(*args, **kwargs):
+            raise ProgressError("progress.json is locked by another copy of quiz")
+
+        monkeypatch.setattr(store, "record_review", locked)
+        session = app.session
+        await answer(pilot, True)
+        assert isinstance(app.screen, QuestionScreen), "still on the question"
+        assert session.answers == []
+        assert any("could not be saved" in n.message for n in app._notifications)
+        monkeypatch.setattr(store, "record_review", real)
+        await answer(pilot, True)  # the learner tries again
+        assert isinstance(app.screen, FeedbackScreen)
+    assert len(ProgressStore.open(tmp_path).reviews()) == 1

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from quiz.bank.model import ClozeQuestion
 from quiz.study.grading import Grade
 from quiz.study.session import Answer, Session
-from quiz.tui.screens.flow import confirm_leave, show_results
+from quiz.tui.screens.flow import SAVE_ERRORS, confirm_leave, save_failed, show_results
 from quiz.tui.screens.question import number
 from quiz.tui.widgets.base import literal
 
@@ -23,7 +23,8 @@ def verdict(grade: Grade) -> Content:
         return Content.styled("✓ Correct", "bold $success")
     if grade.score > 0:
         return Content.styled(
-            f"◐ Partly right: {number(grade.score)} of {number(grade.points)} points",
+            f"◐ Partly right: {number(grade.score)} of {number(grade.points)}"
+            f" point{'' if grade.points == 1 else 's'}",
             "bold $warning",
         )
     return Content.styled("✗ Wrong", "bold $error")
@@ -108,7 +109,11 @@ class FeedbackScreen(Screen):
         return True
 
     def action_override(self, knew_it: bool) -> None:
-        self.session.override(knew_it, now=self.app.clock())
+        try:
+            self.session.override(knew_it, now=self.app.clock())
+        except SAVE_ERRORS as error:
+            save_failed(self.app, error)
+            return
         self.show_grade()
         self.refresh_bindings()
 

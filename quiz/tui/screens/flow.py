@@ -5,6 +5,22 @@ from __future__ import annotations
 from textual.app import App
 from textual.screen import Screen
 
+from quiz.study.store import ProgressError
+
+# What saving progress can raise: the store's own errors (e.g. another copy holding the lock
+# too long) and the disk's (full, read-only). The learner is told; the app carries on.
+SAVE_ERRORS = (ProgressError, OSError)
+
+
+def save_failed(app: App, error: Exception) -> None:
+    app.notify(
+        f"Your progress could not be saved: {error}",
+        title="Not saved",
+        severity="error",
+        timeout=15,
+        markup=False,
+    )
+
 
 def show_results(app: App) -> None:
     """Finish the app's session, record it, and show its results in the session's place."""
@@ -14,7 +30,14 @@ def show_results(app: App) -> None:
     if session is None:
         return
     app.session = None
-    result = session.finish(now=app.clock())
+    try:
+        result = session.finish(now=app.clock())
+    except SAVE_ERRORS as error:
+        # The result is complete; only recording it in the history failed.
+        save_failed(app, error)
+        result = session.result
+        if result is None:
+            raise
     app.switch_screen(ResultsScreen(result))
 
 
@@ -34,7 +57,10 @@ def confirm_leave(screen: Screen) -> None:
     def leave(yes: bool | None) -> None:
         # The exam clock may have ended the session while the dialog was open.
         if yes and app.session is session and screen in app.screen_stack:
-            app.end_session()
+            try:
+                app.end_session()
+            except SAVE_ERRORS as error:
+                save_failed(app, error)
             screen.pop_until_active()
             app.pop_screen()
 

@@ -17,6 +17,7 @@ from quiz.study.session import Mode, SessionOptions
 from quiz.study.stats import bank_stats, streak
 from quiz.tui.catalog import BankEntry
 from quiz.tui.messages import StartSession
+from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
 from quiz.tui.widgets.base import literal
 
 
@@ -72,6 +73,11 @@ class HomeScreen(Screen):
         if self.exit_when_shown and self.app.screen is self:
             self.app.exit()
             return
+        try:
+            # Take in answers another copy of the app saved meanwhile.
+            self.app.store.refresh()
+        except SAVE_ERRORS as error:
+            save_failed(self.app, error)
         self.refresh_stats()
 
     def refresh_stats(self) -> None:

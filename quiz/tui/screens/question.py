@@ -16,7 +16,7 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from quiz.bank.model import ClozeQuestion, FlashcardQuestion
 from quiz.study.session import Session, SessionError
-from quiz.tui.screens.flow import confirm_leave, show_results
+from quiz.tui.screens.flow import SAVE_ERRORS, confirm_leave, save_failed, show_results
 from quiz.tui.widgets import AnswerInput, input_for
 from quiz.tui.widgets.base import literal
 
@@ -193,6 +193,10 @@ class QuestionScreen(Screen):
             # The exam's time ran out between the last tick and this key.
             self.notify(str(error), severity="warning", markup=False)
             show_results(self.app)
+            return
+        except SAVE_ERRORS as error:
+            # Not recorded, so the session is still on this question: the learner may retry.
+            save_failed(self.app, error)
             return
         if self.exam or isinstance(self.item.question, FlashcardQuestion):
             # No feedback: exams show it at the end, a flashcard's back was the feedback.

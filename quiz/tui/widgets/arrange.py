@@ -41,6 +41,9 @@ class MatchInput(AnswerInput, can_focus=True):
         self.options: list[str] = [rights[i] for i in self.order]
         self.picks: list[int | None] = [None] * len(self.lefts)
         self.cursor = 0
+        # Short left items are padded so the arrows line up; long ones just wrap.
+        widest = max((Content(left).cell_length for left in self.lefts), default=0)
+        self._left_width = widest if widest <= 30 else 0
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -70,7 +73,10 @@ class MatchInput(AnswerInput, can_focus=True):
             )
             marker = "▸ " if n == self.cursor else "  "
             row.set_class(n == self.cursor, "-cursor")
-            row.update(Content.assemble(marker, literal(self.lefts[n]), "  →  ", right))
+            left = literal(self.lefts[n])
+            if self._left_width:
+                left = left.pad_right(self._left_width - left.cell_length)
+            row.update(Content.assemble(marker, left, "  →  ", right))
 
     def _show_cursor(self) -> None:
         self.refresh_rows()
