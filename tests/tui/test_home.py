@@ -12,6 +12,7 @@ from quiz.bank.errors import Problem
 from quiz.tui.app import make_app
 from quiz.tui.catalog import BankEntry
 from quiz.tui.screens.browse import BrowseScreen
+from quiz.tui.screens.feedback import FeedbackScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.question import QuestionScreen
@@ -213,3 +214,37 @@ def test_search_dirs_skip_missing_folders(tmp_path: Path):
     )
     assert [(e.ok, e.named) for e in entries] == [(True, True), (False, False)]
     assert "already used by" in entries[1].problem.message
+
+
+async def test_the_next_day_the_due_reviews_are_waiting(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    questions = (QUESTIONS["choice"], QUESTIONS["true_false"])
+    app = app_for(bank(*questions), data_dir=tmp_path, clock=lambda: today)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        while isinstance(app.screen, QuestionScreen | FeedbackScreen):
+            if isinstance(app.screen, QuestionScreen):
+                await answer(pilot, True)
+            else:
+                await pilot.press("enter")
+                await pilot.pause()
+        await pilot.press("enter")  # results -> home
+        await pilot.pause()
+        assert row(app, 0)[2:4] == ["0", "0"]  # nothing new, nothing due today
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), "nothing to review until it is due"
+    later = today + timedelta(days=30)
+    again = app_for(bank(*questions), data_dir=tmp_path, clock=lambda: later)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert row(again, 0)[3] == "2"
+        assert "2 due today" in screen_text(again)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(again.screen, QuestionScreen)
+        assert {i.key for i in again.session.items} == {f"demo/{q.id}" for q in questions}
