@@ -26,6 +26,7 @@ from quiz.bank.yamlsafe import (
 
 # YAML 1.2 core-schema numbers (what an editor using the JSON Schema also calls a number).
 NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,[0-9]+\Z")
 TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 # YAML 1.1 booleans that the format does not accept, so that `yes` never silently means true.
@@ -149,6 +150,12 @@ class NodeReader:
         if NUMBER.match(value.strip()):
             self.report.error(
                 node, f"{label} must be a number, found the text {show(value)} (remove the quotes)"
+            )
+        elif DECIMAL_COMMA.match(value):
+            self.report.error(
+                node,
+                f"{label} must be a number, found the text {show(value)} "
+                f"(write a decimal point: {value.replace(',', '.')})",
             )
         else:
             self.report.error(node, f"{label} must be a number, found {describe(node)}")

@@ -209,7 +209,7 @@ def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> 
     problem = exc.problem or "syntax error"
     context = exc.context or ""
     mark = exc.problem_mark or exc.context_mark
-    where_context = f" (line {exc.context_mark.line + 1})" if exc.context_mark else ""
+    started = f"line {exc.context_mark.line + 1}" if exc.context_mark else ""
     if "tab character" in problem or (
         mark is not None and _char_at(text, mark.line, mark.column) == "\t"
     ):
@@ -233,13 +233,21 @@ def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> 
             "to start a value with '&' or '*', put it in quotes"
         )
     elif "did not find expected key" in problem:
-        message = f"expected a key here: check the indentation of this line{where_context}"
+        message = "expected a key here: check the indentation of this line" + (
+            f" (the mapping starts at {started})" if started else ""
+        )
     elif "did not find expected '-' indicator" in problem:
-        message = f"expected a '- ' list item here: check the indentation{where_context}"
+        message = "expected a '- ' list item here: check the indentation of this line" + (
+            f" (the list starts at {started})" if started else ""
+        )
     elif "',' or ']'" in problem:
-        message = f"this list is not closed: a ',' or ']' is missing{where_context}"
+        message = "a ',' or ']' is missing" + (
+            f" in the list that starts at {started}" if started else ""
+        )
     elif "',' or '}'" in problem:
-        message = f"this mapping is not closed: a ',' or '}}' is missing{where_context}"
+        message = "a ',' or '}' is missing" + (
+            f" in the mapping that starts at {started}" if started else ""
+        )
     elif "unknown escape character" in problem:
         message = (
             "unknown escape in double-quoted text: write \\\\ for a backslash, or use single quotes"
