@@ -277,3 +277,6 @@ async def test_bar_chart_draws_bars_to_scale() -> None:
         chart = pilot.app.query_one(BarChart)
         lines = str(chart.render()).split("\n")
         assert lines == ["4 0   2", "█", "█   · █", "a b c d"]
+        chart.zero = "▁"
+        chart.refresh()
+        assert str(chart.render()).split("\n")[2] == "█ ▁ · █"

@@ -154,6 +154,7 @@ class StatsScreen(Screen[None]):
                 gap=0,
                 maximum=1.0,
                 show_values=False,
+                zero="▁",  # a day of wrong answers is not a day without answers
                 id="stats-accuracy",
             )
             yield Static(self._history_axis(), classes="stats-axis")

@@ -41,6 +41,7 @@ class BarChart(Widget):
 
     ``labels`` holds one string per bar; a label with a newline uses two rows (e.g. weekday and
     day of month). ``highlight`` is the index of a bar drawn in the accent colour (e.g. today).
+    ``zero`` is what a value of 0 shows on the bottom row; ``None`` shows as a dot.
     """
 
     COMPONENT_CLASSES = {"bar-chart--bar", "bar-chart--highlight", "bar-chart--label"}
@@ -76,6 +77,7 @@ class BarChart(Widget):
         show_values: bool = True,
         value_format: Callable[[float | None], str] = compact_count,
         highlight: int | None = None,
+        zero: str = " ",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -88,6 +90,7 @@ class BarChart(Widget):
         self.show_values = show_values
         self.value_format = value_format
         self.highlight = highlight
+        self.zero = zero  # drawn on the bottom row for a value of 0 (e.g. 0% accuracy)
         self.set_reactive(BarChart.values, tuple(values))
         self.set_reactive(BarChart.labels, tuple(labels))
 
@@ -109,8 +112,10 @@ class BarChart(Widget):
             floor = (self.bar_height - 1 - row) * 8  # eighths below this row
             parts: list[tuple[str, object] | str] = []
             for i, (value, fill) in enumerate(zip(values, fills, strict=True)):
-                if value is None and row == self.bar_height - 1:
+                if row == self.bar_height - 1 and value is None:
                     char = "·"
+                elif row == self.bar_height - 1 and value == 0:
+                    char = self.zero
                 else:
                     char = BLOCKS[max(0, min(8, fill - floor))]
                 style = highlight_style if i == self.highlight else bar_style
