@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import App
 from textual.binding import Binding
@@ -83,38 +84,41 @@ class QuizApp(App[None]):
     def on_mount(self) -> None:
         from quiz.tui.screens.home import HomeScreen
 
+        self.log(f"banks and progress loaded in {self.load_seconds * 1000:.1f} ms")
+        mode = self.start_mode
+        session = None
+        if mode is not None and mode not in SCREEN_MODES:
+            session = start_session(
+                self.named_banks, self.store, self.start_options, now=self.clock()
+            )
+            if not session.items:
+                # Nothing to study: say so on the way out rather than open an empty app.
+                self.exit(message=Text(self._empty_message(session.options.mode)))
+                return
+        if mode in SCREEN_MODES and not self.named_banks:
+            self.exit(return_code=1, message=Text("quiz: no bank to open"))
+            return
         home = HomeScreen()
         self.push_screen(home)
-        self.log(f"banks and progress loaded in {self.load_seconds * 1000:.1f} ms")
-        if self.start_mode is not None:
-            # Launched straight into a mode: when it ends and home comes back, quit.
-            home.exit_when_shown = True
-            self.launch(self.start_mode, self.named_banks, self.start_options, straight_in=True)
+        if mode is None:
+            return
+        # Launched straight into a mode: when it ends and home comes back, quit.
+        home.exit_when_shown = True
+        if session is not None:
+            self.run_session(session)
+        else:
+            self.open_screen(mode, self.named_banks)
 
-    def launch(
-        self,
-        mode: str,
-        banks: list[Bank],
-        options: SessionOptions,
-        *,
-        straight_in: bool = False,
-    ) -> None:
-        """Open ``mode`` over ``banks``: a session, browsing or statistics."""
-        if mode in SCREEN_MODES:
-            from quiz.tui.screens.extras import browse_screen, stats_screen
+    def open_screen(self, mode: str, banks: list[Bank]) -> None:
+        """Browse the first of ``banks``, or show the statistics of every bank."""
+        if mode == "browse":
+            from quiz.tui.screens.browse import BrowseScreen
 
-            if mode == "browse":
-                screen = browse_screen(banks[0]) if banks else None
-            else:
-                screen = stats_screen(self.banks, self.store, self.exam_date)
-            if screen is not None:
-                self.push_screen(screen)
-            elif straight_in:
-                self.exit(return_code=1, message=f"quiz: the {mode} screen is not available")
-            else:
-                self.notify(f"The {mode} screen is not available yet.", severity="warning")
-        elif not self.begin(banks, options) and straight_in:
-            self.exit(message=self._empty_message(options.mode))
+            self.push_screen(BrowseScreen(banks[0]))
+        else:
+            from quiz.tui.screens.stats import StatsScreen
+
+            self.push_screen(StatsScreen(self.banks, self.store, self.exam_date))
 
     @on(StartSession)
     def _start_session(self, event: StartSession) -> None:

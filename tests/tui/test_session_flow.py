@@ -332,3 +332,12 @@ async def test_an_answer_that_cannot_be_saved_is_not_lost_silently(tmp_path, mon
         await answer(pilot, True)  # the learner tries again
         assert isinstance(app.screen, FeedbackScreen)
     assert len(ProgressStore.open(tmp_path).reviews()) == 1
+
+
+async def test_straight_in_with_nothing_to_study_says_so_and_quits(tmp_path, capsys):
+    app = app_for(bank(*three()), data_dir=tmp_path, mode="mistakes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert app.return_code == 0
+    captured = capsys.readouterr()
+    assert "No mistakes to practise" in captured.out + captured.err

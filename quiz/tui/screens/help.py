@@ -65,9 +65,10 @@ def sections() -> list[tuple[str, list[type[DOMNode]]]]:
         ("Leave? dialog", [ConfirmScreen]),
         ("Help", [HelpScreen]),
     ]
-    from quiz.tui.screens.extras import extra_screen_classes
+    from quiz.tui.screens.browse import BrowseScreen
+    from quiz.tui.screens.stats import StatsScreen
 
-    found += [(title, [cls]) for title, cls in extra_screen_classes()]
+    found += [("Statistics", [StatsScreen]), ("Browse", [BrowseScreen])]
     return found
 
 

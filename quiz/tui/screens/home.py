@@ -168,7 +168,7 @@ class HomeScreen(Screen):
     def action_open(self, mode: str) -> None:
         app = self.app
         if mode == "stats":
-            app.launch("stats", app.banks, app.start_options)
+            app.open_screen("stats", app.banks)
             return
         entry = self.selected
         if entry is None:
@@ -187,7 +187,7 @@ class HomeScreen(Screen):
 
             app.push_screen(ExamSetupScreen(entry.bank, defaults), callback=start_exam)
         elif mode == "browse":
-            app.launch("browse", [entry.bank], defaults)
+            app.open_screen("browse", [entry.bank])
         else:
             options = replace(defaults, mode=Mode(mode), time_limit=None, pass_mark=None)
             self.post_message(StartSession([entry.bank], options))
