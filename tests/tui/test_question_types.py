@@ -139,3 +139,16 @@ async def test_cloze_fast_typing_lands_in_the_right_blanks(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert session.answers[0].grade.correct
+
+
+async def test_a_click_on_an_option_selects_it(tmp_path):
+    app = app_for(one_type_bank("choice"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        position = answer_keys(session.current, right=True)[0]
+        row = list(app.screen.query(".option-row"))[int(position) - 1]
+        await pilot.click(row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.answers[0].grade.correct

@@ -76,6 +76,7 @@ class ResultsScreen(Screen):
     def _headline(self) -> Content:
         r = self.result
         parts: list[str | tuple[str, str]] = [
+            "Score  ",
             (f"{number(r.score)} / {number(r.max_score)}", "bold"),
             f"  ({r.percent:.0f}%)",
         ]

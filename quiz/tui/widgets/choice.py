@@ -5,6 +5,7 @@ Digits pick an option directly, the arrow keys move, Enter submits (the Keys con
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -52,6 +53,16 @@ class OptionsInput(AnswerInput, can_focus=True):
     def refresh_rows(self) -> None:
         raise NotImplementedError
 
+    def pick_row(self, n: int) -> None:
+        """What a digit does to option ``n`` (0-based): select it, or toggle it."""
+        raise NotImplementedError
+
+    def on_click(self, event: events.Click) -> None:
+        # The keyboard is the way in; a click on an option does what its digit does.
+        if isinstance(event.widget, OptionRow):
+            self.focus()
+            self.pick_row(event.widget.number - 1)
+
     def move_cursor(self, delta: int) -> None:
         count = len(self.texts)
         if self.cursor is None:
@@ -90,6 +101,9 @@ class ChoiceInput(OptionsInput):
         for n, row in enumerate(self.rows):
             on = n == self.cursor
             row.show("(•)" if on else "( )", cursor=on, on=on)
+
+    def pick_row(self, n: int) -> None:
+        self.action_pick(n)
 
     def action_pick(self, n: int) -> None:
         if n < len(self.texts):
@@ -149,6 +163,9 @@ class MultiInput(OptionsInput):
         for n, row in enumerate(self.rows):
             on = n in self.checked
             row.show("[x]" if on else "[ ]", cursor=n == self.cursor, on=on)
+
+    def pick_row(self, n: int) -> None:
+        self.action_toggle(n)
 
     def action_toggle(self, n: int) -> None:
         if n < len(self.texts):
