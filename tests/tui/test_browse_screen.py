@@ -251,3 +251,17 @@ def test_question_detail_for_results_screen() -> None:
     assert "Short answer" not in text and "Answer: Baku" in text
     assert answer_text(every_type()[1]) == "2; 3"
     assert answer_text(every_type()[2]) == "True"
+
+
+async def test_a_big_bank_filters_once_the_typing_pauses() -> None:
+    many = tuple(
+        FlashcardQuestion(id=f"q{n}", prompt=f"Question {n}", answer=f"Answer {n}")
+        for n in range(1, 1501)
+    )
+    app = _Host(bank(questions=many))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert count(app) == "1500 of 1500"
+        await pilot.press("slash", *"answer 1499")
+        await pilot.pause(0.6)
+        assert listed_ids(app) == ["q1499"] and count(app) == "1 of 1500"
+        assert "Back: Answer 1499" in detail_text(app)

@@ -14,6 +14,7 @@ from textual.containers import Container, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from quiz.bank.model import Bank, ClozeQuestion, Question
@@ -33,6 +34,7 @@ TYPE_LABELS: dict[str, str] = {
 }
 TYPE_WIDTH = max(len(label) for label in TYPE_LABELS.values())
 WIDE = 110  # from this terminal width on, the detail sits beside the list
+BIG_BANK = 1000  # from this many questions on, the search waits for a pause in the typing
 
 
 def one_line(question: Question) -> str:
@@ -64,6 +66,7 @@ class BrowseScreen(Screen[None]):
         self.shown: list[Question] = list(bank.questions)
         self._list_width = 0
         self._selected: str | None = None  # id of the question in the detail pane
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -104,7 +107,7 @@ class BrowseScreen(Screen[None]):
         width = self._prompt_width()
         self._list_width = table.size.width
         table.clear(columns=True)
-        table.add_column("#", key="number")
+        table.add_column("#", width=len(str(len(self.bank.questions))), key="number")
         table.add_column("Type", width=TYPE_WIDTH, key="type")
         table.add_column("Prompt", width=width, key="prompt")
         for q in self.shown:
@@ -151,7 +154,19 @@ class BrowseScreen(Screen[None]):
 
     @on(Input.Changed, "#browse-search")
     def _search(self, event: Input.Changed) -> None:
-        self.shown = [q for q in self.bank.questions if matches(self._haystacks[q.id], event.value)]
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        if len(self.bank.questions) > BIG_BANK:
+            # Refilling the list costs ~60 ms per 1,000 rows (measured): wait for a pause in
+            # the typing rather than refill it on every key.
+            self._search_timer = self.set_timer(0.25, lambda: self._filter(event.value))
+        else:
+            self._filter(event.value)
+
+    def _filter(self, query: str) -> None:
+        self._search_timer = None
+        self.shown = [q for q in self.bank.questions if matches(self._haystacks[q.id], query)]
         # The question last shown stays selected when it is still in the list.
         self._populate(self._selected)
 
