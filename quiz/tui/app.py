@@ -176,8 +176,11 @@ class QuizApp(App[None]):
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen
 
+        from quiz.tui.widgets import AnswerInput
+
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(type(self.screen)))
+            inputs = [type(w) for w in self.screen.query(AnswerInput)]
+            self.push_screen(HelpScreen(type(self.screen), *inputs))
 
 
 def make_app(

@@ -77,8 +77,9 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close", key_display="esc")]
 
-    def __init__(self, opened_from: type | None = None) -> None:
+    def __init__(self, *opened_from: type) -> None:
         super().__init__()
+        # The screen (and answer input) help was opened from: their keys come first.
         self.opened_from = opened_from
 
     def compose(self) -> ComposeResult:
@@ -98,7 +99,7 @@ class HelpScreen(ModalScreen[None]):
 
     def render_keys(self) -> Content:
         ordered = sections()
-        first = [s for s in ordered if self.opened_from in s[1]]
+        first = [s for s in ordered if any(cls in s[1] for cls in self.opened_from)]
         ordered = first + [s for s in ordered if s not in first]
         lines: list[Content] = []
         for title, classes in ordered:
