@@ -175,7 +175,6 @@ class QuizApp(App[None]):
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen
-
         from quiz.tui.widgets import AnswerInput
 
         if not isinstance(self.screen, HelpScreen):
