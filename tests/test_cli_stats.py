@@ -258,3 +258,27 @@ def test_results_reads_sessions_kept_by_version_1(capsys, data):
         ("s-1", "2", "100.0"),
         ("s-2", "3", "66.7"),
     ]
+
+
+def test_results_round_partial_credit_to_two_decimals(capsys, data):
+    store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
+    store.record_session(
+        {
+            "id": "s3",
+            "mode": "quiz",
+            "banks": ["geo"],
+            "started": "2024-05-03T09:00:00+00:00",
+            "duration": 10.0,
+            "score": 1 / 3,
+            "max": 31,
+            "percent": 100 / 93,
+            "passed": None,
+            "answered": 1,
+            "total": 31,
+        }
+    )
+    code, out, _ = run(capsys, "results", "--data-dir", str(data))
+    assert code == 0 and "0.33" in out and "0.333" not in out
+    code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert (row["score"], row["percent"]) == ("0.33", "1.08")

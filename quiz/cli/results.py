@@ -83,7 +83,8 @@ def _row(result: dict[str, Any]) -> dict[str, Any]:
 def _num_text(value: float | None) -> str:
     if value is None:
         return ""
-    return str(int(value)) if value == int(value) else f"{value:g}"
+    # Partial credit makes thirds and the like: two decimals are what a spreadsheet needs.
+    return f"{round(value, 2):g}"
 
 
 def _duration(seconds: float | None) -> str:
