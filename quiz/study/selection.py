@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from quiz.bank.model import (
@@ -41,9 +42,18 @@ def eligible(banks: Iterable[Bank], tags: frozenset[str]) -> list[tuple[Bank, Qu
     return found
 
 
-def review_queue(
-    candidates: list[tuple[Bank, Question]], store: ProgressStore | None, now: datetime
-) -> list[tuple[Bank, Question]]:
+@dataclass(frozen=True, slots=True)
+class ReviewToday:
+    """What a review session started now would offer (the same rules as ``review_queue``)."""
+
+    due: int  # due cards it would show, within what is left of today's review limit
+    new: int  # new cards it would introduce, within what is left of today's new-card limit
+    held_back: int  # due or new cards that today's limits leave for another day
+    next_due: datetime | None  # the earliest due time of a card that is not due yet
+
+
+def _limits_left(store: ProgressStore | None, now: datetime) -> tuple[int, int]:
+    """(reviews, new cards) still allowed today."""
     settings = store.settings if store is not None else Settings()
     new_left = settings.new_per_day
     reviews_left = settings.reviews_per_day
@@ -51,16 +61,56 @@ def review_queue(
         today = store.study_day(now)
         new_left -= store.new_studied_on(today)
         reviews_left -= store.reviewed_on(today)
+    return max(0, reviews_left), max(0, new_left)
+
+
+def _due_and_new(
+    candidates: list[tuple[Bank, Question]], store: ProgressStore | None, now: datetime
+) -> tuple[list[tuple[Bank, Question]], list[tuple[Bank, Question]], datetime | None]:
+    """The due cards (most overdue first, ties in bank order), the new ones (bank order) and
+    the earliest due time of the rest."""
     due: list[tuple[datetime, int, tuple[Bank, Question]]] = []
     new: list[tuple[Bank, Question]] = []
+    later: datetime | None = None
     for n, (bank, question) in enumerate(candidates):
         card = store.card(bank.key(question)) if store is not None else None
         if card is None:
             new.append((bank, question))
         elif card.due <= now:
             due.append((card.due, n, (bank, question)))
-    due.sort(key=lambda d: (d[0], d[1]))  # most overdue first, ties in bank order
-    return [d[2] for d in due[: max(0, reviews_left)]] + new[: max(0, new_left)]
+        elif later is None or card.due < later:
+            later = card.due
+    due.sort(key=lambda d: (d[0], d[1]))
+    return [d[2] for d in due], new, later
+
+
+def review_queue(
+    candidates: list[tuple[Bank, Question]], store: ProgressStore | None, now: datetime
+) -> list[tuple[Bank, Question]]:
+    """Due cards first (capped at today's review limit), then new ones (capped at today's
+    new-card limit)."""
+    due, new, _ = _due_and_new(candidates, store, now)
+    reviews_left, new_left = _limits_left(store, now)
+    return due[:reviews_left] + new[:new_left]
+
+
+def review_today(
+    banks: Iterable[Bank],
+    store: ProgressStore | None,
+    now: datetime,
+    tags: frozenset[str] = frozenset(),
+) -> ReviewToday:
+    """What a review of ``banks`` would offer now, counted without building a session: the
+    numbers a home screen shows as "today"."""
+    due, new, later = _due_and_new(eligible(banks, tags), store, now)
+    reviews_left, new_left = _limits_left(store, now)
+    offered_due, offered_new = min(len(due), reviews_left), min(len(new), new_left)
+    return ReviewToday(
+        due=offered_due,
+        new=offered_new,
+        held_back=len(due) - offered_due + len(new) - offered_new,
+        next_due=later,
+    )
 
 
 def display_order(question: Question, rng: random.Random) -> tuple[int, ...]:

@@ -3,12 +3,17 @@ store's notices, help, and the doors into statistics and browse."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from app_support import QUESTIONS, answer, app_for, bank, screen_text
 from textual.widgets import DataTable
 
 from quiz.bank.errors import Problem
+from quiz.bank.model import Bank
+from quiz.study.scheduler import Rating
+from quiz.study.store import ProgressStore, Settings
 from quiz.tui.app import make_app
 from quiz.tui.catalog import BankEntry
 from quiz.tui.screens.browse import BrowseScreen
@@ -51,8 +56,9 @@ async def test_home_lists_banks_with_their_counts(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert row(app, 0) == ["Demo bank", "9", "9", "0", "0%"]
-        assert "0 due today" in screen_text(app) and "streak 0 days" in screen_text(app)
+        assert row(app, 0) == ["Demo bank", "9", "0", "9", "0%"]  # bank, questions, due, new
+        assert "Today: 0 due · 9 new" in screen_text(app)
+        assert "streak 0 days" in screen_text(app)
         await pilot.press("r")  # review: new cards
         await pilot.pause()
         await answer(pilot, True)
@@ -60,7 +66,7 @@ async def test_home_lists_banks_with_their_counts(tmp_path):
     again = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert row(again, 0)[2] == "8"  # one card is no longer new
+        assert row(again, 0)[3] == "8"  # one card is no longer new
         assert "streak 1 day" in screen_text(again)
 
 
@@ -217,8 +223,6 @@ def test_search_dirs_skip_missing_folders(tmp_path: Path):
 
 
 async def test_the_next_day_the_due_reviews_are_waiting(tmp_path):
-    from datetime import UTC, datetime, timedelta
-
     today = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     questions = (QUESTIONS["choice"], QUESTIONS["true_false"])
     app = app_for(bank(*questions), data_dir=tmp_path, clock=lambda: today)
@@ -234,7 +238,8 @@ async def test_the_next_day_the_due_reviews_are_waiting(tmp_path):
                 await pilot.pause()
         await pilot.press("enter")  # results -> home
         await pilot.pause()
-        assert row(app, 0)[2:4] == ["0", "0"]  # nothing new, nothing due today
+        assert row(app, 0)[2:4] == ["0", "0"]  # nothing due, nothing new today
+        assert "All caught up — next review" in screen_text(app)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen), "nothing to review until it is due"
@@ -242,9 +247,117 @@ async def test_the_next_day_the_due_reviews_are_waiting(tmp_path):
     again = app_for(bank(*questions), data_dir=tmp_path, clock=lambda: later)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert row(again, 0)[3] == "2"
-        assert "2 due today" in screen_text(again)
+        assert row(again, 0)[2] == "2"
+        assert "Today: 2 due · 0 new" in screen_text(again)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(again.screen, QuestionScreen)
         assert {i.key for i in again.session.items} == {f"demo/{q.id}" for q in questions}
+
+
+# --- what to study today ---------------------------------------------------------------------
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def many(n: int, id: str = "many", title: str = "Many") -> Bank:
+    questions = [replace(QUESTIONS["true_false"], id=f"tf{i}") for i in range(n)]
+    return bank(*questions, id=id, title=title)
+
+
+def studied(data_dir: Path, keys: list[str], rating: Rating, when: datetime) -> ProgressStore:
+    store = ProgressStore.open(data_dir, defaults=Settings(enable_fuzzing=False))
+    for key in keys:
+        store.record_review(
+            key, rating=rating, correct=True, response_time=2.0, session_id=None, now=when
+        )
+    return store
+
+
+async def test_home_counts_the_new_cards_a_review_offers_today(tmp_path):
+    # 30 new cards, 20 a day: today's review offers 20, not "0 due" and nothing else.
+    app = app_for(many(30), data_dir=tmp_path, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Today: 0 due · 20 new · streak 0 days" in screen_text(app)
+        assert row(app, 0) == ["Many", "30", "0", "20", "0%"]
+        assert "30 questions · 30 never studied" in screen_text(app)
+
+
+async def test_new_cards_studied_today_count_against_the_daily_limit(tmp_path):
+    earlier = NOW - timedelta(hours=1)
+    studied(tmp_path, [f"many/tf{i}" for i in range(5)], Rating.EASY, earlier)
+    banks = (many(30), many(3, id="few", title="Few"))
+    app = app_for(*banks, data_dir=tmp_path, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Today: 0 due · 15 new · streak 1 day" in screen_text(app)
+        # Each bank alone: all of its new cards that fit in what is left of today's limit.
+        assert row(app, 0)[2:4] == ["0", "15"] and row(app, 1)[2:4] == ["0", "3"]
+        await pilot.press("r")
+        await pilot.pause()
+        assert len(app.session.items) == 15  # the count matches what the review offers
+
+
+async def test_all_caught_up_says_when_the_next_review_is(tmp_path):
+    # Easy on a new card: the next review is days away.
+    studied(tmp_path, ["demo/sky"], Rating.EASY, NOW - timedelta(hours=1))
+    app = app_for(bank(QUESTIONS["true_false"]), data_dir=tmp_path, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Today:" not in text
+        due = app.store.card("demo/sky").due
+        day = date.fromisoformat(app.store.study_day(due))
+        assert f"All caught up — next review on {day:%a} {day.day} {day:%b}" in text
+
+
+async def test_caught_up_with_a_learning_step_or_new_cards_left_for_tomorrow(tmp_path):
+    # Again: the card comes back in a few minutes.
+    studied(tmp_path, ["demo/sky"], Rating.AGAIN, NOW - timedelta(seconds=30))
+    app = app_for(bank(QUESTIONS["true_false"]), data_dir=tmp_path, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "All caught up — next review in 1 min" in screen_text(app)
+
+    # Today's 20 new cards are done and learnt (Easy): the other 5 wait for tomorrow.
+    data = tmp_path / "limit"
+    studied(data, [f"many/tf{i}" for i in range(20)], Rating.EASY, NOW - timedelta(hours=1))
+    app = app_for(many(25), data_dir=data, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "All caught up — next review tomorrow" in screen_text(app)
+        assert row(app, 0)[2:4] == ["0", "0"]
+
+
+def test_next_review_in_words(tmp_path):
+    from quiz.study.selection import ReviewToday
+    from quiz.tui.screens.home import next_review
+
+    store = ProgressStore.open(tmp_path)
+
+    def words(delta: timedelta | None, held_back: int = 0) -> str | None:
+        when = NOW + delta if delta is not None else None
+        return next_review(ReviewToday(0, 0, held_back, when), store, NOW)
+
+    assert words(timedelta(minutes=4, seconds=10)) == "in 5 min"
+    assert words(timedelta(hours=3, minutes=10)) == "in 3 h"
+    assert words(timedelta(hours=3), held_back=2) == "in 3 h"
+    assert words(timedelta(days=5), held_back=2) == "tomorrow"
+    assert words(None, held_back=2) == "tomorrow"
+    assert words(None) is None
+    later = NOW + timedelta(days=9)
+    day = date.fromisoformat(store.study_day(later))
+    assert words(timedelta(days=9)) == f"on {day:%a} {day.day} {day:%b}"
+
+
+async def test_a_long_bank_title_is_cut_so_every_column_fits_80_columns(tmp_path):
+    title = "Foreign policy of the Republic of Azerbaijan: principles, goals and priorities"
+    app = app_for(bank(QUESTIONS["choice"], title=title), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        cell = row(app, 0)[0]
+        assert cell.endswith("…") and title.startswith(cell[:-1])
+        table = app.screen.query_one("#banks", DataTable)
+        assert table.virtual_size.width <= 80
+        assert title in screen_text(app)  # in full below the table

@@ -1,8 +1,11 @@
-"""Home: the banks with their progress, today's due count and streak; pick a bank and a mode."""
+"""Home: the banks with their progress, what a review would offer today, the streak; pick a
+bank and a mode."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from rich.text import Text
 from textual import on
@@ -13,12 +16,46 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quiz import paths
+from quiz.study.selection import ReviewToday, review_today
 from quiz.study.session import Mode, SessionOptions
-from quiz.study.stats import bank_stats, streak
+from quiz.study.stats import BankStats, bank_stats, streak
+from quiz.study.store import ProgressStore
 from quiz.tui.catalog import BankEntry
 from quiz.tui.messages import StartSession
 from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
 from quiz.tui.widgets.base import literal
+
+# The table's other columns at their headings' widths, each with two cells of padding, and a
+# scroll bar: a long bank title is cut to what is left, so Mastery still shows at 80 columns.
+NUMBER_COLUMNS = (
+    ("Questions", "questions"),
+    ("Due", "due"),
+    ("New today", "new"),
+    ("Mastery", "mastery"),
+)
+OTHER_COLUMNS = sum(len(heading) for heading, _ in NUMBER_COLUMNS) + 2 * 5 + 2
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def next_review(today: ReviewToday, store: ProgressStore, now: datetime) -> str | None:
+    """When a review will next have something to offer, in words: "in 25 min", "in 3 h",
+    "tomorrow", "on Thu 12 Mar"; None when nothing is scheduled at all."""
+    when = today.next_due
+    if when is not None and when - now < timedelta(hours=12):
+        minutes = max(1, math.ceil((when - now).total_seconds() / 60))
+        return f"in {minutes} min" if minutes < 60 else f"in {round(minutes / 60)} h"
+    # Cards held back by today's limits come with the next study day.
+    if today.held_back:
+        return "tomorrow"
+    if when is None:
+        return None
+    day = date.fromisoformat(store.study_day(when))
+    if (day - date.fromisoformat(store.study_day(now))).days <= 1:
+        return "tomorrow"
+    return f"on {day:%a} {day.day} {day:%b}"
 
 
 class HomeScreen(Screen):
@@ -38,15 +75,14 @@ class HomeScreen(Screen):
         super().__init__()
         # Set when the app was launched straight into a mode: coming back here means done.
         self.exit_when_shown = False
+        self._stats: dict[int, BankStats] = {}  # per entry, as of the last refresh_stats
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-summary")
         table = DataTable(id="banks", cursor_type="row", zebra_stripes=True)
         table.add_column("Bank", key="bank")
-        table.add_column("Questions", key="questions")
-        table.add_column("New", key="new")
-        table.add_column("Due", key="due")
-        table.add_column("Mastery", key="mastery")
+        for heading, key in NUMBER_COLUMNS:
+            table.add_column(heading, key=key)
         yield table
         yield Static(id="bank-detail")
         yield Footer(compact=True)
@@ -81,48 +117,70 @@ class HomeScreen(Screen):
         self.refresh_stats()
 
     def refresh_stats(self) -> None:
-        """Recount new/due/mastery (after every session, and on first show)."""
+        """Recount due/new/mastery (after every session, and on first show)."""
         now = self.app.clock()
         store = self.app.store
+        tags = self.app.start_options.tags
         table = self.query_one("#banks", DataTable)
         cursor = table.cursor_row
         table.clear()
-        due_total = 0
         for n, entry in enumerate(self.entries):
             if entry.bank is None:
-                table.add_row(
-                    Text(entry.name, style="red"),
-                    Text("invalid", style="red"),
-                    "–",
-                    "–",
-                    "–",
-                    key=str(n),
-                )
+                invalid = Text("invalid", style="red")
+                name = self._title(entry.name, "red")
+                table.add_row(name, invalid, "–", "–", "–", key=str(n))
                 continue
-            st = bank_stats(entry.bank, store, now)
-            due_total += st.due
+            st = self._stats[n] = bank_stats(entry.bank, store, now)
+            # Due and new as a review of this bank alone would offer them today.
+            today = review_today([entry.bank], store, now, tags)
             mastery = f"{st.mastered / st.questions:.0%}" if st.questions else "–"
             table.add_row(
-                Text(entry.bank.title),
+                self._title(entry.bank.title),
                 str(st.questions),
-                str(st.new),
-                str(st.due),
+                str(today.due),
+                str(today.new),
                 mastery,
                 key=str(n),
             )
         if self.entries:
             table.move_cursor(row=min(cursor, len(self.entries) - 1))
+        self.query_one("#home-summary", Static).update(self.summary(now))
+        self.show_detail()
+
+    def _title(self, title: str, style: str = "") -> Text:
+        cell = Text(title, style=style)
+        cell.truncate(max(12, self.app.size.width - OTHER_COLUMNS), overflow="ellipsis")
+        return cell
+
+    def on_resize(self) -> None:
+        self.refresh_stats()
+
+    def summary(self, now: datetime) -> Content:
+        """The top line: what a review of every bank would offer today (as the engine would
+        build it, daily limits included), or when the next review is; the streak."""
+        store = self.app.store
+        banks = self.app.banks
+        today = review_today(banks, store, now, self.app.start_options.tags)
         days = streak(store, now)
-        ok = sum(1 for e in self.entries if e.ok)
-        summary = Content.assemble(
+        if today.due or today.new:
+            plan = Content.assemble(
+                ("Today: ", "bold"),
+                (f"{today.due} due", "bold" if today.due else ""),
+                " · ",
+                (f"{today.new} new", "bold" if today.new else ""),
+            )
+        else:
+            when = next_review(today, store, now) if banks else None
+            plan = Content.assemble(
+                ("All caught up", "bold $success" if banks else "bold"),
+                f" — next review {when}" if when else "",
+            )
+        return Content.assemble(
             ("quiz", "bold"),
             "  ",
-            (f"{due_total} due today", "bold" if due_total else ""),
-            f" · streak {days} day{'s' if days != 1 else ''}",
-            f" · {ok} bank{'s' if ok != 1 else ''}",
+            plan,
+            f" · streak {plural(days, 'day')} · {plural(len(banks), 'bank')}",
         )
-        self.query_one("#home-summary", Static).update(summary)
-        self.show_detail()
 
     @property
     def selected(self) -> BankEntry | None:
@@ -154,7 +212,16 @@ class HomeScreen(Screen):
             )
         else:
             bank = entry.bank
-            parts: list[Content | str | tuple[str, str]] = [literal(bank.title, "bold")]
+            row = self.query_one("#banks", DataTable).cursor_row
+            st = self._stats.get(row) or bank_stats(bank, self.app.store, self.app.clock())
+            counts = [plural(st.questions, "question"), f"{st.new} never studied"]
+            if st.learning:
+                counts.append(f"{st.learning} learning")
+            parts: list[Content | str | tuple[str, str]] = [
+                literal(bank.title, "bold"),
+                "\n",
+                (" · ".join(counts), "dim"),
+            ]
             if bank.description:
                 parts += ["\n", literal(bank.description)]
             if bank.tags:
