@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "export": "Print a loaded bank in another format.",
     "stats": "Show progress per bank.",
     "results": "Show the history of finished sessions.",
+    "settings": "Show or change daily limits, the day's start hour and desired retention.",
 }
 
 
