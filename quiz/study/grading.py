@@ -226,7 +226,14 @@ def _grade_cloze(question: ClozeQuestion, response: Response) -> Grade:
     right = 0
     notes: list[str] = []
     for n, (typed, alternatives) in enumerate(zip(response, question.blanks, strict=True)):
-        found = match_text(_check_text(typed), alternatives, case_sensitive=question.case_sensitive)
+        # Another blank's answer is a known wrong answer here, never a typo of this one.
+        rivals = [alt for m, blank in enumerate(question.blanks) if m != n for alt in blank]
+        found = match_text(
+            _check_text(typed),
+            alternatives,
+            case_sensitive=question.case_sensitive,
+            rivals=rivals,
+        )
         right += found.matched
         if found.typo:
             note = TYPO_NOTE.format(found.alternative)

@@ -12,10 +12,25 @@ Text rules (``short`` answers and ``cloze`` blanks):
   ``-5`` does not match ``5``.
 - A small typo is tolerated on longer answers: one edit for answers of 5–9 characters, two for
   10 or more, none below 5. An edit is an insertion, deletion, substitution or the swap of two
-  neighbouring letters (optimal string alignment distance). No typo is tolerated when the
-  question is case sensitive (the teacher asked for the exact spelling), when the answer is
-  mostly digits (``1991`` is not a typo of ``1993``), or when the digits of the two texts
-  differ (``World War 1`` is not a typo of ``World War 2``).
+  neighbouring letters. No typo is tolerated when the question is case sensitive (the teacher
+  asked for the exact spelling), when the answer is mostly digits (``1991`` is not a typo of
+  ``1993``), or when the digits of the two texts differ (``World War 1`` is not a typo of
+  ``World War 2``).
+- Not every edit is a typo. Real typos keep a word's shape — its first and last letter, and in a
+  short word its letters — while a different word usually changes one of them (``Iceland`` and
+  ``Ireland``, ``Zambia`` and ``Gambia``, ``independence`` and ``independent``). A word is a run
+  of letters and digits; so the edits allowed are:
+
+  - a missing letter (``Aliev``), a doubled letter (``Alliyev``), two neighbouring letters
+    swapped (``Azerbaijna``), a space or hyphen missing, added or exchanged
+    (``long term`` for ``long-term``);
+  - any other letter changed or added inside a word of 8 or more letters (``Organisation``);
+  - never: a changed or added first letter of a word, a changed last letter or a letter added
+    after it (unless it doubles it), a changed letter inside a word of 7 or fewer letters, or
+    any change to a one-letter word or initial (``I. Aliyev`` is not ``H. Aliyev``).
+- A typo is not accepted when the typed text is as close to, or equal to, another answer the
+  question knows of (the other blanks of a cloze): ``Turkic`` typed for a blank that wants
+  ``Turkish`` is wrong when another blank wants ``Turkic``.
 
 Number rules (``numeric`` answers): see ``parse_number``.
 """
@@ -120,10 +135,106 @@ class TextMatch:
         return self.alternative is not None
 
 
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """For each character of ``text``, the (start, end) of the word it is in, or (-1, -1) for a
+    separator. A word is a run of letters and digits."""
+    spans = [(-1, -1)] * len(text)
+    start = 0
+    while start < len(text):
+        if not text[start].isalnum():
+            start += 1
+            continue
+        end = start
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        spans[start:end] = [(start, end)] * (end - start)
+        start = end
+    return spans
+
+
+def typo_distance(typed: str, expected: str, limit: int) -> int:
+    """The fewest edits that turn ``expected`` into ``typed`` using only the edits the module
+    docstring counts as typos; ``limit + 1`` when that takes more than ``limit`` edits (or
+    cannot be done at all). Both texts in comparable form."""
+    if abs(len(typed) - len(expected)) > limit:
+        return limit + 1
+    e, t = expected, typed
+    spans = _word_spans(e)
+    never = limit + 1
+
+    def substitution_ok(k: int, c: str) -> bool:
+        if not e[k].isalnum():
+            return not c.isalnum()  # a hyphen for a space, and the like
+        start, end = spans[k]
+        return c.isalnum() and end - start > 7 and start < k < end - 1
+
+    def deletion_ok(k: int) -> bool:
+        if not e[k].isalnum():
+            return True
+        start, end = spans[k]
+        return end - start > 1 and k != start
+
+    def insertion_ok(gap: int, c: str) -> bool:
+        """``c`` typed between ``e[gap - 1]`` and ``e[gap]``."""
+        if not c.isalnum():
+            return True
+        left = gap > 0 and e[gap - 1].isalnum()
+        right = gap < len(e) and e[gap].isalnum()
+        if not left:
+            return False  # a new first letter, or a new word
+        start, end = spans[gap - 1]
+        if not right:  # after a word's last letter: only doubling it
+            return end - start > 1 and c == e[gap - 1]
+        return end - start > 7 or c in (e[gap - 1], e[gap])
+
+    def swap_ok(k: int) -> bool:
+        """``e[k]`` and ``e[k + 1]`` swapped."""
+        return e[k].isalnum() and e[k + 1].isalnum() and spans[k][0] != k
+
+    # rows[i][j]: the fewest allowed edits from e[:i] to t[:j]
+    previous2: list[int] = []
+    previous = [0] + [never] * len(t)
+    for j in range(1, len(t) + 1):
+        if insertion_ok(0, t[j - 1]):
+            previous[j] = min(never, previous[j - 1] + 1)
+    for i in range(1, len(e) + 1):
+        current = [min(never, previous[0] + 1) if deletion_ok(i - 1) else never]
+        for j in range(1, len(t) + 1):
+            if e[i - 1] == t[j - 1]:
+                best = previous[j - 1]
+            else:
+                best = previous[j - 1] + 1 if substitution_ok(i - 1, t[j - 1]) else never
+            if deletion_ok(i - 1):
+                best = min(best, previous[j] + 1)
+            if insertion_ok(i, t[j - 1]):
+                best = min(best, current[j - 1] + 1)
+            if (
+                i > 1
+                and j > 1
+                and e[i - 1] == t[j - 2]
+                and e[i - 2] == t[j - 1]
+                and e[i - 1] != e[i - 2]
+                and swap_ok(i - 2)
+            ):
+                best = min(best, previous2[j - 2] + 1)
+            current.append(min(best, never))
+        if min(current) > limit:
+            return never
+        previous2, previous = previous, current
+    return previous[len(t)]
+
+
 def match_text(
-    given: str, alternatives: Iterable[str], *, case_sensitive: bool = False
+    given: str,
+    alternatives: Iterable[str],
+    *,
+    case_sensitive: bool = False,
+    rivals: Iterable[str] = (),
 ) -> TextMatch:
-    """Match a typed answer against every accepted alternative, exact matches first."""
+    """Match a typed answer against every accepted alternative, exact matches first.
+
+    ``rivals`` are other answers the question knows of that are wrong here (the other blanks
+    of a cloze): a typed text as close to one of them as to an alternative is no typo."""
     alternatives = [a for a in alternatives if a.strip()]
     typed = comparable(given, case_sensitive=case_sensitive)
     if not typed:
@@ -139,10 +250,17 @@ def match_text(
         allowance = typo_allowance(form)
         if allowance == 0 or _digits(typed) != _digits(form):
             continue
-        distance = osa_distance(typed, form, allowance)
+        distance = typo_distance(typed, form, allowance)
         if distance <= allowance and (best is None or distance < best[0]):
             best = (distance, alt)
-    return TextMatch(best[1], typo=True) if best else TextMatch(None)
+    if best is None:
+        return TextMatch(None)
+    own = {form for _, form in forms}
+    for rival in rivals:
+        form = comparable(rival, case_sensitive=case_sensitive)
+        if form and form not in own and osa_distance(typed, form, best[0]) <= best[0]:
+            return TextMatch(None)
+    return TextMatch(best[1], typo=True)
 
 
 # --- numbers -------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_typo_on_a_long_answer_is_accepted_and_said():
 
 def test_typo_note_names_the_alternative_that_was_meant():
     q = short("Heydar Aliyev", accept=("Aliyev Heydar Alirza oglu",))
-    g = grade(q, "Aliyev Haydar Alirza oglu")
+    g = grade(q, "Aliyev Heydar Alirza olgu")
     assert g.correct and g.note == "typo accepted — correct spelling: Aliyev Heydar Alirza oglu"
 
 
@@ -145,8 +145,8 @@ def test_swap_of_neighbours_is_one_edit():
         ("Paris", "Pari", True),  # 5-9: one edit
         ("Paris", "Pars.", True),
         ("Paris", "Prs", False),  # two edits
-        ("Caspian Sea", "Kaspian Se", True),  # 10+: two edits
-        ("Caspian Sea", "Kaspyan Se", False),  # three edits
+        ("Caspian Sea", "Caspan Se", True),  # 10+: two edits
+        ("Caspian Sea", "Cspan Se", False),  # three edits
     ],
 )
 def test_typo_allowance_grows_with_length(answer, typed, right):
@@ -303,7 +303,7 @@ def test_cloze_partial_credit_per_blank():
 
 
 def test_cloze_typo_note_names_the_blank():
-    g = grade(cloze_q(), ("1991", "Heydar Alijev"))
+    g = grade(cloze_q(), ("1991", "Heydar Aliev"))
     assert g.correct and g.typo
     assert g.note == "blank 2: typo accepted — correct spelling: Heydar Aliyev"
 
