@@ -30,29 +30,49 @@ def verdict(grade: Grade) -> Content:
     return Content.styled("✗ Wrong", "bold $error")
 
 
-def grade_details(grade: Grade, *, show_given: bool = True) -> list[Content]:
-    """The lines that explain a grade; shared with the results screen's list of mistakes."""
+def answer_lines(grade: Grade, *, show_given: bool = True) -> list[Content]:
+    """What was accepted (the note), the answer given, the correct answer and per-choice
+    feedback: what the learner looks for first."""
     lines: list[Content] = []
+    if grade.note:
+        lines.append(literal(grade.note, "italic"))
     if show_given:
         lines.append(Content.assemble(("Your answer: ", "bold"), literal(grade.given or "—")))
     if not grade.correct or grade.note:
         lines.append(Content.assemble(("Correct answer: ", "bold"), literal(grade.correct_answer)))
-    if grade.note:
-        lines.append(literal(grade.note, "italic"))
     for feedback in grade.feedback:
         lines.append(Content.assemble("• ", literal(feedback)))
-    if grade.explanation:
-        lines += [Content(""), literal(grade.explanation)]
-    if grade.source:
-        lines += [
-            Content(""),
-            Content.assemble(("Source: ", "dim bold"), literal(grade.source, "dim italic")),
-        ]
     return lines
 
 
+def explain_lines(grade: Grade) -> list[Content]:
+    """The explanation and the source quote, blank lines between them."""
+    lines: list[Content] = []
+    if grade.explanation:
+        lines.append(literal(grade.explanation))
+    if grade.source:
+        if lines:
+            lines.append(Content(""))
+        lines.append(
+            Content.assemble(("Source: ", "dim bold"), literal(grade.source, "dim italic"))
+        )
+    return lines
+
+
+def grade_details(grade: Grade, *, show_given: bool = True) -> list[Content]:
+    """The lines that explain a grade; the results screen lists its mistakes with them."""
+    explained = explain_lines(grade)
+    return answer_lines(grade, show_given=show_given) + (
+        [Content(""), *explained] if explained else []
+    )
+
+
 class FeedbackScreen(Screen):
-    """Shows the last answer's grade. Enter or space goes on."""
+    """Shows the last answer's grade. Enter or space goes on.
+
+    What matters most comes first, so that a long prompt never pushes it below the fold of an
+    80x24 terminal: the verdict, the note and the answers, what Enter does, the explanation and
+    source, and only then the question, which the learner has just read."""
 
     BINDINGS = [
         Binding("enter,space", "next", "Next"),
@@ -72,9 +92,10 @@ class FeedbackScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feedback-box"):
             yield Static(id="verdict")
-            yield Static(id="feedback-prompt")
             yield Static(id="feedback-details")
             yield Static(id="override-note")
+            yield Static(id="feedback-explain")
+            yield Static(id="feedback-prompt")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -82,14 +103,19 @@ class FeedbackScreen(Screen):
         prompt = (
             question.display_prompt() if isinstance(question, ClozeQuestion) else question.prompt
         )
-        self.query_one("#feedback-prompt", Static).update(literal(prompt, "dim"))
+        self.query_one("#feedback-prompt", Static).update(
+            Content.assemble(("Question: ", "dim bold"), literal(prompt, "dim"))
+        )
         self.show_grade()
         self.query_one("#feedback-box").focus()
 
     def show_grade(self) -> None:
         grade = self.answer.grade
         self.query_one("#verdict", Static).update(verdict(grade))
-        self.query_one("#feedback-details", Static).update(Content("\n").join(grade_details(grade)))
+        self.query_one("#feedback-details", Static).update(Content("\n").join(answer_lines(grade)))
+        explain = self.query_one("#feedback-explain", Static)
+        explain.update(Content("\n").join(explain_lines(grade)))
+        explain.display = bool(grade.explanation or grade.source)
         done, total = len(self.session.answers), len(self.session.items)
         more = "the results" if self.session.current is None else f"question {done + 1} of {total}"
         note = Content.styled(f"Enter: on to {more}", "dim")

@@ -1,0 +1,64 @@
+"""Pilot tests of the feedback screen's layout: what matters comes first, so a long prompt
+never pushes the verdict and the answers below the fold of an 80x24 terminal."""
+
+from __future__ import annotations
+
+from app_support import app_for, bank, screen_text, type_text
+from textual.widget import Widget
+
+from quiz.bank.model import ShortQuestion
+from quiz.tui.screens.feedback import FeedbackScreen
+
+# About fourteen lines at 80 columns.
+LONG_PROMPT = " ".join(
+    f"Sentence {n} of a long reading passage about the foreign policy of a country."
+    for n in range(1, 15)
+)
+
+
+def long_question() -> ShortQuestion:
+    return ShortQuestion(
+        id="long",
+        prompt=LONG_PROMPT + " Which country is this text about?",
+        answer="Azerbaijan",
+        explanation="The passage names Baku as the capital. " * 3,
+        source="The Republic of Azerbaijan pursues an independent foreign policy.",
+    )
+
+
+def on_screen(widget: Widget, height: int) -> bool:
+    """Whether all of ``widget`` is in the visible part of the screen, above the footer."""
+    region = widget.region
+    return region.height > 0 and region.y >= 0 and region.bottom <= height - 1
+
+
+async def test_a_long_prompt_leaves_verdict_note_and_answers_in_view(tmp_path):
+    app = app_for(bank(long_question()), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*type_text("Azerbaijn"), "enter")  # one letter missing
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FeedbackScreen)
+        box = screen.query_one("#feedback-box")
+        assert box.scroll_y == 0
+        verdict = screen.query_one("#verdict")
+        details = screen.query_one("#feedback-details")
+        text = str(details.visual)
+        assert "✓ Correct" in str(verdict.visual)
+        assert text.splitlines() == [
+            "typo accepted — correct spelling: Azerbaijan",
+            "Your answer: Azerbaijn",
+            "Correct answer: Azerbaijan",
+        ]
+        for widget in (verdict, details, screen.query_one("#override-note")):
+            assert on_screen(widget, 24), f"#{widget.id} is below the fold"
+        # Then the explanation and source, then the whole prompt, further down the scroll.
+        explain = screen.query_one("#feedback-explain")
+        prompt = screen.query_one("#feedback-prompt")
+        assert explain.region.y < prompt.region.y
+        assert LONG_PROMPT in screen_text(app)
+        assert box.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert on_screen(prompt, 24)
