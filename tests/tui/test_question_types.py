@@ -152,3 +152,34 @@ async def test_a_click_on_an_option_selects_it(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert session.answers[0].grade.correct
+
+
+async def test_match_shows_options_shuffled_and_says_a_pick_moves_on(tmp_path):
+    from quiz.study.session import SessionOptions, start_session
+
+    match_bank = one_type_bank("match")
+    rights = match_bank.questions[0].rights
+    # A seed whose display order is not the bank's, so the test can tell them apart.
+    seed = next(
+        s
+        for s in range(100)
+        if start_session([match_bank], None, SessionOptions(seed=s)).items[0].order != (0, 1, 2)
+    )
+    options = SessionOptions(seed=seed)
+    app = app_for(match_bank, data_dir=tmp_path, mode="quiz", options=options)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        item = app.session.current
+        shown = [rights[i] for i in item.order]
+        assert shown != list(rights)
+        [listed] = [w for w in app.screen.query(".match-options")]
+        assert str(listed.visual).splitlines()[1:] == [
+            f"{n}. {text}" for n, text in enumerate(shown, start=1)
+        ]
+        help_line = "Match: 1-9 picks and moves on to the next row · ↑↓ row · ←→ cycle · 0 clear"
+        assert help_line in screen_text(app)
+        assert app.screen.query_one(".input-help").content_size.height == 1  # fits 80 columns
+        match_input = app.screen.answer_input
+        await pilot.press("2")
+        assert match_input.picks[0] == 1 and match_input.cursor == 1  # picked, moved on
+        assert "Pick, next row" in [b.binding.description for b in app.active_bindings.values()]

@@ -17,12 +17,13 @@ def _permutation(order: tuple[int, ...], count: int) -> tuple[int, ...]:
 
 
 class MatchInput(AnswerInput, can_focus=True):
-    """For each left item (in the bank's order) pick one of the numbered right-hand options:
-    arrows choose the row, a digit picks option N and moves on, left/right cycle, 0 clears.
-    Response: for each left item, the right text picked, or None."""
+    """For each left item (in the bank's order) pick one of the numbered right-hand options,
+    shown in the item's shuffled order: a digit picks option N and moves on to the next row,
+    arrows choose the row, left/right cycle, 0 clears. Response: for each left item, the right
+    text picked, or None."""
 
     BINDINGS = [
-        *digit_bindings("pick", "Pick option"),
+        *digit_bindings("pick", "Pick, next row"),
         Binding("0,backspace,delete", "clear", "Clear pick", show=False),
         Binding("up,k", "move(-1)", "Previous item", show=False),
         Binding("down,j", "move(1)", "Next item", show=False),
@@ -47,7 +48,8 @@ class MatchInput(AnswerInput, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Pick a match for each item: ↑↓ row, 1-9 pick, ←→ cycle, 0 clear.",
+            # One line at 80 columns, so that the options below still fit an 80x24 screen.
+            "Match: 1-9 picks and moves on to the next row · ↑↓ row · ←→ cycle · 0 clear",
             markup=False,
             classes="input-help",
         )
