@@ -5,10 +5,15 @@ the journal after it, upgrades older formats, recovers from a damaged snapshot (
 newest good backup restored, journal replayed on top) and writes snapshots with daily backup
 rotation. Every method here runs under the store's lock; ``quiz.study.store.ProgressStore``
 takes it and adds the public API (the design is described there).
+
+Opening writes nothing unless something needs repair: journal lines the snapshot has not seen
+are replayed in memory and the checkpoint is written at the next save, so a read-only data
+folder can still be looked at.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -51,6 +56,10 @@ class DiskLedger(Ledger):
         self.notices: list[str] = []  # things to tell the learner once
         self._pending = 0  # events journaled since the snapshot was last written
         self._checkpointed = time.monotonic()
+        # The snapshot is behind what was replayed on opening: write it at the next save.
+        self._checkpoint_due = False
+        # False while reading without the lock (a read-only folder): nothing may be changed.
+        self._may_write = True
         super().__init__(defaults=defaults, tz=tz)
 
     def _needs_snapshot(self) -> bool:
@@ -96,6 +105,7 @@ class DiskLedger(Ledger):
         self._reset()
         doc: dict[str, Any] | None = None
         damage: str | None = None
+        migrated = False
         if self.path.exists():
             try:
                 doc = self._read_snapshot(self.path)
@@ -104,7 +114,7 @@ class DiskLedger(Ledger):
         self._check_journal_version()  # before anything is written
         if doc is not None and doc["version"] < FORMAT_VERSION:
             try:
-                doc = self._migrate(doc)
+                doc, migrated = self._migrate(doc), True
             except BAD_DATA as exc:
                 old = doc["version"]
                 doc, damage = None, f"is a version-{old} file that cannot be read ({exc})"
@@ -120,13 +130,35 @@ class DiskLedger(Ledger):
         replayed = self._open_journal()
         if restored:
             self.notices.append(restored.replace("{replayed}", str(replayed)))
-        if restored or replayed:
+        if migrated:
+            self._write_snapshot()  # else the old-format file would be upgraded at every open
+        elif restored:
+            self._checkpoint_if_possible()
+        elif replayed:
+            self._checkpoint_due = True
+
+    def _checkpoint_if_possible(self) -> None:
+        if not self._may_write:
+            self._checkpoint_due = True
+            return
+        try:
             self._write_snapshot()
+        except ProgressError:
+            self._checkpoint_due = True
+
+    def _must_write(self, why: str) -> None:
+        """Refuse a repair while reading a folder without its lock."""
+        if not self._may_write:
+            raise ProgressError(
+                f"{why}, but {self.data_dir} is read-only, so it cannot be repaired or upgraded "
+                "here; open it where it can be written. Nothing was changed."
+            )
 
     def _migrate(self, doc: dict[str, Any]) -> dict[str, Any]:
         """Upgrade an older snapshot: its history goes to a new journal, replayed by _load."""
         old = doc["version"]
         new_doc, entries = upgrade(doc)  # raises on a malformed file before anything is written
+        self._must_write(f"{self.path} is in the older format {old}")
         copy = unique_aside(self.path, f"v{old}")
         write_atomic(copy, self.path.read_bytes())
         header = journal.new_header(FORMAT_VERSION)
@@ -145,6 +177,7 @@ class DiskLedger(Ledger):
 
         Returns the notice to show, with ``{replayed}`` for the answers the journal adds.
         """
+        self._must_write(f"{self.path} {damage}")
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = unique_aside(self.path, f"damaged-{stamp}")
         os.replace(self.path, aside)
@@ -179,6 +212,7 @@ class DiskLedger(Ledger):
         header = journal.read_header(self.journal_path)
         if header is None:
             if self.journal_path.exists() and self.journal_path.stat().st_size > 0:
+                self._must_write(f"{self.journal_path} has no valid first line")
                 aside = unique_aside(self.journal_path, "damaged")
                 os.replace(self.journal_path, aside)
                 self.notices.append(
@@ -195,6 +229,7 @@ class DiskLedger(Ledger):
             self._journal_id = header["id"]
             self._offset = journal.header_size(self.journal_path)
         elif header["id"] != self._journal_id:
+            self._must_write(f"{self.journal_path} belongs to another progress file")
             aside = unique_aside(self.journal_path, "orphan")
             os.replace(self.journal_path, aside)
             self.notices.append(
@@ -216,8 +251,11 @@ class DiskLedger(Ledger):
     def _replay(self) -> int:
         """Apply journal events after our offset (another copy's, or a crash's leftovers)."""
         chunk = journal.read_from(self.journal_path, self._offset)
-        if chunk.torn:
-            journal.cut_torn_tail(self.journal_path, chunk.end)
+        if chunk.torn and self._may_write:
+            # Without the lock the partial line may be another copy's answer being written.
+            # Cut now if the folder allows; the store cuts it before its next append anyway.
+            with contextlib.suppress(OSError):
+                journal.cut_torn_tail(self.journal_path, chunk.end)
         applied = 0
         bad = chunk.bad_lines
         for entry in chunk.entries:
@@ -252,17 +290,20 @@ class DiskLedger(Ledger):
 
     def _write_snapshot(self) -> None:
         today = self._day_key(_now())
-        if self._backup_day != today and self.path.exists():
-            self._rotate_backups()
-        self._backup_day = today
-        self._pending, self._checkpointed = 0, time.monotonic()
+        previous = self._backup_day
         try:
+            if previous != today and self.path.exists():
+                self._rotate_backups()
+            self._backup_day = today
             write_atomic(self.path, self._encode())
         except OSError as exc:
+            self._backup_day = previous
             raise ProgressError(
                 f"Could not write {self.path}: {exc.strerror or exc}. Your answers are safe in "
                 f"{self.journal_path.name} and will be replayed next time."
             ) from None
+        self._pending, self._checkpointed = 0, time.monotonic()
+        self._checkpoint_due = False
 
     def _rotate_backups(self) -> None:
         names = [self.path.with_name(f"{self.path.name}.bak{n}") for n in range(1, BACKUPS + 1)]

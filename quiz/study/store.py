@@ -14,9 +14,12 @@ Design (what keeps every answer, and keeps saving fast):
   rewritten every ``CHECKPOINT_EVERY`` events or ``CHECKPOINT_SECONDS``, after a session, at
   the first save of a study day and on ``save()`` (a 10,000-card snapshot is ~3 MB: writing it
   after every answer would cost the disk ~0.5 GB a day for a keen learner).
-- Opening reads the snapshot and replays the journal lines after its offset (there are some
-  only after a crash between the two writes). Killed at any moment, the pair is an old or a new
-  state: a partial last journal line is an answer whose save never returned, and is dropped.
+- Opening reads the snapshot and replays the journal lines after its offset (up to
+  ``CHECKPOINT_EVERY`` of them, more after a crash) in memory, and writes nothing unless a file
+  needs repair: the checkpoint is written at the next save, so ``quiz stats`` works on a
+  read-only folder (where even the lock file cannot be created, the files are read without it).
+  Killed at any moment, the pair is an old or a new state: a partial last journal line is an
+  answer whose save never returned, and is dropped.
 - Two copies of the app share a data directory through ``progress.lock`` (filelock): every
   change takes the lock, first replays whatever the other copy appended since (so it merges
   their answers, never overwrites them), appends its own event and rewrites the snapshot.
@@ -75,6 +78,10 @@ CHECKPOINT_EVERY = 20
 CHECKPOINT_SECONDS = 10.0
 
 
+class _LockDenied(ProgressError):
+    """The lock file cannot be created or opened: the folder is read-only to us."""
+
+
 def _json_default(value: Any) -> Any:
     """Let session results hold the engine's own types (times, enums, sets)."""
     if isinstance(value, datetime | date):
@@ -114,7 +121,7 @@ class ProgressStore(DiskLedger):
         """
         store = cls(data_dir, defaults=defaults, tz=tz)
         if store.path.exists() or store.journal_path.exists():
-            with store._locked():
+            with store._reading():
                 store._load()
         elif store.data_dir.exists() and not store.data_dir.is_dir():
             raise ProgressError(f"{store.data_dir} is not a folder; cannot keep progress there")
@@ -132,11 +139,31 @@ class ProgressStore(DiskLedger):
                     f"{LOCK_TIMEOUT:.0f} s (lock file {self._lock.lock_file}); close it and retry"
                 ) from None
             except OSError as exc:
-                raise ProgressError(f"{self.data_dir}: cannot use this folder: {exc}") from None
+                error = _LockDenied if isinstance(exc, PermissionError) else ProgressError
+                raise error(f"{self.data_dir}: cannot use this folder: {exc}") from None
             try:
                 yield
             finally:
                 self._lock.release()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The lock, for reading: in a folder where the lock file cannot even be created (a
+        read-only copy, another user's folder) the files are read without it, which is safe
+        as the snapshot is replaced atomically and the journal only grows. Nothing can be
+        repaired or saved there, and the first save says so."""
+        try:
+            with self._locked():
+                yield
+            return
+        except _LockDenied:
+            pass
+        with self._mutex:
+            self._may_write = False
+            try:
+                yield
+            finally:
+                self._may_write = True
 
     # -- events --------------------------------------------------------------------------------
 
@@ -148,6 +175,10 @@ class ProgressStore(DiskLedger):
                 header = journal.new_header(FORMAT_VERSION)
                 self._offset = journal.create(self.journal_path, header)
                 self._journal_id = header["id"]
+            else:
+                # A partial last line left by a crash (opening may not have been allowed to
+                # cut it): the new line must not glue itself to it.
+                journal.cut_torn_tail(self.journal_path, self._offset)
             self._offset += journal.append(self.journal_path, entry)
         except OSError as exc:
             raise ProgressError(
@@ -157,6 +188,7 @@ class ProgressStore(DiskLedger):
         self._pending += 1
         if (
             force_snapshot
+            or self._checkpoint_due
             or self._pending >= CHECKPOINT_EVERY
             or time.monotonic() - self._checkpointed > CHECKPOINT_SECONDS
             or self._needs_snapshot()
@@ -282,7 +314,7 @@ class ProgressStore(DiskLedger):
             size = 0
         if size == self._offset:
             return False
-        with self._locked():
+        with self._reading():
             self._catch_up()
         return True
 

@@ -75,6 +75,7 @@ def test_answers_survive_reopening(tmp_path):
     assert again.counts("geo/q2") == (1, 0)
     assert again.settings == store.settings
     assert again.settings.parameters == DEFAULT_PARAMETERS and not again.settings.enable_fuzzing
+    again.save()  # opening writes nothing; a clean exit writes the checkpoint
     doc = json.loads((tmp_path / PROGRESS_FILE).read_text())
     assert doc["version"] == 2
     assert doc["settings"]["desired_retention"] == 0.9
@@ -231,6 +232,9 @@ def test_answers_journaled_after_the_last_snapshot_are_replayed(tmp_path):
     again = open_store(tmp_path)
     assert again.card("b/q2") == state
     assert again.counts("b/q2") == (1, 1)
+    # Replayed in memory; the checkpoint is written at the next save.
+    assert "b/q2" not in json.loads((tmp_path / PROGRESS_FILE).read_text())["cards"]
+    answer(again, "b/q3", at=T0 + timedelta(seconds=2))
     assert json.loads((tmp_path / PROGRESS_FILE).read_text())["cards"]["b/q2"]["answers"] == 1
 
 
