@@ -8,7 +8,8 @@ takes it and adds the public API (the design is described there).
 
 Opening writes nothing unless something needs repair: journal lines the snapshot has not seen
 are replayed in memory and the checkpoint is written at the next save, so a read-only data
-folder can still be looked at.
+folder can still be looked at. When opening had something to tell (damage, unreadable journal
+lines), the checkpoint is written at once if the folder allows, so the learner is told once.
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ class DiskLedger(Ledger):
     def _load(self) -> None:
         """Read snapshot + journal from disk (under the lock), recovering what can be."""
         self._reset()
+        told = len(self.notices)
         doc: dict[str, Any] | None = None
         damage: str | None = None
         migrated = False
@@ -132,7 +134,8 @@ class DiskLedger(Ledger):
             self.notices.append(restored.replace("{replayed}", str(replayed)))
         if migrated:
             self._write_snapshot()  # else the old-format file would be upgraded at every open
-        elif restored:
+        elif len(self.notices) > told:
+            # Recorded now, the learner is told once (in a read-only folder: until a save).
             self._checkpoint_if_possible()
         elif replayed:
             self._checkpoint_due = True

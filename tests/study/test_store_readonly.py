@@ -1,5 +1,6 @@
 """Opening the progress store writes nothing: a read-only data folder can be looked at, the
-journal replayed in memory, and the checkpoint is written at the next real save."""
+journal replayed in memory, and the checkpoint is written at the next real save. Damaged
+journal lines are reported once, not on every open."""
 
 from __future__ import annotations
 
@@ -157,3 +158,51 @@ def test_a_read_only_folder_that_needs_repair_is_a_clear_error(tmp_path, monkeyp
     with pytest.raises(ProgressError, match="is not valid JSON.* is read-only, so it cannot be"):
         open_store(tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+# -- damaged journal lines: told once ------------------------------------------------------
+
+
+@pytest.mark.parametrize("with_good_lines", [False, True])
+def test_unreadable_journal_lines_are_reported_once(tmp_path, with_good_lines):
+    store = open_store(tmp_path)
+    answer(store, "b/q1")
+    store.save()
+    journal = tmp_path / JOURNAL_FILE
+    snapshot, start = (tmp_path / PROGRESS_FILE).read_bytes(), journal.read_bytes()
+    answer(store, "b/q2", T0 + timedelta(seconds=1))
+    good = journal.read_bytes()[len(start) :] if with_good_lines else b""
+    journal.write_bytes(start + b"not json at all\n" + good + b"[1, 2]\n")
+    (tmp_path / PROGRESS_FILE).write_bytes(snapshot)
+    first = open_store(tmp_path)
+    assert len(first.notices) == 1 and "skipped 2 unreadable line(s)" in first.notices[0]
+    second = open_store(tmp_path)
+    assert second.notices == []
+    assert set(second.keys()) == ({"b/q1", "b/q2"} if with_good_lines else {"b/q1"})
+    answer(second, "b/q3", T0 + timedelta(seconds=5))
+    assert open_store(tmp_path).notices == []
+    assert "b/q3" in set(open_store(tmp_path).keys())
+
+
+def test_unreadable_lines_in_a_read_only_folder_are_reported_until_they_can_be_recorded(
+    tmp_path, monkeypatch
+):
+    store = open_store(tmp_path)
+    answer(store, "b/q1")
+    journal = tmp_path / JOURNAL_FILE
+    journal.write_bytes(journal.read_bytes() + b"not json\n")
+    no_writes(monkeypatch)
+    assert len(open_store(tmp_path).notices) == 1
+    assert len(open_store(tmp_path).notices) == 1  # nothing could record that it was said
+    monkeypatch.undo()
+    assert len(open_store(tmp_path).notices) == 1
+    assert open_store(tmp_path).notices == []
+
+
+def test_a_missing_journal_is_reported_once(tmp_path):
+    store = open_store(tmp_path)
+    answer(store, "b/q1")
+    (tmp_path / JOURNAL_FILE).unlink()
+    assert "is missing" in open_store(tmp_path).notices[0]
+    again = open_store(tmp_path)
+    assert again.notices == [] and again.card("b/q1") is not None
