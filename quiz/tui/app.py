@@ -81,6 +81,13 @@ class QuizApp(App[None]):
             return [e.bank for e in named if e.bank is not None]
         return self.banks
 
+    @property
+    def quits_at_home(self) -> bool:
+        """Whether going back to home ends the app (it was launched straight into a mode)."""
+        from quiz.tui.screens.home import HomeScreen
+
+        return any(isinstance(s, HomeScreen) and s.exit_when_shown for s in self.screen_stack)
+
     def on_mount(self) -> None:
         from quiz.tui.screens.home import HomeScreen
 

@@ -341,3 +341,43 @@ async def test_straight_in_with_nothing_to_study_says_so_and_quits(tmp_path, cap
     assert app.return_code == 0
     captured = capsys.readouterr()
     assert "No mistakes to practise" in captured.out + captured.err
+
+
+def footer(app) -> dict[str, str]:
+    """Key -> description of the bindings the footer shows now."""
+    return {key: active.binding.description for key, active in app.screen.active_bindings.items()}
+
+
+async def finish_quiz(pilot, right: bool = True) -> None:
+    while not isinstance(pilot.app.screen, ResultsScreen):
+        if isinstance(pilot.app.screen, QuestionScreen):
+            await answer(pilot, right)
+        else:
+            await pilot.press("enter")
+            await pilot.pause()
+
+
+async def test_results_footer_says_quit_when_enter_ends_the_app(tmp_path):
+    app = app_for(bank(QUESTIONS["true_false"]), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await finish_quiz(pilot, right=False)
+        assert footer(app)["enter"] == footer(app)["escape"] == "Quit"
+        await pilot.press("r")  # retry the wrong one: still launched straight in
+        await pilot.pause()
+        await finish_quiz(pilot)
+        assert footer(app)["enter"] == "Quit"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == 0
+
+    app = app_for(bank(QUESTIONS["true_false"]), data_dir=tmp_path / "home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        await finish_quiz(pilot)
+        assert footer(app)["enter"] == "Home"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

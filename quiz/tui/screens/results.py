@@ -35,7 +35,12 @@ class ResultsScreen(Screen):
 
     BINDINGS = [
         Binding("r", "retry", "Retry wrong ones"),
-        Binding("enter,escape", "home", "Home"),
+        # One of the two shows (check_action): launched straight into a session, the app
+        # ends where it would otherwise go home.
+        Binding("enter,escape", "home(False)", "Home"),
+        Binding(
+            "enter,escape", "home(True)", "Quit", tooltip="when started with quiz study --mode"
+        ),
     ]
 
     def __init__(self, result: SessionResult) -> None:
@@ -100,10 +105,13 @@ class ResultsScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return bool(self.result.wrong)
+        if action == "home":
+            return parameters[0] == self.app.quits_at_home
         return True
 
     def action_retry(self) -> None:
         self.post_message(RetryWrong(self.result))
 
-    def action_home(self) -> None:
+    def action_home(self, quits: bool) -> None:
+        # Home, which quits when the app was launched straight into this session.
         self.app.pop_screen()
