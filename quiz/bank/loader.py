@@ -26,7 +26,16 @@ from quiz.bank.questions import QuestionBuilder
 from quiz.bank.quotes import SourceDocument
 from quiz.bank.report import Report
 from quiz.bank.suggest import did_you_mean_key, show, show_key
-from quiz.bank.yamlsafe import check_characters, compose, decode, format_size, read_bytes
+from quiz.bank.yamlsafe import (
+    NotARegularFile,
+    TooLarge,
+    check_characters,
+    compose,
+    decode,
+    format_size,
+    read_bytes,
+    read_limited,
+)
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -81,22 +90,25 @@ def loads_bank_with_warnings(
 
 
 def find_bank_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Bank files under ``paths``: a file is taken as given; a folder gives its ``*.yaml`` and
-    ``*.yml`` files, searched recursively in sorted order, skipping ``sources/`` folders and
-    hidden ones. Paths that do not exist are skipped; each file is listed once."""
+    """Bank files under ``paths``: a path that is not a folder is taken as given; a folder gives
+    its ``*.yaml`` and ``*.yml`` files, searched recursively in sorted order, skipping
+    ``sources/`` folders and hidden ones. Paths that do not exist are skipped; each file is
+    listed once. Nothing is opened: a named pipe or a symlink loop is listed like a file, and
+    ``load_bank`` refuses it with a message instead of blocking on it."""
     found: list[Path] = []
     seen: set[Path] = set()
 
     def add(file: Path) -> None:
-        key = file.resolve()
+        try:
+            key = file.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+            key = file.absolute()
         if key not in seen:
             seen.add(key)
             found.append(file)
 
     for path in map(Path, paths):
-        if path.is_file():
-            add(path)
-        elif path.is_dir():
+        if path.is_dir():
             in_folder = []
             for folder, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if d != "sources" and not d.startswith(".")]
@@ -107,6 +119,8 @@ def find_bank_files(paths: Iterable[Path | str]) -> list[Path]:
                 )
             for file in sorted(in_folder):
                 add(file)
+        elif path.exists():
+            add(path)
     return found
 
 
@@ -249,7 +263,7 @@ def _check_quotes(
             )
         return
     source_node = items["source"][1]
-    document = _read_source(base_dir / source, source, source_node, max_bytes, report)
+    document = _read_source(base_dir / source, source, base_dir, source_node, max_bytes, report)
     if document is None:
         return
     for quote, node in builder.quotes:
@@ -261,22 +275,40 @@ def _check_quotes(
 
 
 def _read_source(
-    file: Path, source: str, node: Node, max_bytes: int, report: Report
+    file: Path, source: str, base_dir: Path, node: Node, max_bytes: int, report: Report
 ) -> SourceDocument | None:
+    name = show(source)
+    # The closest-passage hint quotes the document back, so a bank from someone else must not
+    # be able to point at any file it likes (../../etc/passwd, ~/.ssh/...): the document stays
+    # in the bank's folder tree, also after following symlinks.
     try:
-        if file.stat().st_size > max_bytes:
-            report.error(node, f"source document {show(source)} is over {format_size(max_bytes)}")
-            return None
-        data = file.read_bytes()
+        inside = file.resolve().is_relative_to(base_dir.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: reported by the read below
+        inside = True
+    if not inside:
+        report.error(
+            node,
+            f"the source document must be inside the bank's folder, and {name} is not "
+            "(keep it beside the bank, for example in sources/)",
+        )
+        return None
+    try:
+        data = read_limited(file, max_bytes)
+    except NotARegularFile as exc:
+        report.error(node, f"source document {name} is {exc.kind}, not a text file")
+        return None
+    except TooLarge:
+        report.error(node, f"source document {name} is over {format_size(max_bytes)}")
+        return None
     except FileNotFoundError:
-        report.error(node, f"source document {show(source)} not found (looked for {file})")
+        report.error(node, f"source document {name} not found (looked for {show(str(file))})")
         return None
     except OSError as exc:
-        report.error(node, f"cannot read source document {show(source)}: {exc.strerror or exc}")
+        report.error(node, f"cannot read source document {name}: {exc.strerror or exc}")
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        report.error(node, f"source document {show(source)} is not UTF-8 text")
+        report.error(node, f"source document {name} is not UTF-8 text")
         return None
     return SourceDocument(text)

@@ -159,7 +159,9 @@ def build_schema() -> dict[str, Any]:
             "version": optional,
             "license": optional,
             "source": _doc(
-                _ref("text"), "The document the questions come from, relative to this file."
+                _ref("text"),
+                "The document the questions come from: a path relative to this file, "
+                "inside its folder.",
             ),
             "questions": _doc(
                 {"type": "array", "minItems": 1, "items": _ref("question")},

@@ -14,6 +14,7 @@ libyaml's own errors rephrased for teachers.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import unicodedata
@@ -87,30 +88,82 @@ def format_size(n: int) -> str:
     return plural(n, "byte")
 
 
+class NotARegularFile(Exception):
+    """The path is a folder, a named pipe, a device or a socket: nothing a bank can be read from."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class TooLarge(Exception):
+    """The file is over the size limit; ``size`` is its size when stat could tell."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, for messages; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, never blocking and never reading more than
+    ``max_bytes + 1`` bytes. Raises ``NotARegularFile``, ``TooLarge`` or ``OSError``.
+
+    A named pipe would block ``open`` until a writer comes and ``/dev/zero`` never ends, so the
+    path is checked with stat before it is opened (opening some devices has effects), opened
+    non-blocking, and checked again on the open descriptor: the path may have been replaced in
+    between. The second check is the one that counts."""
+    info = path.stat()
+    kind = _kind(info.st_mode)
+    if kind is not None:
+        raise NotARegularFile(kind)
+    if info.st_size > max_bytes:
+        raise TooLarge(info.st_size)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as f:
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise NotARegularFile(kind)
+        # One byte past the limit: stat can under-report (a file still growing).
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge(None)
+    return data
+
+
 def read_bytes(path: Path, max_bytes: int, report: Report) -> bytes | None:
-    """The file's bytes, or None after reporting why they cannot be read."""
+    """The bank file's bytes, or None after reporting why they cannot be read."""
     limit = f"the limit is {format_size(max_bytes)}"
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
+        return read_limited(path, max_bytes)
+    except NotARegularFile as exc:
+        if exc.kind == "a folder":
             report.error(None, "this is a folder, not a bank file")
-            return None
-        if info.st_size > max_bytes:
-            report.error(None, f"the file is too large ({format_size(info.st_size)}; {limit})")
-            return None
-        with path.open("rb") as f:
-            # Read one byte past the limit: stat can under-report (pipes, files still growing).
-            data = f.read(max_bytes + 1)
+        else:
+            report.error(None, f"this is {exc.kind}, not a bank file (a bank is a regular file)")
+    except TooLarge as exc:
+        size = f"{format_size(exc.size)}; " if exc.size is not None else ""
+        report.error(None, f"the file is too large ({size}{limit})")
     except FileNotFoundError:
         report.error(None, "file not found")
-        return None
     except OSError as exc:
         report.error(None, f"cannot read the file: {exc.strerror or exc}")
-        return None
-    if len(data) > max_bytes:
-        report.error(None, f"the file is too large ({limit})")
-        return None
-    return data
+    return None
 
 
 def decode(data: bytes, report: Report) -> str | None:

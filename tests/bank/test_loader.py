@@ -407,7 +407,7 @@ def test_quote_not_found_shows_the_closest_passage():
     assert (problem.line, problem.column) == (8, 13)
     assert problem.message == (
         'source quote "Paris is the capitol of France." is not in '
-        '"../valid/sources/geography.txt" (closest passage: "Paris is the capital of France.")'
+        '"sources/geography.txt" (closest passage: "Paris is the capital of France.")'
     )
 
 

@@ -213,6 +213,7 @@ def test_size_limit_is_checked_before_reading(write_bank, monkeypatch):
 
     monkeypatch.setattr(Path, "open", no_reading)
     monkeypatch.setattr(Path, "read_bytes", no_reading)
+    monkeypatch.setattr(yamlsafe.os, "open", no_reading)
     problem = only(path, max_bytes=100)
     assert problem.message == "the file is too large (1.1 KiB; the limit is 100 bytes)"
 
