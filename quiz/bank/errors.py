@@ -19,7 +19,15 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        # A problem of the whole file (it cannot be read, it is empty) has no position: print
+        # none rather than a made-up 0:0 that editors would jump to.
+        if self.line <= 0:
+            where = self.file
+        elif self.column <= 0:
+            where = f"{self.file}:{self.line}"
+        else:
+            where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
 
 
 class BankError(Exception):

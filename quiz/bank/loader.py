@@ -33,6 +33,7 @@ from quiz.bank.yamlsafe import (
     compose,
     decode,
     format_size,
+    os_reason,
     read_bytes,
     read_limited,
 )
@@ -304,7 +305,7 @@ def _read_source(
         report.error(node, f"source document {name} not found (looked for {show(str(file))})")
         return None
     except OSError as exc:
-        report.error(node, f"cannot read source document {name}: {exc.strerror or exc}")
+        report.error(node, f"cannot read source document {name} ({os_reason(exc)})")
         return None
     try:
         text = data.decode("utf-8-sig")

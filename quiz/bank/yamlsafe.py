@@ -14,6 +14,7 @@ libyaml's own errors rephrased for teachers.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -119,6 +120,19 @@ def _kind(mode: int) -> str | None:
     return "a special file"
 
 
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be used, in words for a message: the OS's own text, lower case,
+    except where it is unclear ("too many levels of symbolic links" is a symlink loop)."""
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder"
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
+
+
 def read_limited(path: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file at ``path``, never blocking and never reading more than
     ``max_bytes + 1`` bytes. Raises ``NotARegularFile``, ``TooLarge`` or ``OSError``.
@@ -162,7 +176,7 @@ def read_bytes(path: Path, max_bytes: int, report: Report) -> bytes | None:
     except FileNotFoundError:
         report.error(None, "file not found")
     except OSError as exc:
-        report.error(None, f"cannot read the file: {exc.strerror or exc}")
+        report.error(None, f"cannot read the file ({os_reason(exc)})")
     return None
 
 

@@ -25,10 +25,15 @@ def run(args: argparse.Namespace) -> int:
     from quiz.bank.errors import BankError
     from quiz.bank.export import bank_to_dict
     from quiz.bank.loader import load_bank
+    from quiz.bank.yamlsafe import os_reason
 
     path = Path(args.bank)
-    if not path.is_file():
-        what = "is a folder, not a bank file" if path.is_dir() else "no such file"
+    try:
+        what = "is a folder, not a bank file" if path.is_dir() else None
+        path.stat()
+    except OSError as exc:  # not found, a symlink loop, a folder on the way not readable
+        what = os_reason(exc)
+    if what is not None:
         print(f"quiz export: error: {path}: {what}", file=sys.stderr)
         return 2
     try:

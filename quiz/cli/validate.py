@@ -36,14 +36,19 @@ def run(args: argparse.Namespace) -> int:
     from quiz.bank.errors import BankError
     from quiz.bank.loader import find_bank_files, load_bank_with_warnings
     from quiz.bank.suggest import plural
+    from quiz.bank.yamlsafe import os_reason
 
     if hasattr(sys.stdout, "reconfigure"):
         # Bank text may hold characters the terminal's encoding lacks: escape, never crash.
         sys.stdout.reconfigure(errors="backslashreplace")
     paths = [Path(p) for p in args.paths]
-    missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        print(f"quiz validate: error: {p}: no such file or folder", file=sys.stderr)
+    missing = False
+    for p in paths:
+        try:
+            p.stat()
+        except OSError as exc:  # not found, a symlink loop, a folder on the way not readable
+            missing = True
+            print(f"quiz validate: error: {p}: {os_reason(exc)}", file=sys.stderr)
     if missing:
         return 2
     files = find_bank_files(paths)

@@ -4,6 +4,7 @@ the bank's folder. Nothing may block, read without end or quote a file from else
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -151,3 +152,64 @@ def test_the_file_is_checked_again_once_open(tmp_path, monkeypatch, never_blocks
 
     monkeypatch.setattr(os, "open", swap_then_open)
     assert "named pipe (FIFO)" in only(path).message
+
+
+# -- what a problem of the whole file says -----------------------------------------------------
+
+
+def test_a_problem_of_the_whole_file_prints_no_position():
+    assert str(Problem("b.yaml", 0, 0, "file not found")) == "b.yaml: error: file not found"
+    assert str(Problem("b.yaml", 3, 0, "m", "warning")) == "b.yaml:3: warning: m"
+    assert str(Problem("b.yaml", 3, 7, "m")) == "b.yaml:3:7: error: m"
+
+
+def test_an_unreadable_bank_says_permission_denied(tmp_path, monkeypatch, capsys):
+    # Faked, because the tests may run as root, who can read anything.
+    path = tmp_path / "unread.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+
+    def denied(file, *args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+
+    monkeypatch.setattr(os, "open", denied)
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert out.splitlines()[0] == f"{path}: error: cannot read the file (permission denied)"
+
+
+@posix_only
+def test_a_symlink_loop_is_called_one(tmp_path, capsys):
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    loop = str(tmp_path / "a.yaml")
+    assert run(capsys, "validate", loop) == (2, "", f"quiz validate: error: {loop}: symlink loop\n")
+    assert run(capsys, "export", loop) == (2, "", f"quiz export: error: {loop}: symlink loop\n")
+    assert only(tmp_path / "a.yaml").message == "cannot read the file (symlink loop)"
+    # Found in a folder: reported per file, not a traceback.
+    code, out, err = run(capsys, "validate", str(tmp_path))
+    assert code == 1
+    assert f"{loop}: error: cannot read the file (symlink loop)" in out.splitlines()
+
+
+@posix_only
+def test_a_source_document_in_a_symlink_loop(tmp_path):
+    (tmp_path / "doc.txt").symlink_to(tmp_path / "doc.txt")
+    path = tmp_path / "b.yaml"
+    path.write_text(quoting_bank("doc.txt"), encoding="utf-8")
+    assert only(path).message == 'cannot read source document "doc.txt" (symlink loop)'
+
+
+def test_validate_and_export_of_a_missing_file(tmp_path, capsys):
+    gone = str(tmp_path / "gone.yaml")
+    expected = f"{gone}: no such file or folder\n"
+    assert run(capsys, "validate", gone) == (2, "", "quiz validate: error: " + expected)
+    assert run(capsys, "export", gone) == (2, "", "quiz export: error: " + expected)
+
+
+@needs_fifo
+def test_export_of_a_named_pipe(tmp_path, capsys, never_blocks):
+    os.mkfifo(tmp_path / "f.yaml")
+    code, out, err = run(capsys, "export", str(tmp_path / "f.yaml"))
+    assert (code, out) == (1, "")
+    assert err == f"{tmp_path / 'f.yaml'}: error: this is a named pipe (FIFO), not a bank file " \
+                  "(a bank is a regular file)\n"  # fmt: skip
