@@ -52,7 +52,7 @@ class QuestionBuilder:
         if "tags" in items:
             kwargs["tags"] = self._tags(items["tags"][1])
         if "points" in items:
-            kwargs["points"] = self.reader.number(items["points"][1], "'points'", minimum=0)
+            kwargs["points"] = self._points(items["points"][1])
 
         if qtype is not None:
             if qtype == "cloze":
@@ -134,6 +134,19 @@ class QuestionBuilder:
             )
             return None
         return value
+
+    def _points(self, node: Node) -> float | None:
+        points = self.reader.number(node, "'points'")
+        if points is not None and points <= 0:
+            # A question worth nothing is never scored: an exam of such questions would end
+            # "0 / 0 FAILED".
+            self.report.error(
+                node,
+                f"'points' must be more than 0, found {node.value}; leave 'points' out for "
+                "the default of 1, or remove the question if it should not count",
+            )
+            return None
+        return points
 
     def _tags(self, node: Node) -> tuple[str, ...] | None:
         tags = self.reader.text_list(node, "'tags'", what="tag")

@@ -48,7 +48,10 @@ def _question_properties() -> tuple[dict[str, Any], dict[str, Any]]:
         ),
         "hint": _doc(_ref("optionalText"), "Shown when the learner asks for a hint."),
         "tags": _doc({"type": "array", "items": _ref("text")}, "Topics, e.g. [history, dates]."),
-        "points": _doc({"type": "number", "minimum": 0}, "What the question is worth (default 1)."),
+        "points": _doc(
+            {"type": "number", "exclusiveMinimum": 0},
+            "What the question is worth, more than 0 (default 1).",
+        ),
     }
     texts = {"type": "array", "items": _ref("text")}
     specific = {

@@ -2,9 +2,9 @@
 
 jsonschema is not a dependency of the project; this covers type, enum, const, required,
 properties, additionalProperties, minProperties, items, minItems, uniqueItems, minLength,
-pattern, minimum, allOf/anyOf/oneOf, if/then/else and local $ref. An unknown keyword fails
-loudly, so the schema cannot grow past what this checks. Also: a YAML 1.2 core-schema reader,
-to see a bank file the way yaml-language-server does.
+pattern, minimum, exclusiveMinimum, allOf/anyOf/oneOf, if/then/else and local $ref. An unknown
+keyword fails loudly, so the schema cannot grow past what this checks. Also: a YAML 1.2
+core-schema reader, to see a bank file the way yaml-language-server does.
 """
 
 from __future__ import annotations
@@ -103,6 +103,9 @@ def errors(schema: dict, instance: Any, root: dict | None = None, path: str = "$
         elif key == "minimum":
             if _is_type(instance, "number") and instance < rule:
                 out.append(f"{path}: {instance!r} is less than {rule}")
+        elif key == "exclusiveMinimum":
+            if _is_type(instance, "number") and instance <= rule:
+                out.append(f"{path}: {instance!r} is not more than {rule}")
         elif key == "allOf":
             for sub in rule:
                 out += errors(sub, instance, root, path)

@@ -322,7 +322,9 @@ def test_a_valid_bank_has_no_warnings():
         ("type: numeric\nprompt: P\nanswer: 1e999", "'answer' is too large a number"),
         ("type: numeric\nprompt: P\nanswer: 3,5",
          "'answer' must be a number, found the text \"3,5\" (write a decimal point: 3.5)"),
-        (f"{FLASH}\npoints: -1", "'points' must be at least 0, found -1"),
+        (f"{FLASH}\npoints: -1", "'points' must be more than 0, found -1"),
+        (f"{FLASH}\npoints: 0", "'points' must be more than 0, found 0; leave 'points' out"),
+        (f"{FLASH}\npoints: 0.0", "'points' must be more than 0, found 0.0"),
         ("type: short\nprompt: P\nanswer: A\ncase_sensitive: yes",
          "'case_sensitive' must be true or false, found the text \"yes\" (write true or false; "
          "yes/no/on/off are read as text)"),
