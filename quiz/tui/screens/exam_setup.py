@@ -25,8 +25,12 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         # Priority: an Input would take up/down for scrolling, which a one-line field never needs.
-        Binding("down", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("up", "app.focus_previous", "Previous field", show=False, priority=True),
+        # And a priority binding moves the focus before the app hands on the next key: keys that
+        # arrive together ("3", Tab, "1" over SSH or from a busy app) land in the right fields.
+        # Textual's own Tab binding runs only once the key has come back up from the field, and
+        # by then the "1" has been sent to the old one.
+        Binding("down,tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("up,shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, bank: Bank, defaults: SessionOptions | None = None) -> None:
@@ -59,7 +63,8 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#exam-count", Input).focus()
+        # At once, not with focus() (which waits its turn behind keys already queued).
+        self.set_focus(self.query_one("#exam-count", Input))
 
     def _number(self, field: str, low: int, high: int, what: str) -> int | None:
         text = self.query_one(field, Input).value.strip()

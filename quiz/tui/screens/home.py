@@ -64,7 +64,11 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("r", "open('review')", "Review", tooltip="spaced repetition: due cards, then new"),
         Binding("z", "open('quiz')", "Quiz", tooltip="the bank's questions, shuffled"),
-        Binding("e", "open('exam')", "Exam", tooltip="timed, feedback only at the end"),
+        # Priority, so the exam dialog opens before the app hands on the keys typed after "e"
+        # (see action_open): they are meant for its first field.
+        Binding(
+            "e", "open('exam')", "Exam", tooltip="timed, feedback only at the end", priority=True
+        ),
         Binding("m", "open('mistakes')", "Mistakes", tooltip="what you last got wrong"),
         Binding("b", "open('browse')", "Browse", tooltip="questions and answers, searchable"),
         Binding("s", "open('stats')", "Stats", tooltip="progress of every bank"),
@@ -229,10 +233,10 @@ class HomeScreen(Screen):
             detail.update(Content.assemble(*parts))
 
     @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
-        self.action_open("review")
+    async def _row_selected(self) -> None:
+        await self.action_open("review")
 
-    def action_open(self, mode: str) -> None:
+    async def action_open(self, mode: str) -> None:
         app = self.app
         if mode == "stats":
             app.open_screen("stats", app.banks)
@@ -252,7 +256,9 @@ class HomeScreen(Screen):
                 if options is not None:
                     self.post_message(StartSession([entry.bank], options))
 
-            app.push_screen(ExamSetupScreen(entry.bank, defaults), callback=start_exam)
+            # Waiting for the dialog (its first field focused) holds back the keys queued
+            # behind "e", so "e 3 Tab 1 Enter" typed in one go fills in its fields.
+            await app.push_screen(ExamSetupScreen(entry.bank, defaults), callback=start_exam)
         elif mode == "browse":
             app.open_screen("browse", [entry.bank])
         else:

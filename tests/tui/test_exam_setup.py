@@ -1,0 +1,48 @@
+"""Pilot tests of the exam setup dialog under fast typing: keys that arrive together (over SSH,
+from a busy app, or typed ahead right after "e") land in the fields they were meant for."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app_support import QUESTIONS, app_for, bank
+from textual import events
+from textual.widgets import Input
+
+from quiz.tui.screens.exam_setup import ExamSetupScreen
+from quiz.tui.screens.question import QuestionScreen
+
+CHARACTERS = {"tab": "\t", "enter": "\r"}
+
+
+def burst(app, *keys: str) -> None:
+    """Queue ``keys`` all at once, as the terminal delivers keys that arrive in one read."""
+    for key in keys:
+        app.post_message(events.Key(key, CHARACTERS.get(key, key)))
+
+
+async def test_keys_in_one_burst_fill_the_fields_they_were_typed_for(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        burst(app, "3", "tab", "1", "shift+tab", "backspace", "2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        options = app.session.options
+        assert (options.count, options.time_limit) == (2, timedelta(minutes=1))
+
+
+async def test_keys_typed_ahead_right_after_e_go_to_the_dialog(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "e", "3", "tab", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        assert [field.value for field in app.screen.query(Input)] == ["3", "1", "70"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.session.items) == 3
