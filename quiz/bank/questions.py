@@ -22,6 +22,10 @@ from quiz.bank.nodes import Items, NodeReader
 from quiz.bank.report import Report
 from quiz.bank.suggest import closest, did_you_mean_key, did_you_mean_value, show, show_key
 
+# The app picks options with the digit keys 1-9; a 10th option is still reachable, but only with
+# the arrow keys (or the mouse). Allowed, since long lists have their uses, but worth a warning.
+DIGIT_KEYS = 9
+
 
 class QuestionBuilder:
     """Builds questions for one bank file, collecting ``source`` quotes for a later check."""
@@ -197,6 +201,12 @@ class QuestionBuilder:
             out.append(Choice(text, feedback))
         if len(nodes) < 2:
             self.report.error(list_node, f"'choices' needs at least 2 choices, found {len(nodes)}")
+        elif len(nodes) > DIGIT_KEYS:
+            self.report.warning(
+                list_node,
+                f"more than {DIGIT_KEYS} choices ({len(nodes)}): the app picks choices with the "
+                "keys 1-9, so the 10th and later can only be chosen with the arrow keys",
+            )
         return out
 
     def _pick(self, answer_node: Node, label: str, choices: list[Choice] | None) -> int | None:
@@ -339,6 +349,12 @@ class QuestionBuilder:
             pairs.append((left, right))
         if len(entries) < 2:
             self.report.error(pairs_node, f"'pairs' needs at least 2 pairs, found {len(entries)}")
+        elif len(entries) > DIGIT_KEYS:
+            self.report.warning(
+                pairs_node,
+                f"more than {DIGIT_KEYS} pairs ({len(entries)}): the app picks a match with the "
+                "keys 1-9, so the 10th option and later can only be chosen with the arrow keys",
+            )
         return {"pairs": tuple(pairs)}
 
     def _order(self, items: Items, node: Node) -> dict[str, Any]:

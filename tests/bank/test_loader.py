@@ -284,6 +284,39 @@ def test_warnings_travel_with_errors():
     assert [p.severity for p in info.value.problems] == ["error", "warning"]
 
 
+TEN = [f"option {n}" for n in range(1, 11)]
+
+
+@pytest.mark.parametrize(
+    ("question", "warning"),
+    [
+        (f"type: choice\nprompt: P\nchoices: {TEN}\nanswer: option 9",
+         "bank.yaml:6:14: warning: more than 9 choices (10): the app picks choices with the keys "
+         "1-9, so the 10th and later can only be chosen with the arrow keys"),
+        (f"type: multi\nprompt: P\nchoices: {TEN}\nanswers: [option 1]",
+         "bank.yaml:6:14: warning: more than 9 choices (10)"),
+        ("type: match\nprompt: P\npairs: {" + ", ".join(f"l{n}: {n}" for n in range(10)) + "}",
+         "bank.yaml:6:12: warning: more than 9 pairs (10): the app picks a match with the keys "
+         "1-9, so the 10th option and later can only be chosen with the arrow keys"),
+    ],
+)  # fmt: skip
+def test_more_options_than_digit_keys_is_a_warning(question, warning):
+    bank, warnings = loads_bank_with_warnings(bank_with(question), "bank.yaml")
+    assert len(bank.questions) == 1
+    (found,) = map(str, warnings)
+    assert found.startswith(warning)
+    # Nine fit the keys 1-9: no warning.
+    nine = question.replace(", 'option 10']", "]").replace(", l9: 9}", "}")
+    assert loads_bank_with_warnings(bank_with(nine), "bank.yaml")[1] == []
+
+
+def test_a_long_order_list_is_fine():
+    # Order items are moved with the arrow keys, not picked with digits.
+    items = [f"step {n}" for n in range(12)]
+    question = f"type: order\nprompt: P\nitems: {items}"
+    assert loads_bank_with_warnings(bank_with(question))[1] == []
+
+
 def test_a_valid_bank_has_no_warnings():
     assert loads_bank_with_warnings(bank_with("type: flashcard\nprompt: P\nanswer: A"))[1] == []
 
