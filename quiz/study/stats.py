@@ -10,10 +10,16 @@ Exam readiness uses a deliberately simple model (stated so the numbers can be ju
   a question never studied counting as 0;
 - to find the reviews a day that would reach a target, the learner is simulated studying ``k``
   questions on each study day from today to the day before the exam, always the ones with the
-  lowest predicted recall on exam day, each answered Good (a new question goes through its
+  lowest predicted recall on exam day (of equal ones, the one reviewed longest ago; new ones
+  first), each answered Good (a new question goes through its
   learning steps the same day) with fuzzing off. The smallest ``k`` that lifts the mean to the
-  target is found by searching ``k`` (more reviews a day never lower the prediction in this
-  model); None when even every question every day falls short, or no study day is left.
+  target is found by a doubling then binary search over ``k`` (more reviews a day never lower
+  the prediction in this model); None when even every question every day falls short, or no
+  study day is left.
+- only the last ``MAX_STUDY_DAYS`` (a year) before the exam are simulated: for an exam further
+  away the answer is the reviews a day over its last year, which keeps the work bounded (an
+  exam in 50 years is as quick as one next year). The prediction itself needs no simulation.
+  An exam date before today, or more than 100 years ahead, is refused with ``ValueError``.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from math import inf
 
 from quiz.bank.model import Bank
 from quiz.study.days import day_start
@@ -30,6 +37,9 @@ from quiz.study.store import ProgressStore
 MASTERED = 0.9  # retrievability at which a question in the review state counts as mastered
 EXAM_HOUR = 12  # local time on the exam day
 STUDY_HOUR = 6  # hours after a study day begins when the simulated learner studies
+MAX_STUDY_DAYS = 365  # study days simulated before an exam (the last ones)
+# Further away, dates run out (fsrs schedules up to 100 years ahead; Python's dates end in 9999).
+MAX_DAYS_AHEAD = 100 * 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +165,17 @@ def readiness(
     bank: Bank, store: ProgressStore, exam_date: date, now: datetime, target: float = 0.9
 ) -> Readiness:
     """The predicted share recalled on exam day and the reviews a day to reach ``target``
-    (see the module docstring for the model)."""
+    (see the module docstring for the model). ValueError for an exam date in the past."""
     now = ensure_utc(now)
+    today = _today(store, now)
+    if exam_date < today:
+        raise ValueError(
+            f"exam date {exam_date.isoformat()} is in the past (today is {today.isoformat()})"
+        )
+    if (exam_date - today).days > MAX_DAYS_AHEAD:
+        raise ValueError(
+            f"exam date {exam_date.isoformat()} is more than {MAX_DAYS_AHEAD // 365} years away"
+        )
     hours = store.settings.day_starts_at
     exam = day_start(exam_date, hours, store.tz) + timedelta(hours=(EXAM_HOUR - hours) % 24)
     states = [store.card(key) for key in _keys([bank])]
@@ -169,9 +188,9 @@ def readiness(
     predicted = _mean_recall(scheduler, states, exam)
     if predicted >= target:
         return Readiness(exam_date, predicted, target, 0)
-    today = _today(store, now)
-    study_times = [now]
-    for n in range(1, (exam_date - today).days):
+    first = max(1, (exam_date - today).days - MAX_STUDY_DAYS)
+    study_times = [now] if first == 1 else []
+    for n in range(first, (exam_date - today).days):
         start = day_start(today + timedelta(days=n), hours, store.tz)
         study_times.append(start + timedelta(hours=STUDY_HOUR))
     study_times = [t for t in study_times if t < exam]
@@ -179,7 +198,7 @@ def readiness(
         return Readiness(exam_date, predicted, target, None)
 
     def reaches(k: int) -> bool:
-        return _simulate(scheduler, states, study_times, exam, k) >= target
+        return _simulate(scheduler, states, study_times, exam, k, stop_at=target) >= target
 
     n = len(states)
     # Grow k until it is enough, then narrow down: cheap when few reviews suffice.
@@ -211,20 +230,60 @@ def _study(scheduler: Scheduler, state: CardState | None, at: datetime, key: str
     return state
 
 
+def _order(scheduler: Scheduler, state: CardState | None, exam: datetime) -> tuple[float, float]:
+    """Which question the simulated learner studies first: the lowest recall at the exam,
+    then the one reviewed longest ago (a new one first)."""
+    last = -inf if state is None or state.last_review is None else state.last_review.timestamp()
+    return scheduler.retrievability(state, exam), last
+
+
 def _simulate(
     scheduler: Scheduler,
     states: list[CardState | None],
     study_times: list[datetime],
     exam: datetime,
     per_day: int,
+    stop_at: float | None = None,
 ) -> float:
-    """Mean recall at the exam after ``per_day`` reviews on each study day."""
-    cards = list(states)
-    heap = [(scheduler.retrievability(s, exam), i) for i, s in enumerate(cards)]
+    """Mean recall at the exam after ``per_day`` reviews on each study day.
+
+    Questions in the same state (every new one) are simulated as one group, so a large new
+    bank costs a few reviews a day, not ``per_day``. With ``stop_at``, the simulation stops
+    once the mean reaches it: later study can only raise it in this model.
+    """
+    n = len(states)
+    # Groups of questions in one state: [state, count]; the heap holds (order, group index).
+    groups: list[list] = []
+    first_of: dict[CardState | None, int] = {}
+    for state in states:
+        if state in first_of:
+            groups[first_of[state]][1] += 1
+        else:
+            first_of[state] = len(groups)
+            groups.append([state, 1])
+    heap = [(_order(scheduler, g[0], exam), i) for i, g in enumerate(groups)]
     heapq.heapify(heap)
+    total = sum(order[0] * groups[i][1] for order, i in heap)
     for when in study_times:
-        picked = [heapq.heappop(heap)[1] for _ in range(min(per_day, len(heap)))]
-        for i in picked:
-            cards[i] = _study(scheduler, cards[i], when, f"sim/{i}")
-            heapq.heappush(heap, (scheduler.retrievability(cards[i], exam), i))
-    return _mean_recall(scheduler, cards, exam)
+        if stop_at is not None and total / n >= stop_at:
+            break
+        left, studied = per_day, []
+        while left and heap:
+            order, i = heapq.heappop(heap)
+            state, count = groups[i]
+            take = min(left, count)
+            left -= take
+            new_state = _study(scheduler, state, when, f"sim/{i}")
+            new_order = _order(scheduler, new_state, exam)
+            total += (new_order[0] - order[0]) * take
+            if take < count:  # the rest stay as they are
+                groups[i][1] = count - take
+                studied.append((order, i))
+                groups.append([new_state, take])
+                studied.append((new_order, len(groups) - 1))
+            else:
+                groups[i][0] = new_state
+                studied.append((new_order, i))
+        for item in studied:
+            heapq.heappush(heap, item)
+    return total / n

@@ -170,6 +170,58 @@ def test_readiness_out_of_reach(store):
     assert r.reviews_per_day is None
 
 
+def test_readiness_refuses_an_exam_date_in_the_past(store):
+    with pytest.raises(ValueError, match=r"exam date 2024-05-09 is in the past"):
+        stats.readiness(make_bank(n=2), store, date(2024, 5, 9), NOW)
+    stats.readiness(make_bank(n=2), store, date(2024, 5, 10), NOW)  # today is fine
+
+
+def test_readiness_for_a_far_exam_is_bounded_and_sensible(store):
+    bank = make_bank(n=1000)
+    for i in range(5):
+        graduate(store, f"geo/q{i}", NOW - timedelta(days=2))
+    month = stats.readiness(bank, store, date(2024, 6, 10), NOW)
+    year = stats.readiness(bank, store, date(2025, 5, 10), NOW)
+    far = stats.readiness(bank, store, date(2074, 5, 10), NOW)  # 50 years ahead
+    assert far.exam_date == date(2074, 5, 10)
+    assert 0 <= far.predicted < year.predicted < month.predicted < 0.01
+    assert far.reviews_per_day is not None and year.reviews_per_day is not None
+    assert month.reviews_per_day is not None
+    # Only the exam's last year is simulated: about what a one-year exam needs, far fewer
+    # a day than in a month.
+    assert 1 <= far.reviews_per_day <= year.reviews_per_day < month.reviews_per_day
+    with pytest.raises(ValueError, match="exam date 9999-12-31 is more than 100 years away"):
+        stats.readiness(bank, store, date(9999, 12, 31), NOW)
+
+
+def _simulate_one_by_one(scheduler, states, study_times, exam, per_day):
+    """The model as the module docstring states it, card by card."""
+
+    def first_studied(i):
+        last = cards[i].last_review.timestamp() if cards[i] else float("-inf")
+        return scheduler.retrievability(cards[i], exam), last
+
+    cards = list(states)
+    for when in study_times:
+        order = sorted(range(len(cards)), key=first_studied)
+        for i in order[:per_day]:
+            cards[i] = stats._study(scheduler, cards[i], when, f"sim/{i}")
+    return sum(scheduler.retrievability(c, exam) for c in cards) / len(cards)
+
+
+def test_the_simulation_of_groups_is_the_simulation_of_each_card(store):
+    bank = make_bank(n=12)
+    for i in range(4):
+        graduate(store, f"geo/q{i}", NOW - timedelta(days=3 * i + 1))
+    sched = stats.Scheduler(store.settings.parameters, 0.9, enable_fuzzing=False)
+    states = [store.card(bank.key(q)) for q in bank.questions]
+    exam = datetime(2024, 5, 24, 12, tzinfo=UTC)
+    times = [NOW] + [datetime(2024, 5, 10 + n, 10, tzinfo=UTC) for n in range(1, 14)]
+    for k in (1, 3, 5, 12):
+        grouped = stats._simulate(sched, states, times, exam, k)
+        assert grouped == pytest.approx(_simulate_one_by_one(sched, states, times, exam, k))
+
+
 def test_stats_do_not_read_the_review_history(store, monkeypatch):
     bank = make_bank(n=3)
     for i in range(3):
