@@ -156,12 +156,31 @@ def test_stats_uses_quiz_data_dir_and_the_default_banks(capsys, monkeypatch, tmp
     assert "azerbaijan-foreign-policy" in ids  # the bundled bank
 
 
-def test_stats_reports_an_invalid_bank_and_goes_on(capsys, banks, data):
+def test_stats_reports_an_invalid_bank_goes_on_and_fails(capsys, banks, data):
     (banks / "broken.yaml").write_text(BROKEN)
     code, out, err = run(capsys, "stats", str(banks), "--data-dir", str(data))
-    assert code == 0
+    assert code == 1
     assert "broken.yaml:" in err and "error" in err
     assert "Capitals" in out and "Broken" not in out
+    code, out, _ = run(capsys, "stats", str(banks), "--json", "--data-dir", str(data))
+    assert code == 1 and [b["id"] for b in json.loads(out)["banks"]] == ["geo"]
+
+
+def test_stats_of_only_a_bad_bank_fails(capsys, tmp_path, data):
+    bad = tmp_path / "BAD.yaml"
+    bad.write_text(BROKEN)
+    code, out, err = run(capsys, "stats", str(bad), "--data-dir", str(data))
+    assert code == 1
+    assert "BAD.yaml:" in err and "No bank could be loaded" in out and "No banks found" not in out
+
+
+def test_stats_goes_on_past_a_bad_bank_it_found_by_itself(capsys, monkeypatch, tmp_path, data):
+    # Not named by the learner: reported, but the command did what was asked.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "question_banks").mkdir()
+    (tmp_path / "question_banks" / "broken.yaml").write_text(BROKEN)
+    code, out, err = run(capsys, "stats", "--data-dir", str(data))
+    assert code == 0 and "broken.yaml:" in err
 
 
 def test_stats_on_a_missing_bank_path(capsys, tmp_path, data):

@@ -1,10 +1,12 @@
 """`quiz stats [BANK...]`: progress per bank, overall reviews, streak and what is due.
 
 Banks default to the ones ``quiz`` finds by itself (bundled, ./question_banks, the user's banks
-folder). A bank that does not load is reported with its first error and skipped. Exit status:
-0 when the statistics were printed (also after restoring a damaged progress file, which is
-reported), 1 when the progress file cannot be used (e.g. from a newer version), 2 when a named
-bank path does not exist.
+folder). A bank that does not load is reported with its first error and skipped; the others'
+statistics are still printed. Exit status: 0 when the statistics were printed (also after
+restoring a damaged progress file, which is reported, and when a bank found by itself does not
+load), 1 when the progress file cannot be used (e.g. from a newer version) or a bank named on
+the command line (or in a folder named there) does not load, 2 when a named bank path does not
+exist.
 """
 
 from __future__ import annotations
@@ -66,9 +68,12 @@ def open_progress(command: str, data_dir: str | None) -> ProgressStore | None:
     return store
 
 
-def load_banks(command: str, named: list[str], data_dir: str | None) -> list[Bank] | None:
-    """The banks to report on; None if a named path does not exist. Banks that fail to load
-    are reported (first error) and skipped; a bank id seen twice is counted once."""
+def load_banks(
+    command: str, named: list[str], data_dir: str | None
+) -> tuple[list[Bank], int] | None:
+    """The banks to report on and how many failed to load; None if a named path does not
+    exist. Banks that fail to load are reported (first error) and skipped; a bank id seen
+    twice is counted once."""
     from quiz import paths
     from quiz.bank.errors import BankError
     from quiz.bank.loader import find_bank_files, load_bank
@@ -83,6 +88,7 @@ def load_banks(command: str, named: list[str], data_dir: str | None) -> list[Ban
     else:
         where = paths.bank_search_dirs(data_dir)
     banks: list[Bank] = []
+    failed = 0
     seen: dict[str, Path] = {}
     for file in find_bank_files(where):
         try:
@@ -91,9 +97,11 @@ def load_banks(command: str, named: list[str], data_dir: str | None) -> list[Ban
             more = len(error.problems) - 1
             extra = f" (and {more} more; run `quiz validate {file}`)" if more else ""
             print(f"{safe_text(str(error.first))}{extra}", file=sys.stderr)
+            failed += 1
             continue
         except OSError as error:
             print(f"quiz {command}: error: {file}: {error.strerror}", file=sys.stderr)
+            failed += 1
             continue
         if bank.id in seen:
             print(
@@ -104,7 +112,7 @@ def load_banks(command: str, named: list[str], data_dir: str | None) -> list[Ban
             continue
         seen[bank.id] = file
         banks.append(bank)
-    return banks
+    return banks, failed
 
 
 def _percent(value: float | None) -> str:
@@ -136,9 +144,12 @@ def run(args: argparse.Namespace) -> int:
     store = open_progress("stats", args.data_dir)
     if store is None:
         return 1
-    banks = load_banks("stats", args.banks, args.data_dir)
-    if banks is None:
+    loaded = load_banks("stats", args.banks, args.data_dir)
+    if loaded is None:
         return 2
+    banks, failed = loaded
+    # A bank the learner named that does not load is a failed command, even if others did.
+    status = 1 if failed and args.banks else 0
     now = datetime.now(UTC)
     per_bank = [stats.bank_stats(bank, store, now) for bank in banks]
     total_reviews = sum(day.answers for day in store.days().values())
@@ -167,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
             "notices": store.notices,
         }
         print(json.dumps(doc, ensure_ascii=False, indent=2))
-        return 0
+        return status
 
     if per_bank:
         header = ["Bank", "Questions", "New", "Learning", "Due", "Mastered", "Reviews", "Accuracy"]
@@ -187,10 +198,12 @@ def run(args: argparse.Namespace) -> int:
         for line in _table(rows, right=set(range(1, 8))):
             print(line)
         print()
+    elif failed:
+        print("No bank could be loaded (see the errors above).")
     else:
         print("No banks found. Name a bank file or folder: quiz stats BANK...")
     days = "day" if streak == 1 else "days"
     print(f"Reviews: {total_reviews} in all · streak: {streak} {days}")
     by_day = ", ".join(str(n) for n in forecast)
     print(f"Due in the next {FORECAST_DAYS} days: {sum(forecast)} (per day from today: {by_day})")
-    return 0
+    return status
