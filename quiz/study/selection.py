@@ -24,6 +24,7 @@ from quiz.bank.model import (
     Question,
     ShortQuestion,
 )
+from quiz.study.days import is_due
 from quiz.study.store import ProgressStore, Settings
 from quiz.study.textmatch import format_number
 
@@ -72,11 +73,12 @@ def _due_and_new(
     due: list[tuple[datetime, int, tuple[Bank, Question]]] = []
     new: list[tuple[Bank, Question]] = []
     later: datetime | None = None
+    day_end = store.end_of_study_day(now) if store is not None else now
     for n, (bank, question) in enumerate(candidates):
         card = store.card(bank.key(question)) if store is not None else None
         if card is None:
             new.append((bank, question))
-        elif card.due <= now:
+        elif is_due(card, now, day_end):
             due.append((card.due, n, (bank, question)))
         elif later is None or card.due < later:
             later = card.due

@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from math import inf
 
 from quiz.bank.model import Bank
-from quiz.study.days import day_start
+from quiz.study.days import day_start, is_due
 from quiz.study.scheduler import CardState, CardStatus, Rating, Scheduler, ensure_utc
 from quiz.study.store import ProgressStore
 
@@ -72,9 +72,11 @@ def _keys(banks: list[Bank]) -> list[str]:
 
 
 def bank_stats(bank: Bank, store: ProgressStore, now: datetime) -> BankStats:
-    """Counts for one bank. New: never scheduled; learning: in (re)learning steps; due: its
-    review time has come; mastered: in the review state with recall >= 90% now."""
+    """Counts for one bank. New: never scheduled; learning: in (re)learning steps; due: as
+    ``quiz.study.days.is_due`` says (a review due before the study day ends, a learning step
+    due now); mastered: in the review state with recall >= 90% now."""
     now = ensure_utc(now)
+    day_end = store.end_of_study_day(now)
     new = learning = due = mastered = reviews = right = 0
     for key in _keys([bank]):
         answers, correct = store.counts(key)
@@ -86,7 +88,7 @@ def bank_stats(bank: Bank, store: ProgressStore, now: datetime) -> BankStats:
             continue
         if state.status in (CardStatus.LEARNING, CardStatus.RELEARNING):
             learning += 1
-        if state.due <= now:
+        if is_due(state, now, day_end):
             due += 1
         if (
             state.status is CardStatus.REVIEW

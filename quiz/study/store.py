@@ -48,6 +48,7 @@ from typing import Any
 import filelock
 
 from quiz.study import journal
+from quiz.study.days import end_of_study_day
 from quiz.study.disk import PROGRESS_FILE, DiskLedger, ProgressError
 from quiz.study.ledger import (
     BAD_DATA,
@@ -359,6 +360,11 @@ class ProgressStore(DiskLedger):
     def study_day(self, now: datetime) -> str:
         """The ISO date of the study day ``now`` falls in (days roll over at day_starts_at)."""
         return self._day_key(now)
+
+    def end_of_study_day(self, now: datetime) -> datetime:
+        """When the study day ``now`` falls in ends (UTC): reviews due before then are due now
+        (see ``quiz.study.days.is_due``)."""
+        return end_of_study_day(now, self.settings.day_starts_at, self.tz)
 
     def day_counts(self, day: str) -> DayCounts:
         counts = self._days.get(day)

@@ -18,6 +18,7 @@ from quiz.bank.model import (
     OrderQuestion,
     ShortQuestion,
 )
+from quiz.study.days import end_of_study_day
 from quiz.study.scheduler import CardState, CardStatus, Rating
 from quiz.study.session import (
     Mode,
@@ -111,6 +112,9 @@ class FakeStore:
 
     def study_day(self, now):
         return now.date().isoformat()
+
+    def end_of_study_day(self, now):
+        return end_of_study_day(now, 0, UTC)
 
     def new_studied_on(self, day):
         return self.new_today
