@@ -14,7 +14,7 @@ from quiz.bank.model import ClozeQuestion
 from quiz.study.grading import Grade
 from quiz.study.session import Answer, Session
 from quiz.tui.screens.flow import SAVE_ERRORS, confirm_leave, save_failed, show_results
-from quiz.tui.screens.question import number
+from quiz.tui.screens.question import next_text, number
 from quiz.tui.widgets.base import literal
 
 
@@ -116,9 +116,7 @@ class FeedbackScreen(Screen):
         explain = self.query_one("#feedback-explain", Static)
         explain.update(Content("\n").join(explain_lines(grade)))
         explain.display = bool(grade.explanation or grade.source)
-        done, total = len(self.session.answers), len(self.session.items)
-        more = "the results" if self.session.current is None else f"question {done + 1} of {total}"
-        note = Content.styled(f"Enter: on to {more}", "dim")
+        note = Content.styled(f"Enter: on to {next_text(self.session)}", "dim")
         if self.answer.override:
             said = "I knew it" if self.answer.override == "knew" else "I guessed"
             counted = "right" if grade.correct else "wrong"

@@ -34,6 +34,36 @@ def number(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
+def _counts(session: Session) -> tuple[int, int]:
+    """(questions, still to show again). A review shows a card again at the end when its next
+    learning step is due within the session; the repeat shares its first showing's key."""
+    questions = len({item.key for item in session.items})
+    return questions, len(session.items) - max(session.position, questions)
+
+
+def again_text(again: int) -> str:
+    return f" · {again} again" if again else ""
+
+
+def position_text(session: Session) -> str:
+    """ "Question 4 of 20 · 2 again": the total stays put while wrong answers come back."""
+    questions, again = _counts(session)
+    if session.position < questions:
+        return f"Question {session.position + 1} of {questions}{again_text(again)}"
+    return f"All {questions} seen{again_text(again)}"
+
+
+def next_text(session: Session) -> str:
+    """What comes after the answer just given: "question 5 of 20", "2 questions shown again"
+    or "the results"."""
+    questions, again = _counts(session)
+    if session.current is None:
+        return "the results"
+    if session.position < questions:
+        return f"question {session.position + 1} of {questions}"
+    return f"{again} question{'s' if again != 1 else ''} shown again"
+
+
 class QuestionScreen(Screen):
     """One question of a running session. A new screen replaces this one for every question."""
 
@@ -68,9 +98,11 @@ class QuestionScreen(Screen):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        done, total = len(session.answers), len(session.items)
+        # The bar counts every answer, repeats included: its total grows by one at most as
+        # each answer adds one, so it never moves backwards.
+        total = len(session.items)
         with Horizontal(id="status"):
-            yield Static(f"Question {done + 1} of {total}", id="position")
+            yield Static(position_text(session), id="position")
             yield ProgressBar(total=total, show_eta=False, show_percentage=False, id="progress")
             if not self.exam:
                 score, points = session.running_score
@@ -89,9 +121,11 @@ class QuestionScreen(Screen):
         yield Footer(compact=True)
 
     def _heading(self) -> Content:
-        mode = self.session.options.mode.value.capitalize()
+        session = self.session
+        mode = session.options.mode.value.capitalize()
         kind = "Flashcard" if isinstance(self.item.question, FlashcardQuestion) else ""
-        parts = [mode, self.item.bank.title, kind]
+        again = "again" if session.position >= _counts(session)[0] else ""
+        parts = [mode, self.item.bank.title, kind, again]
         return literal(" · ".join(p for p in parts if p), "dim")
 
     def on_mount(self) -> None:

@@ -1,0 +1,59 @@
+"""Pilot tests of a review session's progress line: cards shown again (learning steps) are
+counted apart, so "of N" stays put and the progress bar never moves backwards."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app_support import QUESTIONS, answer, app_for, bank, screen_text
+from textual.widgets import ProgressBar, Static
+
+from quiz.tui.screens.feedback import FeedbackScreen
+from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.screens.results import ResultsScreen
+
+
+def four() -> list:
+    return [replace(QUESTIONS["true_false"], id=f"tf{i}") for i in range(4)]
+
+
+def status(app) -> tuple[str, float]:
+    position = str(app.screen.query_one("#position", Static).visual)
+    return position, app.screen.query_one("#progress", ProgressBar).percentage
+
+
+async def test_review_counts_cards_shown_again_apart_and_never_goes_backwards(tmp_path):
+    app = app_for(bank(*four()), data_dir=tmp_path, mode="review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen: list[tuple[str, float]] = [status(app)]
+        # Wrong, wrong, right but "I guessed", right: three cards come back at the end.
+        for right, guessed in [(False, False), (False, False), (True, True), (True, False)]:
+            await answer(pilot, right)
+            assert isinstance(app.screen, FeedbackScreen)
+            if guessed:
+                await pilot.press("g")
+                await pilot.pause()
+            if len(seen) == 1:
+                assert "Enter: on to question 2 of 4" in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
+            seen.append(status(app))
+        assert [text for text, _ in seen] == [
+            "Question 1 of 4",
+            "Question 2 of 4 · 1 again",
+            "Question 3 of 4 · 2 again",
+            "Question 4 of 4 · 3 again",
+            "All 4 seen · 3 again",
+        ]
+        assert "again" in str(app.screen.query_one("#question-heading", Static).visual)
+        while not isinstance(app.screen, ResultsScreen):
+            if isinstance(app.screen, QuestionScreen):
+                seen.append(status(app))
+                await answer(pilot, True)
+            else:
+                await pilot.press("enter")
+                await pilot.pause()
+        bars = [bar for _, bar in seen]
+        assert bars == sorted(bars), f"the progress bar went backwards: {bars}"
+        assert seen[-1][0] == "All 4 seen · 1 again"
