@@ -1,7 +1,8 @@
 """Study sessions: review (spaced repetition), quiz, exam and mistakes, one model for all.
 
 ``start_session`` picks and orders the questions, ``Session.answer`` grades and records each
-answer (the store saves at once), ``Session.finish`` sums up a ``SessionResult`` and records it.
+answer (the store saves at once), ``Session.finish`` sums up a ``SessionResult`` and records it
+(how answers sum up lives in ``quiz.study.results``; its names are importable from here too).
 
 Rules worth knowing:
 - Order is reproducible: everything random (question order, choice order, the scrambled start
@@ -34,10 +35,10 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from quiz.bank.model import Bank, FlashcardQuestion, Question
 from quiz.study.grading import Grade, Response, grade, unanswered
+from quiz.study.results import SessionResult, result_to_dict, summarise
 from quiz.study.scheduler import CardState, Rating, rating_for
 from quiz.study.selection import display_order, eligible, expected_seconds, review_queue
 from quiz.study.store import ProgressStore
@@ -96,24 +97,6 @@ class Answer:
     rating: Rating | None = None  # what the schedule was told; None when skipped
     repeat: bool = False  # a learning step shown again in a review session: not scored
     skipped: bool = False  # an exam question left unanswered (graded 0)
-
-
-@dataclass(frozen=True, slots=True)
-class SessionResult:
-    session_id: str
-    mode: Mode
-    banks: tuple[str, ...]
-    score: float
-    max_score: float
-    percent: float
-    passed: bool | None  # exam only
-    by_tag: dict[str, tuple[float, float]]  # tag -> (score, max)
-    started: datetime
-    duration: timedelta
-    wrong: tuple[Answer, ...]  # with the correct answer and explanation in each grade
-    answered: int
-    total: int
-    pass_mark: float | None = None  # exam only
 
 
 def _utc(now: datetime | None, what: str = "now") -> datetime:
@@ -279,34 +262,19 @@ class Session:
                 for key, item in distinct.items()
                 if key not in answered_keys
             ]
-        score = sum(a.grade.score for a in scored)
-        max_score = sum(a.grade.points for a in scored)
-        percent = 100.0 * score / max_score if max_score else 0.0
-        by_tag: dict[str, tuple[float, float]] = {}
-        for a in scored:
-            for tag in dict.fromkeys(a.item.question.tags):
-                got, out_of = by_tag.get(tag, (0.0, 0.0))
-                by_tag[tag] = (got + a.grade.score, out_of + a.grade.points)
         duration = max(now - self.started, timedelta(0))
         if self.options.time_limit is not None:
             duration = min(duration, self.options.time_limit)
-        pass_mark = self.pass_mark if exam else None
-        self.result = SessionResult(
+        self.result = summarise(
+            scored,
             session_id=self.id,
             mode=self.options.mode,
             banks=self.banks,
-            score=score,
-            max_score=max_score,
-            percent=percent,
-            # The epsilon keeps 7/10 at a 70% pass mark from failing on float rounding.
-            passed=percent + 1e-9 >= pass_mark if pass_mark is not None else None,
-            by_tag=by_tag,
             started=self.started,
             duration=duration,
-            wrong=tuple(a for a in scored if not a.grade.correct),
             answered=len(answered_keys),
             total=len(distinct),
-            pass_mark=pass_mark,
+            pass_mark=self.pass_mark if exam else None,
         )
         if self.store is not None and (self.result.answered or (exam and distinct)):
             self.store.record_session(result_to_dict(self.result))
@@ -412,23 +380,3 @@ def _check_options(options: SessionOptions) -> None:
         raise ValueError(f"the time limit must be positive, not {options.time_limit}")
     if options.pass_mark is not None and not 0 <= options.pass_mark <= 100:
         raise ValueError(f"the pass mark is a percentage (0-100), not {options.pass_mark}")
-
-
-def result_to_dict(result: SessionResult) -> dict[str, Any]:
-    """The JSON-able summary kept in the progress file and printed by ``quiz results``."""
-    return {
-        "id": result.session_id,
-        "mode": str(result.mode),
-        "banks": list(result.banks),
-        "started": result.started.isoformat(),
-        "duration": round(result.duration.total_seconds(), 1),
-        "score": result.score,
-        "max": result.max_score,
-        "percent": round(result.percent, 2),
-        "passed": result.passed,
-        "pass_mark": result.pass_mark,
-        "answered": result.answered,
-        "total": result.total,
-        "wrong": [a.item.key for a in result.wrong],
-        "by_tag": {tag: [got, out_of] for tag, (got, out_of) in result.by_tag.items()},
-    }

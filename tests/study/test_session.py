@@ -595,3 +595,11 @@ def test_review_sessions_against_a_real_progress_store(tmp_path):
     assert sorted(i.question.id for i in due.items) == ["q0", "q1", "q2"]
     dues = [store.card(i.key).due for i in due.items]
     assert dues == sorted(dues)
+
+
+def test_result_names_stay_importable_from_session():
+    import quiz.study.results as results
+    import quiz.study.session as session
+
+    assert session.SessionResult is results.SessionResult
+    assert session.result_to_dict is results.result_to_dict

@@ -1,0 +1,94 @@
+"""What a finished session sums up to: ``SessionResult`` (score, percentage, verdict, per-tag
+breakdown, the answers to learn from) and the summary of it kept in the progress file.
+
+Split from ``quiz.study.session`` so the session model stays about asking and recording;
+``quiz.study.session`` re-exports these names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz.study.session import Answer, Mode
+
+
+@dataclass(frozen=True, slots=True)
+class SessionResult:
+    session_id: str
+    mode: Mode
+    banks: tuple[str, ...]
+    score: float
+    max_score: float
+    percent: float
+    passed: bool | None  # exam only
+    by_tag: dict[str, tuple[float, float]]  # tag -> (score, max)
+    started: datetime
+    duration: timedelta
+    wrong: tuple[Answer, ...]  # with the correct answer and explanation in each grade
+    answered: int
+    total: int
+    pass_mark: float | None = None  # exam only
+
+
+def summarise(
+    scored: Sequence[Answer],
+    *,
+    session_id: str,
+    mode: Mode,
+    banks: tuple[str, ...],
+    started: datetime,
+    duration: timedelta,
+    answered: int,
+    total: int,
+    pass_mark: float | None,
+) -> SessionResult:
+    """The result of the answers that count (repeats left out, an exam's unanswered ones in)."""
+    score = sum(a.grade.score for a in scored)
+    max_score = sum(a.grade.points for a in scored)
+    percent = 100.0 * score / max_score if max_score else 0.0
+    by_tag: dict[str, tuple[float, float]] = {}
+    for a in scored:
+        for tag in dict.fromkeys(a.item.question.tags):
+            got, out_of = by_tag.get(tag, (0.0, 0.0))
+            by_tag[tag] = (got + a.grade.score, out_of + a.grade.points)
+    return SessionResult(
+        session_id=session_id,
+        mode=mode,
+        banks=banks,
+        score=score,
+        max_score=max_score,
+        percent=percent,
+        # The epsilon keeps 7/10 at a 70% pass mark from failing on float rounding.
+        passed=percent + 1e-9 >= pass_mark if pass_mark is not None else None,
+        by_tag=by_tag,
+        started=started,
+        duration=duration,
+        wrong=tuple(a for a in scored if not a.grade.correct),
+        answered=answered,
+        total=total,
+        pass_mark=pass_mark,
+    )
+
+
+def result_to_dict(result: SessionResult) -> dict[str, Any]:
+    """The JSON-able summary kept in the progress file and printed by ``quiz results``."""
+    return {
+        "id": result.session_id,
+        "mode": str(result.mode),
+        "banks": list(result.banks),
+        "started": result.started.isoformat(),
+        "duration": round(result.duration.total_seconds(), 1),
+        "score": result.score,
+        "max": result.max_score,
+        "percent": round(result.percent, 2),
+        "passed": result.passed,
+        "pass_mark": result.pass_mark,
+        "answered": result.answered,
+        "total": result.total,
+        "wrong": [a.item.key for a in result.wrong],
+        "by_tag": {tag: [got, out_of] for tag, (got, out_of) in result.by_tag.items()},
+    }
