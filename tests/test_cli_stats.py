@@ -301,3 +301,22 @@ def test_results_round_partial_credit_to_two_decimals(capsys, data):
     code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
     row = next(csv.DictReader(io.StringIO(out)))
     assert (row["score"], row["percent"]) == ("0.33", "1.08")
+
+
+def test_results_of_an_exam_worth_no_points_show_no_verdict(capsys, data):
+    from quiz.bank.model import Bank, Choice, ChoiceQuestion
+    from quiz.study.session import Mode, SessionOptions, start_session
+
+    question = ChoiceQuestion(
+        id="z", prompt="?", choices=(Choice("a"), Choice("b")), answer=0, points=0
+    )
+    bank = Bank(id="zero", title="Zero", questions=(question,))
+    store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
+    session = start_session([bank], store, SessionOptions(mode=Mode.EXAM, seed=1))
+    session.answer(1, elapsed=1.0)
+    session.finish()
+    code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and (row["max"], row["percent"], row["passed"]) == ("0", "", "")
+    code, out, _ = run(capsys, "results", "--data-dir", str(data))
+    assert code == 0 and "failed" not in out and "passed" not in out

@@ -23,8 +23,8 @@ class SessionResult:
     banks: tuple[str, ...]
     score: float
     max_score: float
-    percent: float
-    passed: bool | None  # exam only
+    percent: float | None  # None when nothing was worth points
+    passed: bool | None  # exam only, and only when something was worth points
     by_tag: dict[str, tuple[float, float]]  # tag -> (score, max)
     started: datetime
     duration: timedelta
@@ -49,7 +49,8 @@ def summarise(
     """The result of the answers that count (repeats left out, an exam's unanswered ones in)."""
     score = sum(a.grade.score for a in scored)
     max_score = sum(a.grade.points for a in scored)
-    percent = 100.0 * score / max_score if max_score else 0.0
+    # Nothing to score (no questions, or none worth points): no percentage, no verdict.
+    percent = 100.0 * score / max_score if max_score > 0 else None
     by_tag: dict[str, tuple[float, float]] = {}
     for a in scored:
         for tag in dict.fromkeys(a.item.question.tags):
@@ -63,7 +64,7 @@ def summarise(
         max_score=max_score,
         percent=percent,
         # The epsilon keeps 7/10 at a 70% pass mark from failing on float rounding.
-        passed=percent + 1e-9 >= pass_mark if pass_mark is not None else None,
+        passed=None if pass_mark is None or percent is None else percent + 1e-9 >= pass_mark,
         by_tag=by_tag,
         started=started,
         duration=duration,
@@ -84,7 +85,7 @@ def result_to_dict(result: SessionResult) -> dict[str, Any]:
         "duration": round(result.duration.total_seconds(), 1),
         "score": result.score,
         "max": result.max_score,
-        "percent": round(result.percent, 2),
+        "percent": None if result.percent is None else round(result.percent, 2),
         "passed": result.passed,
         "pass_mark": result.pass_mark,
         "answered": result.answered,

@@ -514,7 +514,23 @@ def test_quiz_left_early_counts_only_answered_and_empty_is_not_recorded():
     with pytest.raises(SessionError):
         s.answer(0, elapsed=1, now=NOW)
     empty = start_session([make_bank(n=5)], store, SessionOptions(seed=1), NOW)
-    assert empty.finish(NOW).percent == 0 and len(store.recorded) == 1
+    assert empty.finish(NOW).percent is None and len(store.recorded) == 1
+
+
+def test_an_exam_worth_no_points_has_no_percentage_and_no_verdict():
+    store = FakeStore()
+    bank = Bank(id="zero", title="Zero", questions=(choice("a", points=0), choice("b", points=0)))
+    s = start_session([bank], store, SessionOptions(mode=Mode.EXAM, seed=1), NOW)
+    s.answer(right(s.current), elapsed=1, now=NOW)
+    s.answer(2, elapsed=1, now=NOW)
+    result = s.finish(NOW)
+    assert (result.score, result.max_score, result.percent, result.passed) == (0, 0, None, None)
+    assert result.pass_mark == 70
+    record = store.recorded[-1]
+    assert (record["max"], record["percent"], record["passed"]) == (0, None, None)
+    # An exam with no question at all: nothing to pass or fail either.
+    empty = start_session([bank], store, SessionOptions(mode=Mode.EXAM, tags=frozenset({"x"})))
+    assert empty.finish(NOW).passed is None
 
 
 def test_retry_the_wrong_ones():

@@ -83,7 +83,7 @@ class ResultsScreen(Screen):
         parts: list[str | tuple[str, str]] = [
             "Score  ",
             (f"{number(r.score)} / {number(r.max_score)}", "bold"),
-            f"  ({r.percent:.0f}%)",
+            f"  ({r.percent:.0f}%)" if r.percent is not None else "",
         ]
         if r.passed is not None:
             parts += ["  ", ("PASSED", "bold $success") if r.passed else ("FAILED", "bold $error")]
