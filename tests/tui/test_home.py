@@ -46,9 +46,14 @@ questions:
 """
 
 
-def row(app, n: int) -> list[str]:
+def cells(app, n: int) -> list[str]:
     table = app.screen.query_one("#banks", DataTable)
     return [str(getattr(cell, "plain", cell)) for cell in table.get_row_at(n)]
+
+
+def row(app, n: int) -> list[str]:
+    """Bank, questions, due, new today, mastery (without the mark column)."""
+    return cells(app, n)[1:]
 
 
 async def test_home_lists_banks_with_their_counts(tmp_path):
@@ -361,3 +366,66 @@ async def test_a_long_bank_title_is_cut_so_every_column_fits_80_columns(tmp_path
         table = app.screen.query_one("#banks", DataTable)
         assert table.virtual_size.width <= 80
         assert title in screen_text(app)  # in full below the table
+
+
+# --- several banks at once -------------------------------------------------------------------
+
+
+def marks(app) -> list[bool]:
+    table = app.screen.query_one("#banks", DataTable)
+    return [cells(app, n)[0] == "✓" for n in range(table.row_count)]
+
+
+async def test_marked_banks_are_studied_together(tmp_path):
+    first = bank(QUESTIONS["choice"], id="first", title="First")
+    second = bank(QUESTIONS["true_false"], QUESTIONS["short"], id="second", title="Second")
+    app = app_for(first, second, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "space marks banks to study together · a marks all" in screen_text(app)
+        assert "Mark" in [a.binding.description for a in app.screen.active_bindings.values()]
+        await pilot.press("space")
+        assert marks(app) == [True, False]
+        assert "1 of 2 banks marked" in screen_text(app)
+        await pilot.press("down", "space")
+        assert marks(app) == [True, True]
+        assert "✓ 2 marked banks studied together" in screen_text(app)
+        await pilot.press("z")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.banks == ("first", "second") and len(app.session.items) == 3
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and marks(app) == [True, True]
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Exam: First + Second" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.session.items) == 3 and app.session.options.mode.value == "exam"
+
+
+async def test_a_marks_every_bank_or_none_and_space_unmarks(tmp_path):
+    (tmp_path / "banks").mkdir()
+    (tmp_path / "banks" / "good.yaml").write_text(GOOD_YAML)
+    (tmp_path / "banks" / "bad.yaml").write_text(BAD_YAML)
+    entries = [BankEntry(bank=bank(QUESTIONS["choice"], id="demo"), named=True)]
+    app = make_app(
+        entries, bank_paths=[tmp_path / "banks"], search_dirs=[], data_dir=tmp_path / "data"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        assert marks(app) == [True, True, False]  # the invalid bank cannot be marked
+        await pilot.press("space")
+        assert marks(app) == [False, True, False]
+        await pilot.press("a")  # not all marked: mark all
+        assert marks(app) == [True, True, False]
+        await pilot.press("a")  # all marked: clear
+        assert marks(app) == [False, False, False]
+        await pilot.press("down", "down", "space")
+        assert marks(app) == [False, False, False]
+        assert any("cannot be studied" in n.message for n in app._notifications)
+        await pilot.press("up", "r")  # no marks: the highlighted bank alone
+        await pilot.pause()
+        assert app.session.banks == ("capitals",)

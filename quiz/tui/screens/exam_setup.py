@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -33,19 +34,24 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
         Binding("up,shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
-    def __init__(self, bank: Bank, defaults: SessionOptions | None = None) -> None:
+    def __init__(self, banks: Sequence[Bank], defaults: SessionOptions | None = None) -> None:
         super().__init__()
-        self.bank = bank
+        self.banks = list(banks)
         self.defaults = defaults or SessionOptions()
+        # Bank ids are unique (the catalog refuses a second bank with an id already taken).
+        self.total = sum(len(bank.questions) for bank in self.banks)
 
     def compose(self) -> ComposeResult:
-        total = len(self.bank.questions)
+        total = self.total
         d = self.defaults
         minutes = int(d.time_limit.total_seconds() // 60) if d.time_limit else None
         pass_mark = d.pass_mark if d.pass_mark is not None else DEFAULT_PASS_MARK
         with Vertical(id="exam-box"):
             yield Static(
-                Content.assemble(("Exam: ", "bold"), Content(self.bank.title)), id="exam-title"
+                Content.assemble(
+                    ("Exam: ", "bold"), Content(" + ".join(b.title for b in self.banks))
+                ),
+                id="exam-title",
             )
             with Grid(id="exam-fields"):
                 yield Label(f"Questions (1-{total}, blank = all)")
@@ -82,7 +88,7 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
     def start(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            count = self._number("#exam-count", 1, len(self.bank.questions), "Questions")
+            count = self._number("#exam-count", 1, self.total, "Questions")
             minutes = self._number("#exam-time", 1, 24 * 60, "The time limit")
             pass_mark = self._number("#exam-pass", 0, 100, "The pass mark")
         except ValueError as error:

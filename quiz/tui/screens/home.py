@@ -1,5 +1,5 @@
 """Home: the banks with their progress, what a review would offer today, the streak; pick a
-bank and a mode."""
+bank (or mark several to study together) and a mode."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quiz import paths
+from quiz.bank.model import Bank
 from quiz.study.selection import ReviewToday, review_today
 from quiz.study.session import Mode, SessionOptions
 from quiz.study.stats import BankStats, bank_stats, streak
@@ -25,15 +26,17 @@ from quiz.tui.messages import StartSession
 from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
 from quiz.tui.widgets.base import literal
 
-# The table's other columns at their headings' widths, each with two cells of padding, and a
-# scroll bar: a long bank title is cut to what is left, so Mastery still shows at 80 columns.
+# The table's other columns at their headings' widths (and the one-cell mark column), each
+# with two cells of padding, and a scroll bar: a long bank title is cut to what is left, so
+# Mastery still shows at 80 columns.
 NUMBER_COLUMNS = (
     ("Questions", "questions"),
     ("Due", "due"),
     ("New today", "new"),
     ("Mastery", "mastery"),
 )
-OTHER_COLUMNS = sum(len(heading) for heading, _ in NUMBER_COLUMNS) + 2 * 5 + 2
+OTHER_COLUMNS = 1 + sum(len(heading) for heading, _ in NUMBER_COLUMNS) + 2 * 6 + 2
+MARK = "✓"
 
 
 def plural(n: int, word: str) -> str:
@@ -59,7 +62,9 @@ def next_review(today: ReviewToday, store: ProgressStore, now: datetime) -> str 
 
 
 class HomeScreen(Screen):
-    """The first screen. Enter on a bank starts a review, the letter keys choose a mode."""
+    """The first screen. Enter on a bank starts a review, the letter keys choose a mode.
+    Review, quiz, exam and mistakes work on the marked banks together when any are marked
+    (space, a), else on the highlighted one."""
 
     BINDINGS = [
         Binding("r", "open('review')", "Review", tooltip="spaced repetition: due cards, then new"),
@@ -73,6 +78,11 @@ class HomeScreen(Screen):
         Binding("b", "open('browse')", "Browse", tooltip="questions and answers, searchable"),
         Binding("s", "open('stats')", "Stats", tooltip="progress of every bank"),
         Binding("enter", "open('review')", "Review", show=False),
+        Binding("space", "mark", "Mark", tooltip="r, z, e and m then study every marked bank"),
+        # Not in the footer (no room at 80 columns); the line under the table names it.
+        Binding(
+            "a", "mark_all", "Mark all", show=False, tooltip="every bank; press again for none"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -80,10 +90,12 @@ class HomeScreen(Screen):
         # Set when the app was launched straight into a mode: coming back here means done.
         self.exit_when_shown = False
         self._stats: dict[int, BankStats] = {}  # per entry, as of the last refresh_stats
+        self.marked: set[int] = set()  # entries marked to be studied together
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-summary")
         table = DataTable(id="banks", cursor_type="row", zebra_stripes=True)
+        table.add_column(" ", key="mark", width=1)
         table.add_column("Bank", key="bank")
         for heading, key in NUMBER_COLUMNS:
             table.add_column(heading, key=key)
@@ -132,13 +144,14 @@ class HomeScreen(Screen):
             if entry.bank is None:
                 invalid = Text("invalid", style="red")
                 name = self._title(entry.name, "red")
-                table.add_row(name, invalid, "–", "–", "–", key=str(n))
+                table.add_row("", name, invalid, "–", "–", "–", key=str(n))
                 continue
             st = self._stats[n] = bank_stats(entry.bank, store, now)
             # Due and new as a review of this bank alone would offer them today.
             today = review_today([entry.bank], store, now, tags)
             mastery = f"{st.mastered / st.questions:.0%}" if st.questions else "–"
             table.add_row(
+                self._mark_cell(n),
                 self._title(entry.bank.title),
                 str(st.questions),
                 str(today.due),
@@ -150,6 +163,9 @@ class HomeScreen(Screen):
             table.move_cursor(row=min(cursor, len(self.entries) - 1))
         self.query_one("#home-summary", Static).update(self.summary(now))
         self.show_detail()
+
+    def _mark_cell(self, n: int) -> Text:
+        return Text(MARK if n in self.marked else "", style="bold")
 
     def _title(self, title: str, style: str = "") -> Text:
         cell = Text(title, style=style)
@@ -179,11 +195,13 @@ class HomeScreen(Screen):
                 ("All caught up", "bold $success" if banks else "bold"),
                 f" — next review {when}" if when else "",
             )
+        marked = f"{len(self.marked)} of {len(banks)} banks marked"
         return Content.assemble(
             ("quiz", "bold"),
             "  ",
             plan,
-            f" · streak {plural(days, 'day')} · {plural(len(banks), 'bank')}",
+            f" · streak {plural(days, 'day')} · ",
+            (marked, "bold $accent") if self.marked else plural(len(banks), "bank"),
         )
 
     @property
@@ -217,11 +235,22 @@ class HomeScreen(Screen):
         else:
             bank = entry.bank
             row = self.query_one("#banks", DataTable).cursor_row
+            if self.marked:
+                names = len(self.marked)
+                detail_head: list[Content | str | tuple[str, str]] = [
+                    (f"{MARK} {plural(names, 'marked bank')}", "bold $accent"),
+                    (" studied together: r z e m · space: mark/unmark · a: all/none\n", "dim"),
+                ]
+            elif len(self.app.banks) > 1:
+                detail_head = [("space marks banks to study together · a marks all\n", "dim")]
+            else:
+                detail_head = []
             st = self._stats.get(row) or bank_stats(bank, self.app.store, self.app.clock())
             counts = [plural(st.questions, "question"), f"{st.new} never studied"]
             if st.learning:
                 counts.append(f"{st.learning} learning")
             parts: list[Content | str | tuple[str, str]] = [
+                *detail_head,
                 literal(bank.title, "bold"),
                 "\n",
                 (" · ".join(counts), "dim"),
@@ -236,17 +265,35 @@ class HomeScreen(Screen):
     async def _row_selected(self) -> None:
         await self.action_open("review")
 
+    def studied_banks(self) -> list[Bank]:
+        """The banks a session starts on: the marked ones (in the table's order), or else the
+        highlighted one; empty (with a notice) when there is none that loads."""
+        if self.marked:
+            return [e.bank for n, e in enumerate(self.entries) if n in self.marked and e.bank]
+        entry = self.selected
+        if entry is None:
+            self.notify("There is no bank to open.", severity="warning")
+            return []
+        if entry.bank is None:
+            self.notify("This bank has errors and cannot be opened; see below.", severity="warning")
+            return []
+        return [entry.bank]
+
     async def action_open(self, mode: str) -> None:
         app = self.app
         if mode == "stats":
             app.open_screen("stats", app.banks)
             return
-        entry = self.selected
-        if entry is None:
-            self.notify("There is no bank to open.", severity="warning")
+        if mode == "browse":
+            # Browsing shows one bank: the highlighted one, marks or not.
+            entry = self.selected
+            if entry is not None and entry.bank is not None:
+                app.open_screen("browse", [entry.bank])
+            else:
+                self.notify("Highlight a bank that loads to browse it.", severity="warning")
             return
-        if entry.bank is None:
-            self.notify("This bank has errors and cannot be opened; see below.", severity="warning")
+        banks = self.studied_banks()
+        if not banks:
             return
         defaults = app.start_options
         if mode == "exam":
@@ -254,13 +301,34 @@ class HomeScreen(Screen):
 
             def start_exam(options: SessionOptions | None) -> None:
                 if options is not None:
-                    self.post_message(StartSession([entry.bank], options))
+                    self.post_message(StartSession(banks, options))
 
             # Waiting for the dialog (its first field focused) holds back the keys queued
             # behind "e", so "e 3 Tab 1 Enter" typed in one go fills in its fields.
-            await app.push_screen(ExamSetupScreen(entry.bank, defaults), callback=start_exam)
-        elif mode == "browse":
-            app.open_screen("browse", [entry.bank])
+            await app.push_screen(ExamSetupScreen(banks, defaults), callback=start_exam)
         else:
             options = replace(defaults, mode=Mode(mode), time_limit=None, pass_mark=None)
-            self.post_message(StartSession([entry.bank], options))
+            self.post_message(StartSession(banks, options))
+
+    def action_mark(self) -> None:
+        table = self.query_one("#banks", DataTable)
+        entry = self.selected
+        if entry is None:
+            return
+        if entry.bank is None:
+            self.notify("This bank has errors and cannot be studied.", severity="warning")
+            return
+        self.marked ^= {table.cursor_row}
+        self._show_marks()
+
+    def action_mark_all(self) -> None:
+        valid = {n for n, entry in enumerate(self.entries) if entry.ok}
+        self.marked = set() if self.marked == valid else valid
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        table = self.query_one("#banks", DataTable)
+        for n in range(len(self.entries)):
+            table.update_cell(str(n), "mark", self._mark_cell(n))
+        self.query_one("#home-summary", Static).update(self.summary(self.app.clock()))
+        self.show_detail()
