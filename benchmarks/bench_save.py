@@ -58,7 +58,7 @@ def build(folder: Path, cards: int, reviews: int) -> None:
             }
         )
     journal.create(folder / JOURNAL_FILE, journal.new_header(2), entries)
-    ProgressStore.open(folder)  # replays the journal and writes the snapshot
+    ProgressStore.open(folder).save()  # replays the journal and writes the snapshot
 
 
 def time_saves(folder: Path, cards: int, answers: int) -> tuple[list[float], float, float]:
