@@ -51,6 +51,10 @@ def cells(app, n: int) -> list[str]:
     return [str(getattr(cell, "plain", cell)) for cell in table.get_row_at(n)]
 
 
+def footer(app) -> dict[str, str]:
+    return {key: active.binding.description for key, active in app.screen.active_bindings.items()}
+
+
 def row(app, n: int) -> list[str]:
     """Bank, questions, due, new today, mastery (without the mark column)."""
     return cells(app, n)[1:]
@@ -146,7 +150,7 @@ async def test_stats_and_browse_open_from_home_and_come_back(tmp_path):
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
-        assert isinstance(app.screen, StatsScreen)
+        assert isinstance(app.screen, StatsScreen) and footer(app)["escape"] == "Back"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -163,9 +167,14 @@ async def test_straight_into_stats_quits_when_closed(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
+        assert footer(app)["escape"] == "Quit"  # not "Back": there is nothing to go back to
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 0
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=tmp_path, mode="browse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen) and footer(app)["escape"] == "Quit"
 
 
 async def test_help_lists_every_binding_of_every_screen(tmp_path):

@@ -54,7 +54,9 @@ class BrowseScreen(Screen[None]):
     TITLE = "Browse"
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        # One of the two shows: launched straight here (quiz study --mode), leaving quits.
+        Binding("escape", "back(False)", "Back"),
+        Binding("escape", "back(True)", "Quit", tooltip="when started with quiz study --mode"),
         Binding("slash", "focus_search", "Search", key_display="/"),
     ]
 
@@ -186,13 +188,16 @@ class BrowseScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While typing in the search box, "/" is a character like any other.
+        if action == "back":
+            # A host app without home (the tests' own) never quits from here.
+            return parameters[0] == getattr(self.app, "quits_at_home", False)
         typing = self.query_one("#browse-search", Input).has_focus
         return not (action == "focus_search" and typing)
 
     def action_focus_search(self) -> None:
         self.query_one("#browse-search", Input).focus()
 
-    def action_back(self) -> None:
+    def action_back(self, quits: bool) -> None:
         search = self.query_one("#browse-search", Input)
         if search.has_focus and search.value:
             search.value = ""
