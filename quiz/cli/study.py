@@ -52,10 +52,15 @@ def _tags(text: str) -> frozenset[str]:
 
 
 def _day(text: str) -> date:
+    from quiz.study.days import parse_exam_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        day = parse_exam_date(text, date.today())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("expected a date as YYYY-MM-DD")
+    return day
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

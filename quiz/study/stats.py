@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from math import inf
 
 from quiz.bank.model import Bank
-from quiz.study.days import day_start, is_due
+from quiz.study.days import check_exam_date, day_start, is_due
 from quiz.study.scheduler import CardState, CardStatus, Rating, Scheduler, ensure_utc
 from quiz.study.store import ProgressStore
 
@@ -39,7 +39,6 @@ EXAM_HOUR = 12  # local time on the exam day
 STUDY_HOUR = 6  # hours after a study day begins when the simulated learner studies
 MAX_STUDY_DAYS = 365  # study days simulated before an exam (the last ones)
 # Further away, dates run out (fsrs schedules up to 100 years ahead; Python's dates end in 9999).
-MAX_DAYS_AHEAD = 100 * 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,14 +169,7 @@ def readiness(
     (see the module docstring for the model). ValueError for an exam date in the past."""
     now = ensure_utc(now)
     today = _today(store, now)
-    if exam_date < today:
-        raise ValueError(
-            f"exam date {exam_date.isoformat()} is in the past (today is {today.isoformat()})"
-        )
-    if (exam_date - today).days > MAX_DAYS_AHEAD:
-        raise ValueError(
-            f"exam date {exam_date.isoformat()} is more than {MAX_DAYS_AHEAD // 365} years away"
-        )
+    check_exam_date(exam_date, today)
     hours = store.settings.day_starts_at
     exam = day_start(exam_date, hours, store.tz) + timedelta(hours=(EXAM_HOUR - hours) % 24)
     states = [store.card(key) for key in _keys([bank])]

@@ -44,6 +44,8 @@ def built(monkeypatch):
         ["--time-limit", "-5"],
         ["--pass-mark", "120"],
         ["--exam-date", "2026-13-40"],
+        ["--exam-date", "2000-01-01"],
+        ["--exam-date", "9999-12-31"],
         ["--tags", " , "],
         ["--seed", "x"],
     ],
@@ -75,6 +77,9 @@ def test_straight_in_without_a_usable_bank_exits_1(tmp_path, capsys, built):
     assert built == []
 
 
+EXAM_DAY = date.today() + timedelta(days=30)
+
+
 def test_options_reach_the_app(tmp_path, built):
     bank = tmp_path / "capitals.yaml"
     bank.write_text(BANK)
@@ -95,7 +100,7 @@ def test_options_reach_the_app(tmp_path, built):
             "--pass-mark",
             "80%",
             "--exam-date",
-            "2026-06-01",
+            EXAM_DAY.isoformat(),
             "--data-dir",
             str(tmp_path / "data"),
         ]
@@ -107,7 +112,7 @@ def test_options_reach_the_app(tmp_path, built):
     assert options.mode.value == "exam" and options.count == 5 and options.seed == 7
     assert options.tags == frozenset({"europe", "asia"})
     assert options.time_limit == timedelta(minutes=20) and options.pass_mark == 80
-    assert app.exam_date == date(2026, 6, 1)
+    assert app.exam_date == EXAM_DAY
     assert [b.id for b in app.named_banks] == ["capitals"]
     # The bundled banks are offered on the home screen too.
     assert len(app.banks) >= 2

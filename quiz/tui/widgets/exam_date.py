@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from textual import on
@@ -13,27 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_exam_date(text: str, today: date) -> date | None:
-    """The date in ``text``, or None for an empty text (no exam date).
-
-    Raises ValueError with a message for the learner: not YYYY-MM-DD, not a real day, or past.
-    """
-    text = text.strip()
-    if not text:
-        return None
-    example = (today + timedelta(days=30)).isoformat()
-    if not _DATE.fullmatch(text):
-        raise ValueError(f"Use the form YYYY-MM-DD, for example {example}.")
-    try:
-        day = date.fromisoformat(text)
-    except ValueError as error:
-        raise ValueError(f"{text} is not a real day ({error}).") from None
-    if day < today:
-        raise ValueError(f"{text} is in the past: the exam must be today ({today}) or later.")
-    return day
+from quiz.study.days import parse_exam_date
 
 
 class ExamDateScreen(ModalScreen[tuple[date | None] | None]):
