@@ -60,7 +60,3 @@ def did_you_mean_value(word: str, options: Iterable[str]) -> str:
     """`` (did you mean "Paris"?)`` or an empty string."""
     match = closest(word, options)
     return f" (did you mean {show(match)}?)" if match else ""
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -81,10 +81,9 @@ def _row(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _num_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    # Partial credit makes thirds and the like: two decimals are what a spreadsheet needs.
-    return f"{round(value, 2):g}"
+    from quiz.words import score_text
+
+    return "" if value is None else score_text(value)
 
 
 def _duration(seconds: float | None) -> str:

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _counts(errors: int, warnings: int) -> str:
-    from quiz.bank.suggest import plural
+    from quiz.words import plural
 
     parts = [plural(errors, "error")] if errors else []
     if warnings:
@@ -35,8 +35,8 @@ def _counts(errors: int, warnings: int) -> str:
 def run(args: argparse.Namespace) -> int:
     from quiz.bank.errors import BankError
     from quiz.bank.loader import find_bank_files, load_bank_with_warnings
-    from quiz.bank.suggest import plural
     from quiz.bank.yamlsafe import os_reason
+    from quiz.words import plural
 
     if hasattr(sys.stdout, "reconfigure"):
         # Bank text may hold characters the terminal's encoding lacks: escape, never crash.

@@ -44,7 +44,8 @@ from quiz.bank.model import (
     TrueFalseQuestion,
 )
 from quiz.study.scheduler import Rating
-from quiz.study.textmatch import format_number, match_text, parse_number
+from quiz.study.textmatch import match_text, parse_number
+from quiz.words import format_number
 
 Response = object
 

@@ -26,7 +26,7 @@ from quiz.bank.model import (
 )
 from quiz.study.days import is_due
 from quiz.study.store import ProgressStore, Settings
-from quiz.study.textmatch import format_number
+from quiz.words import format_number
 
 
 def eligible(banks: Iterable[Bank], tags: frozenset[str]) -> list[tuple[Bank, Question]]:

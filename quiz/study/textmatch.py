@@ -358,10 +358,3 @@ def parse_number(text: str) -> tuple[float, ...]:
         if value not in values and value == value and abs(value) != float("inf"):
             values.append(value)
     return tuple(values)
-
-
-def format_number(value: float) -> str:
-    """A number as a teacher would write it: ``1991``, ``3.14``, ``-0.5``."""
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)

@@ -21,8 +21,9 @@ from quiz.bank.model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
+from quiz.study.grading import correct_answer_text
 from quiz.tui.screens.browse import BrowseScreen
-from quiz.tui.widgets.question_detail import QuestionDetail, answer_text, question_detail
+from quiz.tui.widgets.question_detail import QuestionDetail, question_detail
 
 TUI = Path(__file__).resolve().parents[2] / "quiz" / "tui"
 CSS = TUI / "app.tcss"
@@ -245,12 +246,12 @@ async def test_an_empty_bank() -> None:
 
 def test_question_detail_for_results_screen() -> None:
     q = every_type()[3]
-    assert answer_text(q) == "Baku"
+    assert correct_answer_text(q) == "Baku"
     text = question_detail(q, meta=False).plain
     assert text.startswith("Capital of Azerbaijan?")
     assert "Short answer" not in text and "Answer: Baku" in text
-    assert answer_text(every_type()[1]) == "2; 3"
-    assert answer_text(every_type()[2]) == "True"
+    assert correct_answer_text(every_type()[1]) == "2, 3"
+    assert correct_answer_text(every_type()[2]) == "True"
 
 
 async def test_a_big_bank_filters_once_the_typing_pauses() -> None:

@@ -14,8 +14,9 @@ from quiz.bank.model import ClozeQuestion
 from quiz.study.grading import Grade
 from quiz.study.session import Answer, Session
 from quiz.tui.screens.flow import SAVE_ERRORS, confirm_leave, save_failed, show_results
-from quiz.tui.screens.question import next_text, number
+from quiz.tui.screens.question import next_text
 from quiz.tui.widgets.base import literal
+from quiz.words import score_text
 
 
 def verdict(grade: Grade) -> Content:
@@ -23,7 +24,7 @@ def verdict(grade: Grade) -> Content:
         return Content.styled("✓ Correct", "bold $success")
     if grade.score > 0:
         return Content.styled(
-            f"◐ Partly right: {number(grade.score)} of {number(grade.points)}"
+            f"◐ Partly right: {score_text(grade.score)} of {score_text(grade.points)}"
             f" point{'' if grade.points == 1 else 's'}",
             "bold $warning",
         )

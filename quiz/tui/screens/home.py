@@ -25,6 +25,7 @@ from quiz.tui.catalog import BankEntry
 from quiz.tui.messages import StartSession
 from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
 from quiz.tui.widgets.base import literal
+from quiz.words import plural
 
 # The table's other columns at their headings' widths (and the one-cell mark column), each
 # with two cells of padding, and a scroll bar: a long bank title is cut to what is left, so
@@ -37,10 +38,6 @@ NUMBER_COLUMNS = (
 )
 OTHER_COLUMNS = 1 + sum(len(heading) for heading, _ in NUMBER_COLUMNS) + 2 * 6 + 2
 MARK = "✓"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def next_review(today: ReviewToday, store: ProgressStore, now: datetime) -> str | None:

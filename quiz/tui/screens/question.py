@@ -19,6 +19,7 @@ from quiz.study.session import Session, SessionError
 from quiz.tui.screens.flow import SAVE_ERRORS, confirm_leave, save_failed, show_results
 from quiz.tui.widgets import AnswerInput, input_for
 from quiz.tui.widgets.base import literal
+from quiz.words import score_text
 
 
 def format_clock(left: timedelta) -> str:
@@ -27,11 +28,6 @@ def format_clock(left: timedelta) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
-
-
-def number(value: float) -> str:
-    """Scores as people write them: 3, 2.5, 0.33."""
-    return f"{round(value, 2):g}"
 
 
 def _counts(session: Session) -> tuple[int, int]:
@@ -106,7 +102,7 @@ class QuestionScreen(Screen):
             yield ProgressBar(total=total, show_eta=False, show_percentage=False, id="progress")
             if not self.exam:
                 score, points = session.running_score
-                yield Static(f"Score {number(score)} / {number(points)}", id="score")
+                yield Static(f"Score {score_text(score)} / {score_text(points)}", id="score")
             if session.options.time_limit is not None:
                 yield Static(id="timer")
         question = self.item.question

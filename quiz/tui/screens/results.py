@@ -17,8 +17,8 @@ from quiz.bank.model import ClozeQuestion
 from quiz.study.session import SessionResult
 from quiz.tui.messages import RetryWrong
 from quiz.tui.screens.feedback import grade_details
-from quiz.tui.screens.question import number
 from quiz.tui.widgets.base import literal
+from quiz.words import score_text
 
 
 def format_duration(duration: timedelta) -> str:
@@ -59,7 +59,7 @@ class ResultsScreen(Screen):
                 table.add_columns("Tag", "Score", "%")
                 for tag, (score, points) in sorted(result.by_tag.items()):
                     percent = f"{score / points:.0%}" if points else "–"
-                    table.add_row(Text(tag), f"{number(score)} / {number(points)}", percent)
+                    table.add_row(Text(tag), f"{score_text(score)} / {score_text(points)}", percent)
                 yield table
             if result.wrong:
                 heading = (
@@ -82,7 +82,7 @@ class ResultsScreen(Screen):
         r = self.result
         parts: list[str | tuple[str, str]] = [
             "Score  ",
-            (f"{number(r.score)} / {number(r.max_score)}", "bold"),
+            (f"{score_text(r.score)} / {score_text(r.max_score)}", "bold"),
             f"  ({r.percent:.0f}%)" if r.percent is not None else "",
         ]
         if r.passed is not None:

@@ -24,6 +24,7 @@ from quiz.study import stats
 from quiz.study.store import ProgressStore
 from quiz.tui.widgets.bar_chart import BarChart
 from quiz.tui.widgets.exam_date import ExamDateScreen
+from quiz.words import plural
 
 FORECAST_DAYS = 14
 HISTORY_DAYS = 30
@@ -33,10 +34,6 @@ MUTED = "$text-muted"
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def weighted_accuracy(

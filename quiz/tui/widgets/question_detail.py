@@ -22,6 +22,8 @@ from quiz.bank.model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
+from quiz.study.grading import correct_answer_text
+from quiz.words import format_number
 
 TYPE_NAMES: dict[str, str] = {
     "choice": "Single choice",
@@ -43,38 +45,8 @@ MARK_RIGHT = "✔ "
 MARK_NONE = "  "
 
 
-def format_number(value: float) -> str:
-    """A number as a teacher wrote it: ``3`` not ``3.0``, ``0.1`` not ``0.1000000001``."""
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
 def points_text(points: float) -> str:
     return f"{format_number(points)} point" + ("" if points == 1 else "s")
-
-
-def answer_text(question: Question) -> str:
-    """The right answer of any question type as one line of plain text."""
-    match question:
-        case ChoiceQuestion():
-            return question.answer_text
-        case MultiQuestion():
-            return "; ".join(question.answer_texts)
-        case TrueFalseQuestion():
-            return "True" if question.answer else "False"
-        case ShortQuestion() | FlashcardQuestion():
-            return question.answer
-        case NumericQuestion():
-            tol = f" (± {format_number(question.tolerance)})" if question.tolerance else ""
-            return format_number(question.answer) + tol
-        case ClozeQuestion():
-            return "; ".join(blank[0] for blank in question.blanks)
-        case MatchQuestion():
-            return "; ".join(f"{left} → {right}" for left, right in question.pairs)
-        case OrderQuestion():
-            return " → ".join(question.items)
-    return ""
 
 
 def searchable_text(question: Question) -> str:
@@ -93,7 +65,7 @@ def searchable_text(question: Question) -> str:
         case OrderQuestion():
             parts.extend(question.items)
         case _:
-            parts.append(answer_text(question))
+            parts.append(correct_answer_text(question))
     return "\n".join(parts).casefold()
 
 
@@ -125,7 +97,7 @@ def _answer_lines(question: Question) -> list[Content | str]:
             lines.append(Content.styled(f"{n} right answer{'' if n == 1 else 's'}", MUTED))
             return lines
         case TrueFalseQuestion():
-            return [Content.assemble("Answer: ", (answer_text(question), RIGHT))]
+            return [Content.assemble("Answer: ", (correct_answer_text(question), RIGHT))]
         case ShortQuestion():
             lines: list[Content | str] = [Content.assemble("Answer: ", (question.answer, RIGHT))]
             if question.accept:
@@ -134,7 +106,7 @@ def _answer_lines(question: Question) -> list[Content | str]:
                 lines.append(Content.styled("Case sensitive", MUTED))
             return lines
         case NumericQuestion():
-            return [Content.assemble("Answer: ", (answer_text(question), RIGHT))]
+            return [Content.assemble("Answer: ", (correct_answer_text(question), RIGHT))]
         case ClozeQuestion():
             lines = []
             for n, blank in enumerate(question.blanks, start=1):
