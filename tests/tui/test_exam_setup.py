@@ -46,3 +46,27 @@ async def test_keys_typed_ahead_right_after_e_go_to_the_dialog(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert len(app.session.items) == 3
+
+
+async def test_a_decimal_time_limit_is_kept_as_typed(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "tab", "0", ".", "5")
+        await pilot.pause()
+        assert app.screen.query_one("#exam-time", Input).value == "0.5"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.options.time_limit == timedelta(seconds=30)
+
+
+async def test_a_time_limit_out_of_range_is_refused_with_a_message(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "tab", "0", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        error = str(app.screen.query_one("#exam-error").visual)
+        assert "more than 0 and at most 1440" in error

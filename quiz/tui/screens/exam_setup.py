@@ -16,8 +16,11 @@ from textual.widgets import Input, Label, Static
 
 from quiz.bank.model import Bank
 from quiz.study.session import Mode, SessionOptions
+from quiz.words import format_number
 
 DEFAULT_PASS_MARK = 70
+# The command line's rule (`quiz study --time-limit`): minutes, decimals allowed, up to a day.
+MAX_MINUTES = 24 * 60
 
 
 class ExamSetupScreen(ModalScreen[SessionOptions | None]):
@@ -44,7 +47,7 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
     def compose(self) -> ComposeResult:
         total = self.total
         d = self.defaults
-        minutes = int(d.time_limit.total_seconds() // 60) if d.time_limit else None
+        minutes = d.time_limit.total_seconds() / 60 if d.time_limit else None
         pass_mark = d.pass_mark if d.pass_mark is not None else DEFAULT_PASS_MARK
         with Vertical(id="exam-box"):
             yield Static(
@@ -57,7 +60,9 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
                 yield Label(f"Questions (1-{total}, blank = all)")
                 yield Input(str(d.count) if d.count else "", type="integer", id="exam-count")
                 yield Label("Time limit, minutes (blank = none)")
-                yield Input(str(minutes) if minutes else "", type="integer", id="exam-time")
+                yield Input(
+                    format_number(minutes) if minutes else "", type="number", id="exam-time"
+                )
                 yield Label("Pass mark, %")
                 yield Input(f"{pass_mark:g}", type="integer", id="exam-pass")
             yield Static(id="exam-error")
@@ -84,12 +89,27 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
             raise ValueError(f"{what} must be a whole number from {low} to {high}.")
         return value
 
+    def _minutes(self) -> float | None:
+        text = self.query_one("#exam-time", Input).value.strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if not 0 < value <= MAX_MINUTES:
+            raise ValueError(
+                f"The time limit must be more than 0 and at most {MAX_MINUTES} minutes "
+                "(e.g. 0.5 or 90)."
+            )
+        return value
+
     @on(Input.Submitted)
     def start(self, event: Input.Submitted) -> None:
         event.stop()
         try:
             count = self._number("#exam-count", 1, self.total, "Questions")
-            minutes = self._number("#exam-time", 1, 24 * 60, "The time limit")
+            minutes = self._minutes()
             pass_mark = self._number("#exam-pass", 0, 100, "The pass mark")
         except ValueError as error:
             self.query_one("#exam-error", Static).update(Content.styled(str(error), "$error"))
