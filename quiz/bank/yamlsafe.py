@@ -39,6 +39,8 @@ RAW_BAD_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_NEVER}]")
 # The same inside a value, where a carriage return can only have come from a "\r" escape.
 VALUE_BAD_CHARS = re.compile(f"[\x00-\x08\x0b-\x1f{_NEVER}]")
 # Something that could be an anchor (&a) or alias (*a): only then is the event stream scanned.
+# A line inside quoted text that looks like a key of its own ("    answer: true", "  - id: q2").
+_KEY_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)", re.MULTILINE)
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?-])[&*][^\s\[\]{},]", re.MULTILINE)
 
 _CHAR_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR",
@@ -272,10 +274,47 @@ def _char_at(text: str, line: int, column: int) -> str:
     return _line(text, line)[column : column + 1]
 
 
+def _runaway_quote(text: str, error_line: int) -> yaml.Token | None:
+    """The quoted text, before ``error_line``, that swallowed lines looking like keys.
+
+    A quote left open runs on until the next quote character, often lines later; the parser
+    then fails far below the real mistake. Only called on the error path, so the slow pure
+    Python scanner is fine here.
+    """
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > error_line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+            ):
+                body = text[token.start_mark.index : token.end_mark.index]
+                if _KEY_LINE.search(body.split("\n", 1)[1]):
+                    found = token
+    except yaml.YAMLError:
+        pass
+    return found
+
+
 def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> None:
     problem = exc.problem or "syntax error"
     context = exc.context or ""
     mark = exc.problem_mark or exc.context_mark
+    runaway = None
+    if mark is not None and "tab character" not in problem and "end of stream" not in problem:
+        runaway = _runaway_quote(text, mark.line)
+    if runaway is not None:
+        quote = runaway.style
+        report.error(
+            runaway.start_mark,
+            f"this quoted text runs on to line {runaway.end_mark.line + 1}, over lines that "
+            f"look like keys: is its closing {quote} missing? (YAML stops at line "
+            f"{mark.line + 1})",
+        )
+        return
     started = f"line {exc.context_mark.line + 1}" if exc.context_mark else ""
     if "tab character" in problem or (
         mark is not None and _char_at(text, mark.line, mark.column) == "\t"

@@ -121,6 +121,32 @@ def test_unclosed_quote_points_at_the_opening_quote(quote):
     assert problem.message == "this quoted text is never closed: add the closing quote"
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_left_open_before_another_quote_points_at_the_opening_quote(quote):
+    # The open quote runs on to the next quote character lines later, where the parser
+    # fails; the message must send the teacher back to where the quote opened.
+    text = (
+        "title: Open\n"
+        "questions:\n"
+        "  - id: q1\n"
+        "    type: true_false\n"
+        f"    prompt: {quote}Is it?\n"
+        "    answer: true\n"
+        "  - id: q2\n"
+        "    type: true_false\n"
+        f"    prompt: {quote}Is it?{quote}\n"
+        "    answer: true\n"
+    )
+    problem = only(text)
+    assert (problem.line, problem.column) == (5, 13)
+    assert f"is its closing {quote} missing?" in problem.message
+
+
+def test_quoted_text_over_several_lines_is_fine():
+    text = GOOD.replace("prompt: P", 'prompt: "Line one\n      goes on here: fine"')
+    assert loads_bank(text).questions[0].prompt == "Line one goes on here: fine"
+
+
 def test_colon_in_a_plain_value_gets_a_hint():
     problem = only(GOOD.replace("prompt: P", "prompt: Question: what is it?"))
     assert problem.line == 5
