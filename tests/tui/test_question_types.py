@@ -183,3 +183,19 @@ async def test_match_shows_options_shuffled_and_says_a_pick_moves_on(tmp_path):
         await pilot.press("2")
         assert match_input.picks[0] == 1 and match_input.cursor == 1  # picked, moved on
         assert "Pick, next row" in [b.binding.description for b in app.active_bindings.values()]
+
+
+async def test_match_with_rows_left_empty_is_refused(tmp_path):
+    app = app_for(one_type_bank("match"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "enter")  # only the first row picked
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.answers == []
+        assert [n.message for n in app._notifications] == [
+            "Pick a match for every row first (digits pick)."
+        ]
+        await pilot.press("2", "3", "enter")
+        await pilot.pause()
+        assert len(app.session.answers) == 1

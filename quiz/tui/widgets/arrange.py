@@ -20,7 +20,7 @@ class MatchInput(AnswerInput, can_focus=True):
     """For each left item (in the bank's order) pick one of the numbered right-hand options,
     shown in the item's shuffled order: a digit picks option N and moves on to the next row,
     arrows choose the row, left/right cycle, 0 clears. Response: for each left item, the right
-    text picked, or None."""
+    text picked; None (refused) until every row has a pick."""
 
     BINDINGS = [
         *digit_bindings("pick", "Pick, next row"),
@@ -31,7 +31,8 @@ class MatchInput(AnswerInput, can_focus=True):
         Binding("right", "cycle(1)", "Next option", show=False),
         Binding("enter", "submit", "Submit"),
     ]
-    EMPTY_MESSAGE = "Pick a match for at least one item first (digits pick)."
+    # Like multi's empty answer: a row left blank is more likely a slip than a choice.
+    EMPTY_MESSAGE = "Pick a match for every row first (digits pick)."
 
     def __init__(self, item: Item, **kwargs) -> None:
         super().__init__(item, **kwargs)
@@ -112,7 +113,7 @@ class MatchInput(AnswerInput, can_focus=True):
         self.submit()
 
     def response(self) -> tuple[str | None, ...] | None:
-        if all(p is None for p in self.picks):
+        if any(p is None for p in self.picks):
             return None
         return tuple(None if p is None else self.options[p] for p in self.picks)
 
