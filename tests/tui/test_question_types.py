@@ -199,3 +199,34 @@ async def test_match_with_rows_left_empty_is_refused(tmp_path):
         await pilot.press("2", "3", "enter")
         await pilot.pause()
         assert len(app.session.answers) == 1
+
+
+async def test_cloze_tab_stays_within_the_blanks(tmp_path):
+    from quiz.tui.widgets.typed import BlankField
+
+    app = app_for(one_type_bank("cloze"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        fields = app.screen.answer_input.fields
+        await pilot.press("s", "u", "n", "tab", "tab", "x")
+        await pilot.pause()
+        assert app.screen.focused is fields[0]  # Tab on the last blank wraps to the first
+        await pilot.press("shift+tab", "e", "a", "s", "t")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, BlankField)
+        assert [f.value for f in fields] == ["sunx", "east"]
+
+
+async def test_cloze_help_says_enter_moves_to_the_next_blank(tmp_path):
+    from quiz.tui.screens.help import HelpScreen
+
+    app = app_for(one_type_bank("cloze"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        cloze = text.split("Fill in the blanks")[1].split("\n\n")[0]
+        assert "Next blank" in cloze
+        assert "type the answer, then Enter" not in cloze

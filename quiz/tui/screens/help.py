@@ -45,7 +45,7 @@ def sections() -> list[tuple[str, list[type[DOMNode]]]]:
         TrueFalseInput,
         TypedInput,
     )
-    from quiz.tui.widgets.typed import AnswerField
+    from quiz.tui.widgets.typed import AnswerField, BlankField
 
     found: list[tuple[str, list[type[DOMNode]]]] = [
         ("Everywhere", [QuizApp]),
@@ -56,7 +56,7 @@ def sections() -> list[tuple[str, list[type[DOMNode]]]]:
         ("  True / false", [TrueFalseInput]),
         ("  Multiple answers", [MultiInput]),
         ("  Short answer, number", [TypedInput, AnswerField]),
-        ("  Fill in the blanks", [ClozeInput, AnswerField]),
+        ("  Fill in the blanks", [ClozeInput, BlankField]),
         ("  Match", [MatchInput]),
         ("  Order", [OrderInput]),
         ("  Flashcard", [FlashcardInput]),
@@ -106,8 +106,13 @@ class HelpScreen(ModalScreen[None]):
             # Bindings with the same description are one row: "f1/?  Help".
             rows: dict[str, list[str]] = {}
             tips: dict[str, str] = {}
+            # A key a subclass rebinds (a cloze blank's Enter) is shown once, as rebound.
+            taken: set[str] = set()
             for cls in classes:
                 for binding in own_bindings(cls):
+                    if binding.key in taken:
+                        continue
+                    taken.add(binding.key)
                     text = binding.description or binding.action
                     keys = rows.setdefault(text, [])
                     if (key := self.key_text(binding)) not in keys:

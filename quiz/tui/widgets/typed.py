@@ -21,7 +21,20 @@ class AnswerField(Input):
 class BlankField(AnswerField):
     """One cloze blank. Enter moves the focus to the next blank at once (the last blank
     submits), and keys already queued for this blank follow the focus: typing fast never puts
-    letters into the wrong blank."""
+    letters into the wrong blank. Tab and shift+Tab go round the blanks: nothing else on the
+    question screen takes typing, so leaving them would send keys nowhere."""
+
+    BINDINGS = [
+        Binding(
+            "enter", "submit", "Next blank", tooltip="Enter: next blank; on the last one, submit"
+        ),
+        Binding("tab", "cycle(1)", "Next blank (round)", show=False),
+        Binding("shift+tab", "cycle(-1)", "Previous blank (round)", show=False),
+    ]
+
+    def action_cycle(self, step: int) -> None:
+        blanks = list(self.screen.query(BlankField))
+        self.screen.set_focus(blanks[(blanks.index(self) + step) % len(blanks)])
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
