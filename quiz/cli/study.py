@@ -122,7 +122,10 @@ def run(args: argparse.Namespace) -> int:
             options=options,
             exam_date=args.exam_date,
         )
-    except ProgressError as error:
+        if args.exam_date is not None:
+            # Kept with the progress, so the next start without --exam-date still knows it.
+            app.store.update_settings(exam_date=args.exam_date.isoformat())
+    except (ProgressError, OSError) as error:
         print(f"quiz: {error}", file=sys.stderr)
         return 1
     if args.mode is not None and not app.named_banks:

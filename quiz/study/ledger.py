@@ -45,6 +45,7 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     enable_fuzzing: bool = True  # off in tests, where due dates must be exact
+    exam_date: str | None = None  # ISO date; kept so the readiness forecast survives a restart
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -68,6 +69,9 @@ class Settings:
                 ):
                     raise ValueError("settings.parameters must be a list of numbers")
                 value = tuple(float(p) for p in value)
+            elif f.name == "exam_date":
+                if value is not None and not _iso_date(value):
+                    raise ValueError("settings.exam_date must be a date as YYYY-MM-DD or null")
             elif isinstance(default, bool):
                 if not isinstance(value, bool):
                     raise ValueError(f"settings.{f.name} must be true or false")
@@ -84,6 +88,16 @@ class Settings:
             raise ValueError("settings.day_starts_at must be an hour from 0 to 23")
         Scheduler.from_settings(settings)  # validates retention and parameters
         return settings
+
+
+def _iso_date(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10  # fromisoformat also takes "20261210"
 
 
 @dataclass(frozen=True, slots=True)

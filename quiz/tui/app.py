@@ -167,7 +167,7 @@ class QuizApp(App[None]):
         """Record the running session's result (also when left early)."""
         session, self.session = self.session, None
         if session is not None:
-            session.finish(now=self.clock())
+            session.finish(now=self.clock(), abandoned=True)
 
     async def action_quit(self) -> None:
         # Answers are saved as they are given; recording the session's (partial) result is
@@ -205,8 +205,9 @@ def make_app(
     to load (the CLI's arguments); ``search_dirs`` (default: the bundled banks,
     ./question_banks and the user's banks folder, unless ``banks`` are given) are searched too.
     With ``mode`` the app goes straight into it (over the named banks, else all) and quits at
-    the end. Raises ``ProgressError`` if the progress file cannot be used (newer version,
-    locked by another copy)."""
+    the end. Without ``exam_date`` the one kept in the progress file is used. Raises
+    ``ProgressError`` if the progress file cannot be used (newer version, locked by another
+    copy)."""
     started = time.perf_counter()
     entries = [
         b if isinstance(b, BankEntry) else BankEntry(bank=b, path=b.path, named=True) for b in banks
@@ -220,6 +221,9 @@ def make_app(
         store = ProgressStore.open(paths.data_dir(data_dir))
     if mode is not None and mode not in SCREEN_MODES:
         options = replace(options or SessionOptions(), mode=Mode(mode))
+    if exam_date is None and store.settings.exam_date:
+        # The date the learner set last time (the settings validated it as an ISO date).
+        exam_date = date.fromisoformat(store.settings.exam_date)
     return QuizApp(
         entries,
         store,

@@ -124,3 +124,16 @@ def test_plain_quiz_opens_home_on_the_bundled_banks(tmp_path, built):
     assert app.start_mode is None
     assert app.banks, "the bundled bank loads"
     assert all(e.ok for e in app.entries), [str(e.problem) for e in app.entries if not e.ok]
+
+
+def test_the_exam_date_is_kept_for_the_next_start(tmp_path, built):
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["study", *data, "--exam-date", EXAM_DAY.isoformat()]) == 0
+    assert main(["study", *data]) == 0
+    first, second = built
+    assert first.exam_date == second.exam_date == EXAM_DAY
+    # A date given again replaces the kept one.
+    later = EXAM_DAY + timedelta(days=1)
+    assert main(["study", *data, "--exam-date", later.isoformat()]) == 0
+    assert main(["study", *data]) == 0
+    assert built[-1].exam_date == later

@@ -194,6 +194,7 @@ async def test_setting_the_exam_date_validates_and_updates(store: ProgressStore)
         await settle(pilot)
         assert app.screen is stats_screen
         assert app.exam_date == date(2025, 5, 27)
+        assert store.settings.exam_date == "2025-05-27"  # kept for the next start
         text = text_of(stats_screen.query_one("#stats-readiness", Static))
         assert "Exam on Tue 2025-05-27 (in 7 days)" in text
 
@@ -205,6 +206,7 @@ async def test_setting_the_exam_date_validates_and_updates(store: ProgressStore)
         app.screen.query_one("#exam-date-input", Input).value = ""
         await pilot.press("enter")
         assert app.exam_date is None
+        assert store.settings.exam_date is None
         assert "No exam date set" in text_of(stats_screen.query_one("#stats-readiness", Static))
 
 

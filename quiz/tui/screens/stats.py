@@ -320,7 +320,16 @@ class StatsScreen(Screen[None]):
         if result is None:
             return
         (self.exam_date,) = result
-        # Keep the choice for the rest of the app's life (the home screen opens stats again).
+        # Keep the choice for the rest of the app's life (the home screen opens stats again)
+        # and in the progress file, so it is still there the next time the app starts.
         if hasattr(self.app, "exam_date"):
             self.app.exam_date = self.exam_date
         self._show_readiness()
+        day = self.exam_date.isoformat() if self.exam_date else None
+        if self.store.settings.exam_date != day:
+            from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
+
+            try:
+                self.store.update_settings(exam_date=day)
+            except SAVE_ERRORS as error:
+                save_failed(self.app, error)
