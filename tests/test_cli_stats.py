@@ -221,7 +221,8 @@ def test_results_on_an_empty_data_dir(capsys, data):
     assert "No finished sessions yet" in out
     code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
     assert code == 0 and out.splitlines() == [
-        "date,bank,mode,score,max,percent,duration_seconds,passed,answered,total,session_id"
+        "date,bank,mode,score,max,percent,duration_seconds,passed,answered,total,session_id,"
+        "completed"
     ]
 
 
@@ -320,3 +321,33 @@ def test_results_of_an_exam_worth_no_points_show_no_verdict(capsys, data):
     assert code == 0 and (row["max"], row["percent"], row["passed"]) == ("0", "", "")
     code, out, _ = run(capsys, "results", "--data-dir", str(data))
     assert code == 0 and "failed" not in out and "passed" not in out
+
+
+def test_results_mark_sessions_left_early(capsys, data):
+    from quiz.bank.model import Bank, Choice, ChoiceQuestion
+    from quiz.study.session import Mode, SessionOptions, start_session
+
+    questions = tuple(
+        ChoiceQuestion(id=f"q{i}", prompt="?", choices=(Choice("a"), Choice("b")), answer=0)
+        for i in range(5)
+    )
+    bank = Bank(id="five", title="Five", questions=questions)
+    store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
+    left = start_session([bank], store, SessionOptions(mode=Mode.EXAM, seed=1))
+    left.answer(0, elapsed=1.0)
+    left.finish(abandoned=True)
+    done = start_session([bank], store, SessionOptions(mode=Mode.QUIZ, seed=1))
+    for _ in range(5):
+        done.answer(0, elapsed=1.0)
+    done.finish(abandoned=True)  # every question answered: complete however it was left
+    code, out, _ = run(capsys, "results", "--data-dir", str(data))
+    exam_line, quiz_line = out.splitlines()[1:3]
+    assert code == 0 and "left early" in exam_line and "failed" not in exam_line
+    assert "left early" not in quiz_line
+    code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0])[-1] == "completed"
+    assert [(r["completed"], r["passed"], r["answered"]) for r in rows] == [
+        ("no", "", "1"),
+        ("yes", "", "5"),
+    ]

@@ -24,6 +24,8 @@ CSV_COLUMNS = [
     "answered",
     "total",
     "session_id",
+    # Appended, not inserted, so spreadsheets reading columns by position keep working.
+    "completed",
 ]
 
 
@@ -65,6 +67,8 @@ def _row(result: dict[str, Any]) -> dict[str, Any]:
     else:
         bank = str(result.get("bank", ""))
     passed = result.get("passed")
+    # Results written before "completed" existed were all recorded as finished.
+    completed = result.get("completed", True)
     return {
         "date": _started(result.get("started")),
         "bank": bank,
@@ -77,6 +81,7 @@ def _row(result: dict[str, Any]) -> dict[str, Any]:
         "answered": result.get("answered"),
         "total": result.get("total"),
         "session_id": result.get("id", result.get("session_id")),
+        "completed": completed if isinstance(completed, bool) else True,
     }
 
 
@@ -92,6 +97,12 @@ def _duration(seconds: float | None) -> str:
     minutes, secs = divmod(int(round(seconds)), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _verdict(row: dict[str, Any]) -> str:
+    if not row["completed"]:
+        return "left early"
+    return {True: "passed", False: "failed", None: ""}[row["passed"]]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
                     "percent": "" if row["percent"] is None else round(row["percent"], 2),
                     "duration_seconds": _num_text(row["duration_seconds"]),
                     "passed": "" if row["passed"] is None else ("yes" if row["passed"] else "no"),
+                    "completed": "yes" if row["completed"] else "no",
                 }
             )
         return 0
@@ -138,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
                 _num_text(row["max"]),
                 "" if row["percent"] is None else f"{row['percent']:.0f}%",
                 _duration(row["duration_seconds"]),
-                {True: "passed", False: "failed", None: ""}[row["passed"]],
+                _verdict(row),
             ]
         )
     for line in _table(table, right={3, 4, 5, 6}):

@@ -32,6 +32,7 @@ class SessionResult:
     answered: int
     total: int
     pass_mark: float | None = None  # exam only
+    completed: bool = True  # False: the learner left early (abandoned); no verdict then
 
 
 def summarise(
@@ -45,6 +46,7 @@ def summarise(
     answered: int,
     total: int,
     pass_mark: float | None,
+    completed: bool = True,
 ) -> SessionResult:
     """The result of the answers that count (repeats left out, an exam's unanswered ones in)."""
     score = sum(a.grade.score for a in scored)
@@ -64,7 +66,9 @@ def summarise(
         max_score=max_score,
         percent=percent,
         # The epsilon keeps 7/10 at a 70% pass mark from failing on float rounding.
-        passed=None if pass_mark is None or percent is None else percent + 1e-9 >= pass_mark,
+        passed=None
+        if pass_mark is None or percent is None or not completed
+        else percent + 1e-9 >= pass_mark,
         by_tag=by_tag,
         started=started,
         duration=duration,
@@ -72,6 +76,7 @@ def summarise(
         answered=answered,
         total=total,
         pass_mark=pass_mark,
+        completed=completed,
     )
 
 
@@ -90,6 +95,7 @@ def result_to_dict(result: SessionResult) -> dict[str, Any]:
         "pass_mark": result.pass_mark,
         "answered": result.answered,
         "total": result.total,
+        "completed": result.completed,
         "wrong": [a.item.key for a in result.wrong],
         "by_tag": {tag: [got, out_of] for tag, (got, out_of) in result.by_tag.items()},
     }

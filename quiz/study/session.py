@@ -23,8 +23,13 @@ Rules worth knowing:
 - override: "I knew it" makes the last answer right (full score, rated Good); "I guessed" makes
   it wrong for the schedule *and* the score (0 points, rated Again), since a guess is no
   evidence of knowing. Once per answer, only the most recent one.
-- In quiz, review and mistakes modes a session left early counts only the answered questions;
-  a session with nothing answered is not recorded (an exam always is).
+- In quiz, review and mistakes modes a session ended early counts only the answered questions;
+  a session with nothing answered is not recorded (an exam always is, unless abandoned).
+- Abandoned (``finish(abandoned=True)``: the learner left with Escape or quit): the result is
+  recorded with ``completed`` False, so the history can say "left early". An abandoned exam
+  counts only what was answered, lists no unanswered question as wrong and has no verdict
+  (``passed`` None). A session whose every question was answered, or an exam whose time ran
+  out, is complete however it was left.
 - Every ``now`` is injectable and must be timezone-aware; naive datetimes raise ``ValueError``.
 """
 
@@ -244,19 +249,23 @@ class Session:
         self._requeued_last = self._requeue_if_learning(last.item, state, now)
         return new
 
-    def finish(self, now: datetime | None = None) -> SessionResult:
+    def finish(self, now: datetime | None = None, *, abandoned: bool = False) -> SessionResult:
         """End the session (also when left early or out of time) and record its result.
+        ``abandoned``: the learner left before the end (see the module docstring).
         Calling it again returns the same result without recording it twice."""
         if self.result is not None:
             return self.result
         now = _utc(now)
+        exam = self.options.mode is Mode.EXAM
+        completed = (
+            not abandoned or self.position >= len(self.items) or (exam and self.out_of_time(now))
+        )
         scored = [a for a in self.answers if not a.repeat]
         answered_keys = {a.item.key for a in scored}
         distinct: dict[str, Item] = {}
         for item in self.items:
             distinct.setdefault(item.key, item)
-        exam = self.options.mode is Mode.EXAM
-        if exam:
+        if exam and completed:
             scored += [
                 Answer(item, unanswered(item.question), 0.0, False, skipped=True)
                 for key, item in distinct.items()
@@ -275,8 +284,9 @@ class Session:
             answered=len(answered_keys),
             total=len(distinct),
             pass_mark=self.pass_mark if exam else None,
+            completed=completed,
         )
-        if self.store is not None and (self.result.answered or (exam and distinct)):
+        if self.store is not None and (self.result.answered or (exam and completed and distinct)):
             self.store.record_session(result_to_dict(self.result))
         return self.result
 
