@@ -24,6 +24,9 @@ Scoring rules (``score`` is out of the question's ``points``; ``correct`` means 
 - multi: full marks only for the exact set; otherwise
   ``max(0, right picks - wrong picks) / number of right answers x points``.
 - cloze: each blank is worth an equal share; match: each pair; order: each item in its place.
+
+Questions of several parts (cloze blanks, match pairs, order positions, multi options) also
+list each ``Part`` in the grade, so a learner sees which one was wrong.
 """
 
 from __future__ import annotations
@@ -56,6 +59,20 @@ _EPSILON = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One part of an answer: a cloze blank ("[2]"), a match pair (the left item), an order
+    position ("3.") or a multi option (its text, given/expected "ticked" or "not ticked")."""
+
+    label: str
+    given: str  # "" when left empty
+    expected: str
+    ok: bool
+
+
+TICKED, NOT_TICKED = "ticked", "not ticked"
+
+
+@dataclass(frozen=True, slots=True)
 class Grade:
     correct: bool  # full marks
     score: float  # 0 ..= points
@@ -67,6 +84,7 @@ class Grade:
     explanation: str | None = None
     source: str | None = None  # the quote from the source document
     typo: bool = False  # right only thanks to typo tolerance (never rated Easy)
+    parts: tuple[Part, ...] = ()  # per blank, pair, position or option; () for one-part types
 
     @property
     def fraction(self) -> float:
@@ -126,6 +144,7 @@ def _make(
     note: str | None = None,
     feedback: tuple[str, ...] = (),
     typo: bool = False,
+    parts: tuple[Part, ...] = (),
 ) -> Grade:
     return Grade(
         correct=fraction >= 1.0 if correct is None else correct,
@@ -138,6 +157,7 @@ def _make(
         explanation=question.explanation,
         source=question.source,
         typo=typo,
+        parts=parts,
     )
 
 
@@ -171,12 +191,23 @@ def _grade_multi(question: MultiQuestion, response: Response) -> Grade:
     exact = set(picked) == question.answers
     fraction = 1.0 if exact else max(0, right - wrong) / max(1, len(question.answers))
     chosen = [question.choices[i] for i in picked]
+    parts = tuple(
+        Part(
+            label=choice.text,
+            given=TICKED if n in picked else NOT_TICKED,
+            expected=TICKED if n in question.answers else NOT_TICKED,
+            ok=(n in picked) == (n in question.answers),
+        )
+        for n, choice in enumerate(question.choices)
+        if n in picked or n in question.answers
+    )
     return _make(
         question,
         fraction=fraction,
         correct=exact,
         given=", ".join(c.text for c in chosen),
         feedback=tuple(c.feedback for c in chosen if c.feedback),
+        parts=parts,
     )
 
 
@@ -226,6 +257,7 @@ def _grade_cloze(question: ClozeQuestion, response: Response) -> Grade:
         )
     right = 0
     notes: list[str] = []
+    parts: list[Part] = []
     for n, (typed, alternatives) in enumerate(zip(response, question.blanks, strict=True)):
         # Another blank's answer is a known wrong answer here, never a typo of this one.
         rivals = [alt for m, blank in enumerate(question.blanks) if m != n for alt in blank]
@@ -236,6 +268,7 @@ def _grade_cloze(question: ClozeQuestion, response: Response) -> Grade:
             rivals=rivals,
         )
         right += found.matched
+        parts.append(Part(f"[{n + 1}]", str(typed).strip(), alternatives[0], found.matched))
         if found.typo:
             note = TYPO_NOTE.format(found.alternative)
             notes.append(note if len(question.blanks) == 1 else f"blank {n + 1}: {note}")
@@ -246,6 +279,7 @@ def _grade_cloze(question: ClozeQuestion, response: Response) -> Grade:
         given=given,
         note="; ".join(notes) or None,
         typo=bool(notes),
+        parts=tuple(parts),
     )
 
 
@@ -256,14 +290,13 @@ def _grade_match(question: MatchQuestion, response: Response) -> Grade:
         raise ValueError(
             f"question {question.id!r} has {len(question.pairs)} pairs, got {len(response)} answers"
         )
-    right = sum(
-        1 for picked, (_, want) in zip(response, question.pairs, strict=True) if picked == want
+    parts = tuple(
+        Part(left, picked if picked is not None else "", want, picked == want)
+        for (left, want), picked in zip(question.pairs, response, strict=True)
     )
-    given = "; ".join(
-        f"{left} → {picked if picked is not None else '—'}"
-        for (left, _), picked in zip(question.pairs, response, strict=True)
-    )
-    return _make(question, fraction=right / max(1, len(question.pairs)), given=given)
+    right = sum(part.ok for part in parts)
+    given = "; ".join(f"{part.label} → {part.given or '—'}" for part in parts)
+    return _make(question, fraction=right / max(1, len(question.pairs)), given=given, parts=parts)
 
 
 def _grade_order(question: OrderQuestion, response: Response) -> Grade:
@@ -277,11 +310,16 @@ def _grade_order(question: OrderQuestion, response: Response) -> Grade:
             f"an order response must list each of the {len(question.items)} item indexes "
             f"once, not {response!r}"
         )
-    in_place = sum(1 for position, index in enumerate(response) if position == index)
+    parts = tuple(
+        Part(f"{position + 1}.", question.items[index], question.items[position], position == index)
+        for position, index in enumerate(response)
+    )
+    in_place = sum(part.ok for part in parts)
     return _make(
         question,
         fraction=in_place / max(1, len(question.items)),
         given=" → ".join(question.items[i] for i in response),
+        parts=parts,
     )
 
 

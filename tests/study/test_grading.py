@@ -399,3 +399,50 @@ def test_any_typed_text_grades_without_error(typed):
 def test_a_typo_is_never_accepted_for_a_different_digit(word):
     answer = f"{word} 1991"
     assert not grade(short(answer), f"{word} 1981").correct
+
+
+# --- per-part detail -----------------------------------------------------------------------
+
+
+def test_cloze_parts_say_which_blank_was_wrong():
+    q = ClozeQuestion(
+        id="c",
+        prompt="Respect for {{sovereignty}} and {{territorial integrity|integrity}}.",
+        blanks=(("sovereignty",), ("territorial integrity", "integrity")),
+    )
+    g = grade(q, ("Sovereignty", "integraty x"))
+    assert [(p.label, p.given, p.expected, p.ok) for p in g.parts] == [
+        ("[1]", "Sovereignty", "sovereignty", True),
+        ("[2]", "integraty x", "territorial integrity", False),
+    ]
+    assert g.correct_answer == q.answer_text  # the existing fields stay as they were
+
+
+def test_match_order_and_multi_parts():
+    match = MatchQuestion(id="m", prompt="Match", pairs=(("France", "Paris"), ("Italy", "Rome")))
+    g = grade(match, ("Rome", "Rome"))
+    assert [(p.label, p.given, p.expected, p.ok) for p in g.parts] == [
+        ("France", "Rome", "Paris", False),
+        ("Italy", "Rome", "Rome", True),
+    ]
+    order = OrderQuestion(id="o", prompt="Order", items=("a", "b", "c"))
+    g = grade(order, (0, 2, 1))
+    assert [(p.label, p.given, p.expected, p.ok) for p in g.parts] == [
+        ("1.", "a", "a", True),
+        ("2.", "c", "b", False),
+        ("3.", "b", "c", False),
+    ]
+    multi = MultiQuestion(
+        id="mu",
+        prompt="Primes?",
+        choices=(Choice("2"), Choice("3"), Choice("4"), Choice("9")),
+        answers=frozenset({0, 1}),
+    )
+    g = grade(multi, frozenset({0, 2}))
+    # Every option picked or meant to be picked; an option rightly left alone says nothing.
+    assert [(p.label, p.given, p.expected, p.ok) for p in g.parts] == [
+        ("2", "ticked", "ticked", True),
+        ("3", "not ticked", "ticked", False),
+        ("4", "ticked", "not ticked", False),
+    ]
+    assert grade(short(), "Heydar Aliyev").parts == ()

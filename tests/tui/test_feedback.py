@@ -62,3 +62,22 @@ async def test_a_long_prompt_leaves_verdict_note_and_answers_in_view(tmp_path):
         await pilot.press("end")
         await pilot.pause()
         assert on_screen(prompt, 24)
+
+
+async def test_cloze_feedback_says_which_blank_was_wrong(tmp_path):
+    from quiz.bank.model import ClozeQuestion
+
+    q = ClozeQuestion(
+        id="c",
+        prompt="Respect for {{sovereignty}} and {{territorial integrity}}.",
+        blanks=(("sovereignty",), ("territorial integrity",)),
+    )
+    app = app_for(bank(q), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*type_text("sovereignty"), "enter", *type_text("integraty"), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        text = screen_text(app)
+        assert "[1] sovereignty ✓" in text
+        assert "[2] integraty ✗ (right: territorial integrity)" in text

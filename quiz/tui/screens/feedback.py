@@ -3,6 +3,8 @@ accepted, per-choice feedback, the explanation and the source quote; "I knew it"
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quiz.bank.model import ClozeQuestion
-from quiz.study.grading import Grade
+from quiz.study.grading import Grade, Part
 from quiz.study.session import Answer, Session
 from quiz.tui.screens.flow import SAVE_ERRORS, confirm_leave, save_failed, show_results
 from quiz.tui.screens.question import next_text
@@ -31,13 +33,28 @@ def verdict(grade: Grade) -> Content:
     return Content.styled("✗ Wrong", "bold $error")
 
 
+def part_line(part: Part) -> Content:
+    """ "[2] integraty ✗ (right: territorial integrity)", "France: Rome ✗ (right: Paris)"."""
+    numbered = re.fullmatch(r"\[\d+\]|\d+\.", part.label)
+    label = literal(part.label, "bold") + (" " if numbered else ": ")
+    given = literal(part.given or "—")
+    if part.ok:
+        return Content.assemble(label, given, (" ✓", "$success"))
+    return Content.assemble(
+        label, given, (" ✗", "$error"), " (right: ", literal(part.expected), ")"
+    )
+
+
 def answer_lines(grade: Grade, *, show_given: bool = True) -> list[Content]:
-    """What was accepted (the note), the answer given, the correct answer and per-choice
-    feedback: what the learner looks for first."""
+    """What was accepted (the note), the answer given (part by part when some part of it was
+    wrong), the correct answer and per-choice feedback: what the learner looks for first."""
     lines: list[Content] = []
     if grade.note:
         lines.append(literal(grade.note, "italic"))
-    if show_given:
+    if show_given and grade.parts and not grade.correct:
+        lines.append(Content.styled("Your answer:", "bold"))
+        lines += [Content("  ") + part_line(part) for part in grade.parts]
+    elif show_given:
         lines.append(Content.assemble(("Your answer: ", "bold"), literal(grade.given or "—")))
     if not grade.correct or grade.note:
         lines.append(Content.assemble(("Correct answer: ", "bold"), literal(grade.correct_answer)))
