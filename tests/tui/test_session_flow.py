@@ -99,7 +99,7 @@ async def test_escape_asks_then_keeps_the_answers(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "1 answer so far" in screen_text(app)
+        assert "Your 1 answer so far is saved." in screen_text(app)
         await pilot.press("n")  # stay
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)

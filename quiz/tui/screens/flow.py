@@ -6,6 +6,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from quiz.study.store import ProgressError
+from quiz.words import plural
 
 # What saving progress can raise: the store's own errors (e.g. another copy holding the lock
 # too long) and the disk's (full, read-only). The learner is told; the app carries on.
@@ -49,7 +50,7 @@ def confirm_leave(screen: Screen) -> None:
     session = app.session
     answered = len(session.answers) if session else 0
     detail = (
-        f"Your {answered} answer{'s' if answered != 1 else ''} so far are saved."
+        f"Your {plural(answered, 'answer')} so far {'is' if answered == 1 else 'are'} saved."
         if answered
         else "Nothing has been answered yet."
     )
