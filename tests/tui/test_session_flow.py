@@ -247,6 +247,7 @@ async def test_i_knew_it_once(tmp_path):
         await pilot.press("k")
         await pilot.pause()
         assert session.answers[0].override == "knew"
+        assert screen_text(app).count("knew it") == 1  # said once, not twice
         assert "counted as right" in screen_text(app)
         assert "✓ Correct" in screen_text(app)
         await pilot.press("k")  # once only
@@ -258,6 +259,7 @@ async def test_i_knew_it_once(tmp_path):
         await pilot.press("g")
         await pilot.pause()
         assert session.answers[1].override == "guessed"
+        assert screen_text(app).count("guessed") == 1
         assert "✗ Wrong" in screen_text(app)
     reviews = ProgressStore.open(tmp_path).reviews()
     assert [r.correct for r in reviews] == [True, False]

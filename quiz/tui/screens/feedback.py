@@ -134,11 +134,9 @@ class FeedbackScreen(Screen):
         explain = self.query_one("#feedback-explain", Static)
         explain.update(Content("\n").join(explain_lines(grade)))
         explain.display = bool(grade.explanation or grade.source)
+        # An "I knew it" / "I guessed" is told once, by the grade's note (the results show it
+        # too).
         note = Content.styled(f"Enter: on to {next_text(self.session)}", "dim")
-        if self.answer.override:
-            said = "I knew it" if self.answer.override == "knew" else "I guessed"
-            counted = "right" if grade.correct else "wrong"
-            note = Content.assemble((f"Marked “{said}”: counted as {counted}. ", "bold"), note)
         self.query_one("#override-note", Static).update(note)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
