@@ -113,6 +113,45 @@ async def test_invalid_banks_are_listed_with_their_first_error(tmp_path):
         assert isinstance(app.screen, QuestionScreen)
 
 
+async def test_a_broken_bank_offers_no_study_keys_and_says_why(tmp_path):
+    (tmp_path / "banks").mkdir()
+    (tmp_path / "banks" / "good.yaml").write_text(GOOD_YAML)
+    (tmp_path / "banks" / "bad.yaml").write_text(BAD_YAML)
+    app = make_app(bank_paths=[tmp_path / "banks"], search_dirs=[], data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert {"r", "z", "e", "m", "b"} <= footer(app).keys()
+        await pilot.press("down")
+        await pilot.pause()
+        keys = footer(app)
+        assert not {"r", "z", "e", "m", "b", "space"} & keys.keys()
+        assert keys["s"] == "Stats"
+        for key in ("r", "e", "enter"):
+            app._notifications.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen), key
+            [note] = [n.message for n in app._notifications]
+            assert note.startswith("This bank has errors: ") and "Pari" in note, key
+            assert f"Run quiz validate {tmp_path / 'banks' / 'bad.yaml'}" in note
+        await pilot.press("up")
+        await pilot.pause()
+        assert "r" in footer(app)
+
+
+async def test_straight_into_stats_names_the_banks_that_failed(tmp_path):
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(GOOD_YAML)
+    for name in ("bad1.yaml", "bad2.yaml", "bad3.yaml", "bad4.yaml"):
+        (folder / name).write_text(BAD_YAML)
+    app = make_app(bank_paths=[folder], search_dirs=[], data_dir=tmp_path / "data", mode="stats")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        [note] = [n.message for n in app._notifications if "could not be loaded" in n.message]
+        assert "bad1.yaml, bad2.yaml and 2 more" in note and "quiz validate" in note
+
+
 async def test_a_missing_bank_is_listed_not_fatal(tmp_path):
     entries = [
         BankEntry(problem=Problem("gone.yaml", 0, 0, "no such file or folder"), named=True),
@@ -434,7 +473,7 @@ async def test_a_marks_every_bank_or_none_and_space_unmarks(tmp_path):
         assert marks(app) == [False, False, False]
         await pilot.press("down", "down", "space")
         assert marks(app) == [False, False, False]
-        assert any("cannot be studied" in n.message for n in app._notifications)
+        assert any("This bank has errors" in n.message for n in app._notifications)
         await pilot.press("up", "r")  # no marks: the highlighted bank alone
         await pilot.pause()
         assert app.session.banks == ("capitals",)

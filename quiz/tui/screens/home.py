@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -38,6 +38,17 @@ NUMBER_COLUMNS = (
 )
 OTHER_COLUMNS = 1 + sum(len(heading) for heading, _ in NUMBER_COLUMNS) + 2 * 6 + 2
 MARK = "✓"
+# The keys that need the highlighted bank to load (with no bank marked): the footer drops them
+# on a broken bank and pressing one says why instead of doing nothing.
+BANK_KEYS = {"r": "review", "z": "quiz", "e": "exam", "m": "mistakes", "b": "browse"}
+BANK_KEYS |= {"enter": "review", "space": "mark"}
+
+
+def failed_banks(entries: list[BankEntry], shown: int = 2) -> str:
+    """The first ``shown`` banks that failed to load by file name, and how many more."""
+    names = [e.path.name if e.path else e.name for e in entries if not e.ok]
+    listed = ", ".join(names[:shown])
+    return f"{listed} and {len(names) - shown} more" if len(names) > shown else listed
 
 
 def next_review(today: ReviewToday, store: ProgressStore, now: datetime) -> str | None:
@@ -113,9 +124,10 @@ class HomeScreen(Screen):
         if broken:
             where = "quiz validate shows why" if self.exit_when_shown else "select one to see why"
             self.notify(
-                f"{broken} bank(s) could not be loaded: {where}.",
+                f"{broken} bank(s) could not be loaded ({failed_banks(self.entries)}): {where}.",
                 severity="warning",
                 timeout=8,
+                markup=False,
             )
 
     def on_screen_resume(self) -> None:
@@ -208,8 +220,35 @@ class HomeScreen(Screen):
             return None
         return self.entries[table.cursor_row]
 
+    def _broken_selected(self) -> BankEntry | None:
+        """The highlighted entry when it failed to load and no bank is marked (so the study
+        keys would act on it), else None."""
+        entry = self.selected
+        if entry is None or entry.ok or self.marked:
+            return None
+        return entry
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "mark") and (parameters or ("mark",))[0] != "stats":
+            return self._broken_selected() is None
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        # The binding is off for a broken bank, so the key reaches here: say why it does nothing.
+        entry = self._broken_selected()
+        if entry is not None and event.key in BANK_KEYS:
+            event.stop()
+            self.notify(self.broken_message(entry), severity="warning", timeout=8, markup=False)
+
+    @staticmethod
+    def broken_message(entry: BankEntry) -> str:
+        problem = entry.problem.message if entry.problem else "it cannot be read"
+        where = entry.path or (entry.problem.file if entry.problem else entry.name)
+        return f"This bank has errors: {problem}. Run quiz validate {where}"
+
     @on(DataTable.RowHighlighted)
     def show_detail(self) -> None:
+        self.refresh_bindings()
         entry = self.selected
         detail = self.query_one("#bank-detail", Static)
         if entry is None:
