@@ -12,7 +12,13 @@ Rules worth knowing:
   reviews), then new cards in bank order (capped at ``new_per_day`` minus today's new cards).
   A card answered so that it is due again within ``LEARN_AHEAD`` (a learning step, e.g. after
   Again) comes back at the end of the session, as in Anki; such repeats are recorded for the
-  schedule but only the first answer to a question counts for the score.
+  schedule but only the first answer to a question counts for the score. A re-shown item says
+  why in ``Item.reason``: "again" after a failed answer (rated Again), "step" when a right
+  answer's next learning step (e.g. 10 minutes for a new card rated Good) falls within the
+  session; the UI's "N again" counts only the former (``Session.again_left``).
+- A card is shown at most ``MAX_SHOWS`` times in one session (first showing included): a
+  learner who keeps failing a card is not held in the session by it. After that its relearning
+  step is still due, and it waits for the next review session.
 - quiz and exam: every matching question (or ``count`` of them), shuffled; their answers update
   the schedule, since they are real recall. mistakes: the questions whose last answer was wrong;
   a cram mode that records answers without touching the schedule unless ``update_schedule``.
@@ -51,6 +57,8 @@ from quiz.study.store import ProgressStore
 DEFAULT_PASS_MARK = 70.0
 # A card due again within this long (a learning step) is shown again in the same review session.
 LEARN_AHEAD = timedelta(minutes=20)
+# At most this many showings of one card per session (the first included); see the docstring.
+MAX_SHOWS = 3
 
 KNEW_NOTE = "counted as right: you said you knew it"
 GUESSED_NOTE = "counted as wrong: you said you guessed"
@@ -86,6 +94,9 @@ class Item:
     # Display order: choice/multi -> choice indexes; match -> indexes of the right-hand texts;
     # order -> the scrambled starting order of items. Empty for other types.
     order: tuple[int, ...] = ()
+    # Why a review shows this card again: None (first showing), "again" (the last answer
+    # failed) or "step" (a right answer's next learning step is due within the session).
+    reason: str | None = None
 
     @property
     def key(self) -> str:
@@ -165,6 +176,11 @@ class Session:
         return sum(g.score for g in counted), sum(g.points for g in counted)
 
     @property
+    def again_left(self) -> int:
+        """Items still to come that are shown again because an answer failed ("again")."""
+        return sum(1 for item in self.items[self.position :] if item.reason == "again")
+
+    @property
     def current(self) -> Item | None:
         return None if self.done else self.items[self.position]
 
@@ -213,7 +229,7 @@ class Session:
             )
         repeat = any(a.item.key == item.key for a in self.answers)
         self.answers.append(Answer(item, graded, elapsed, hint_used, rating=rating, repeat=repeat))
-        self._requeued_last = self._requeue_if_learning(item, state, now)
+        self._requeued_last = self._requeue_if_learning(item, state, rating, now)
         return graded
 
     def override(self, knew_it: bool, now: datetime | None = None) -> Grade:
@@ -246,7 +262,7 @@ class Session:
         )
         if self._requeued_last:
             self.items = self.items[:-1]
-        self._requeued_last = self._requeue_if_learning(last.item, state, now)
+        self._requeued_last = self._requeue_if_learning(last.item, state, rating, now)
         return new
 
     def finish(self, now: datetime | None = None, *, abandoned: bool = False) -> SessionResult:
@@ -298,12 +314,17 @@ class Session:
             raise SessionError("There is no question left in this session.")
         return item
 
-    def _requeue_if_learning(self, item: Item, state: CardState | None, now: datetime) -> bool:
+    def _requeue_if_learning(
+        self, item: Item, state: CardState | None, rating: Rating, now: datetime
+    ) -> bool:
         if self.options.mode is not Mode.REVIEW or state is None or not self.update_schedule:
             return False
         if state.due > now + LEARN_AHEAD:
             return False
-        again = Item(item.bank, item.question, display_order(item.question, self.rng))
+        if sum(1 for shown in self.items if shown.key == item.key) >= MAX_SHOWS:
+            return False
+        reason = "again" if rating == Rating.AGAIN else "step"
+        again = Item(item.bank, item.question, display_order(item.question, self.rng), reason)
         self.items = (*self.items, again)
         return True
 
