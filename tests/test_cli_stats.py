@@ -351,3 +351,32 @@ def test_results_mark_sessions_left_early(capsys, data):
         ("no", "", "1"),
         ("yes", "", "5"),
     ]
+
+
+def test_stats_overall_reviews_add_up_with_the_banks_listed(capsys, banks, data):
+    study(data)  # three answers to geo
+    store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
+    for key in ("elsewhere/a", "elsewhere/b"):
+        store.record_review(
+            key,
+            rating=Rating.GOOD,
+            correct=True,
+            response_time=1.0,
+            session_id="s9",
+            now=datetime.now(UTC) - timedelta(minutes=5),
+        )
+    code, out, _ = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert code == 0 and "Reviews: 3 in all" in out
+    assert "2 more reviews of banks or questions not listed here" in out
+    code, out, _ = run(capsys, "stats", str(banks), "--json", "--data-dir", str(data))
+    doc = json.loads(out)
+    assert (doc["reviews"], doc["other_reviews"]) == (3, 2)
+    assert doc["reviews"] == sum(b["reviews"] for b in doc["banks"])
+
+
+def test_stats_says_nothing_of_other_reviews_when_there_are_none(capsys, banks, data):
+    study(data)
+    code, out, _ = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert code == 0 and "not listed here" not in out
+    code, out, _ = run(capsys, "stats", str(banks), "--json", "--data-dir", str(data))
+    assert json.loads(out)["other_reviews"] == 0

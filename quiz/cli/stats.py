@@ -1,5 +1,8 @@
 """`quiz stats [BANK...]`: progress per bank, overall reviews, streak and what is due.
 
+The overall review count is that of the banks listed (it adds up with the table); reviews of
+other banks, or of questions since removed, are told apart ("other_reviews" in JSON).
+
 Banks default to the ones ``quiz`` finds by itself (bundled, ./question_banks, the user's banks
 folder). A bank that does not load is reported with its first error and skipped; the others'
 statistics are still printed. Exit status: 0 when the statistics were printed (also after
@@ -140,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from quiz.study import stats
+    from quiz.words import plural
 
     store = open_progress("stats", args.data_dir)
     if store is None:
@@ -152,13 +156,17 @@ def run(args: argparse.Namespace) -> int:
     status = 1 if failed and args.banks else 0
     now = datetime.now(UTC)
     per_bank = [stats.bank_stats(bank, store, now) for bank in banks]
-    total_reviews = sum(day.answers for day in store.days().values())
+    # The overall count is of the banks listed, so it adds up with the table; answers to
+    # other banks (or to questions since removed) are counted apart.
+    total_reviews = sum(s.reviews for s in per_bank)
+    other_reviews = max(0, sum(day.answers for day in store.days().values()) - total_reviews)
     streak = stats.streak(store, now)
     forecast = stats.due_forecast(banks, store, now, days=FORECAST_DAYS)
 
     if args.json:
         doc: dict[str, Any] = {
             "reviews": total_reviews,
+            "other_reviews": other_reviews,
             "streak": streak,
             "due_next_7_days": forecast,
             "banks": [
@@ -204,6 +212,8 @@ def run(args: argparse.Namespace) -> int:
         print("No banks found. Name a bank file or folder: quiz stats BANK...")
     days = "day" if streak == 1 else "days"
     print(f"Reviews: {total_reviews} in all · streak: {streak} {days}")
+    if other_reviews:
+        print(f"{plural(other_reviews, 'more review')} of banks or questions not listed here")
     by_day = ", ".join(str(n) for n in forecast)
     print(f"Due in the next {FORECAST_DAYS} days: {sum(forecast)} (per day from today: {by_day})")
     return status
