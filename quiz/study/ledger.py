@@ -114,7 +114,12 @@ class ReviewRecord:
 @dataclass(frozen=True, slots=True)
 class DayCounts:
     """One study day: every answer, the right ones, new cards started, review cards reviewed
-    (a card counts as a review when it was in the review state; learning steps do not)."""
+    (a card counts as a review when it was in the review state; learning steps do not).
+
+    ``new`` counts the new cards a review session introduced: it is what the daily new-card
+    limit is measured against. A new card first answered in a quiz or exam is scheduled (it
+    was recalled) but not counted there, as the learner chose that practice (a review entry
+    saved with ``"new": false``)."""
 
     answers: int = 0
     correct: int = 0
@@ -338,10 +343,16 @@ class Ledger:
         counts = self._days.setdefault(self._day_key(record.time), [0, 0, 0, 0])
         counts[0] += 1
         counts[1] += record.correct
+        counts_new = entry.get("new", True)
+        if not isinstance(counts_new, bool):
+            raise ValueError("new must be true or false")
         if record.scheduled and state is None:
-            counts[2 if first else 3] += 1
+            if not first:
+                counts[3] += 1
+            elif counts_new:
+                counts[2] += 1
         elif record.scheduled and before is None:
-            counts[2] += 1
+            counts[2] += counts_new
         elif record.scheduled and before.status is CardStatus.REVIEW:
             counts[3] += 1
         if self._history is not None:

@@ -20,8 +20,10 @@ Rules worth knowing:
   learner who keeps failing a card is not held in the session by it. After that its relearning
   step is still due, and it waits for the next review session.
 - quiz and exam: every matching question (or ``count`` of them), shuffled; their answers update
-  the schedule, since they are real recall. mistakes: the questions whose last answer was wrong;
-  a cram mode that records answers without touching the schedule unless ``update_schedule``.
+  the schedule, since they are real recall, but a new card first answered there does not use
+  up review's daily new-card limit (the learner chose that practice; see ``DayCounts``).
+- mistakes: the questions whose last answer was wrong; a cram mode that records answers
+  without touching the schedule unless ``update_schedule``.
 - exam: after the time limit ``answer`` raises ``SessionError`` (the UI then calls ``finish``);
   unanswered questions score 0 out of their points and are listed among the wrong answers with
   ``Answer.skipped`` set. ``pass_mark`` defaults to 70 percent. Overrides are refused in an exam:
@@ -226,6 +228,7 @@ class Session:
                 session_id=self.id,
                 now=now,
                 update_schedule=self.update_schedule,
+                counts_as_new=self.options.mode is Mode.REVIEW,
             )
         repeat = any(a.item.key == item.key for a in self.answers)
         self.answers.append(Answer(item, graded, elapsed, hint_used, rating=rating, repeat=repeat))

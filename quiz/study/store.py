@@ -250,8 +250,11 @@ class ProgressStore(DiskLedger):
         session_id: str | None,
         now: datetime,
         update_schedule: bool = True,
+        counts_as_new: bool = True,
     ) -> CardState | None:
-        """Append the review, reschedule the card (unless update_schedule is False) and save."""
+        """Append the review, reschedule the card (unless update_schedule is False) and save.
+        ``counts_as_new`` False: a new card answered outside a review session, which does not
+        use up the day's new-card limit (see ``DayCounts``)."""
         now = ensure_utc(now, "review time")
         rating = Rating(rating)
         with self._locked():
@@ -259,19 +262,20 @@ class ProgressStore(DiskLedger):
             state = None
             if update_schedule:
                 state = self.scheduler.review(self.card(key), rating, now, key=key)
-            self._append(
-                {
-                    "type": "review",
-                    "key": key,
-                    "time": now.isoformat(),
-                    "rating": int(rating),
-                    "correct": bool(correct),
-                    "rt": round(float(response_time), 3),
-                    "session": session_id,
-                    "scheduled": bool(update_schedule),
-                    "state": None if state is None else state.to_dict(),
-                }
-            )
+            entry = {
+                "type": "review",
+                "key": key,
+                "time": now.isoformat(),
+                "rating": int(rating),
+                "correct": bool(correct),
+                "rt": round(float(response_time), 3),
+                "session": session_id,
+                "scheduled": bool(update_schedule),
+                "state": None if state is None else state.to_dict(),
+            }
+            if not counts_as_new:
+                entry["new"] = False  # left out otherwise: older lines read the same
+            self._append(entry)
             return self.card(key)
 
     def amend_last_review(

@@ -82,7 +82,16 @@ class FakeStore:
         return state
 
     def record_review(
-        self, key, *, rating, correct, response_time, session_id, now, update_schedule=True
+        self,
+        key,
+        *,
+        rating,
+        correct,
+        response_time,
+        session_id,
+        now,
+        update_schedule=True,
+        counts_as_new=True,
     ):
         assert now.tzinfo is not None
         self.log.append(
@@ -93,6 +102,7 @@ class FakeStore:
                 response_time=response_time,
                 session_id=session_id,
                 update_schedule=update_schedule,
+                counts_as_new=counts_as_new,
             )
         )
         return self._schedule(key, rating, now) if update_schedule else self.cards.get(key)
