@@ -51,7 +51,7 @@ async def test_a_long_prompt_leaves_verdict_note_and_answers_in_view(tmp_path):
             "Your answer: Azerbaijn",
             "Correct answer: Azerbaijan",
         ]
-        for widget in (verdict, details, screen.query_one("#override-note")):
+        for widget in (verdict, details):
             assert on_screen(widget, 24), f"#{widget.id} is below the fold"
         # Then the explanation and source, then the whole prompt, further down the scroll.
         explain = screen.query_one("#feedback-explain")
@@ -59,9 +59,13 @@ async def test_a_long_prompt_leaves_verdict_note_and_answers_in_view(tmp_path):
         assert explain.region.y < prompt.region.y
         assert LONG_PROMPT in screen_text(app)
         assert box.max_scroll_y > 0
+        # What Enter does comes last (the footer says it too), not between answer and reason.
+        after = screen.query_one("#feedback-next")
+        assert prompt.region.y < after.region.y
         await pilot.press("end")
         await pilot.pause()
-        assert on_screen(prompt, 24)
+        assert on_screen(prompt, 24) and on_screen(after, 24)
+        assert "Enter: the results" in str(after.visual)
 
 
 async def test_cloze_feedback_says_which_blank_was_wrong(tmp_path):
@@ -81,3 +85,30 @@ async def test_cloze_feedback_says_which_blank_was_wrong(tmp_path):
         text = screen_text(app)
         assert "[1] sovereignty ✓" in text
         assert "[2] integraty ✗ (right: territorial integrity)" in text
+
+
+async def test_long_cloze_feedback_scrolls_with_verdict_and_parts_on_top(tmp_path):
+    from quiz.bank.model import ClozeQuestion
+
+    words = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")
+    q = ClozeQuestion(
+        id="long-cloze",
+        prompt=LONG_PROMPT + " " + " ".join(f"{{{{{w}}}}}" for w in words),
+        blanks=tuple((w,) for w in words),
+        explanation="The passage explains each word. " * 6,
+    )
+    app = app_for(bank(q), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for w in words:
+            await pilot.press(*type_text(w[::-1]), "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FeedbackScreen)
+        box = screen.query_one("#feedback-box")
+        assert box.max_scroll_y > 0
+        for widget in (screen.query_one("#verdict"), screen.query_one("#feedback-details")):
+            assert on_screen(widget, 24), f"#{widget.id} is below the fold"
+        await pilot.press("end")
+        await pilot.pause()
+        assert on_screen(screen.query_one("#feedback-next"), 24)

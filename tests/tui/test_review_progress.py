@@ -35,7 +35,7 @@ async def test_review_counts_cards_shown_again_apart_and_never_goes_backwards(tm
                 await pilot.press("g")
                 await pilot.pause()
             if len(seen) == 1:
-                assert "Enter: on to question 2 of 4" in screen_text(app)
+                assert "Enter: next (question 2 of 4)" in screen_text(app)
             await pilot.press("enter")
             await pilot.pause()
             seen.append(status(app))
@@ -47,6 +47,8 @@ async def test_review_counts_cards_shown_again_apart_and_never_goes_backwards(tm
             "All 4 seen · 3 again",
         ]
         assert "again" in str(app.screen.query_one("#question-heading", Static).visual)
+        await answer(pilot, True)
+        assert "Enter: next (2 to go again)" in screen_text(app)
         while not isinstance(app.screen, ResultsScreen):
             if isinstance(app.screen, QuestionScreen):
                 seen.append(status(app))

@@ -51,12 +51,14 @@ def answer_lines(grade: Grade, *, show_given: bool = True) -> list[Content]:
     lines: list[Content] = []
     if grade.note:
         lines.append(literal(grade.note, "italic"))
-    if show_given and grade.parts and not grade.correct:
+    by_part = bool(grade.parts) and not grade.correct
+    if show_given and by_part:
         lines.append(Content.styled("Your answer:", "bold"))
         lines += [Content("  ") + part_line(part) for part in grade.parts]
     elif show_given:
         lines.append(Content.assemble(("Your answer: ", "bold"), literal(grade.given or "—")))
-    if not grade.correct or grade.note:
+    # The parts name each right answer; a cloze's whole sentence would repeat the prompt.
+    if (not grade.correct or grade.note) and not (show_given and by_part):
         lines.append(Content.assemble(("Correct answer: ", "bold"), literal(grade.correct_answer)))
     for feedback in grade.feedback:
         lines.append(Content.assemble("• ", literal(feedback)))
@@ -89,8 +91,9 @@ class FeedbackScreen(Screen):
     """Shows the last answer's grade. Enter or space goes on.
 
     What matters most comes first, so that a long prompt never pushes it below the fold of an
-    80x24 terminal: the verdict, the note and the answers, what Enter does, the explanation and
-    source, and only then the question, which the learner has just read."""
+    80x24 terminal: the verdict, the note and the answers (part by part), the explanation and
+    source, then the question, which the learner has just read, and what Enter does. The whole
+    screen scrolls."""
 
     BINDINGS = [
         Binding("enter,space", "next", "Next"),
@@ -111,9 +114,9 @@ class FeedbackScreen(Screen):
         with VerticalScroll(id="feedback-box"):
             yield Static(id="verdict")
             yield Static(id="feedback-details")
-            yield Static(id="override-note")
             yield Static(id="feedback-explain")
             yield Static(id="feedback-prompt")
+            yield Static(id="feedback-next")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -135,9 +138,9 @@ class FeedbackScreen(Screen):
         explain.update(Content("\n").join(explain_lines(grade)))
         explain.display = bool(grade.explanation or grade.source)
         # An "I knew it" / "I guessed" is told once, by the grade's note (the results show it
-        # too).
-        note = Content.styled(f"Enter: on to {next_text(self.session)}", "dim")
-        self.query_one("#override-note", Static).update(note)
+        # too). What Enter does comes last: the footer says it as well.
+        after = Content.styled(f"Enter: {next_text(self.session)}", "dim")
+        self.query_one("#feedback-next", Static).update(after)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":

@@ -50,14 +50,14 @@ def position_text(session: Session) -> str:
 
 
 def next_text(session: Session) -> str:
-    """What comes after the answer just given: "question 5 of 20", "2 questions shown again"
-    or "the results"."""
+    """What Enter does after the answer just given: "next (question 5 of 20)",
+    "next (2 to go again)" or "the results"."""
     questions, again = _counts(session)
     if session.current is None:
         return "the results"
     if session.position < questions:
-        return f"question {session.position + 1} of {questions}"
-    return f"{again} question{'s' if again != 1 else ''} shown again"
+        return f"next (question {session.position + 1} of {questions})"
+    return f"next ({again} to go again)"
 
 
 class QuestionScreen(Screen):
