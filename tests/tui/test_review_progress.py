@@ -48,7 +48,7 @@ async def test_review_counts_cards_shown_again_apart_and_never_goes_backwards(tm
         ]
         assert "again" in str(app.screen.query_one("#question-heading", Static).visual)
         await answer(pilot, True)
-        assert "Enter: next (2 to go again)" in screen_text(app)
+        assert "Enter: next (2 more to go)" in screen_text(app)
         while not isinstance(app.screen, ResultsScreen):
             if isinstance(app.screen, QuestionScreen):
                 seen.append(status(app))
@@ -59,3 +59,28 @@ async def test_review_counts_cards_shown_again_apart_and_never_goes_backwards(tm
         bars = [bar for _, bar in seen]
         assert bars == sorted(bars), f"the progress bar went backwards: {bars}"
         assert seen[-1][0] == "All 4 seen · 1 again"
+
+
+async def test_again_counts_only_failed_cards(tmp_path):
+    cards = [replace(QUESTIONS["flashcard"], id=f"card{i}") for i in range(3)]
+    app = app_for(bank(*cards), data_dir=tmp_path, mode="review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3")  # Good: a learning step may bring it back, not "again"
+        await pilot.pause()
+        assert status(app)[0] == "Question 2 of 3"
+        await pilot.press("space", "1")  # Again: failed, so it is counted
+        await pilot.pause()
+        assert status(app)[0] == "Question 3 of 3 · 1 again"
+
+
+async def test_i_knew_it_does_not_count_as_again(tmp_path):
+    app = app_for(bank(*four()), data_dir=tmp_path, mode="review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, False)
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert status(app)[0] == "Question 2 of 4"

@@ -31,10 +31,12 @@ def format_clock(left: timedelta) -> str:
 
 
 def _counts(session: Session) -> tuple[int, int]:
-    """(questions, still to show again). A review shows a card again at the end when its next
-    learning step is due within the session; the repeat shares its first showing's key."""
+    """(questions, failed cards still to show again). A review shows a card again at the end
+    when its next learning step is due within the session; the repeat shares its first
+    showing's key. Only a failed card's repeat is "again" (``Session.again_left``): a right
+    answer's learning step or an "I knew it" is no mistake to count."""
     questions = len({item.key for item in session.items})
-    return questions, len(session.items) - max(session.position, questions)
+    return questions, session.again_left
 
 
 def again_text(again: int) -> str:
@@ -51,13 +53,13 @@ def position_text(session: Session) -> str:
 
 def next_text(session: Session) -> str:
     """What Enter does after the answer just given: "next (question 5 of 20)",
-    "next (2 to go again)" or "the results"."""
-    questions, again = _counts(session)
+    "next (2 more to go)" (cards shown again) or "the results"."""
+    questions, _ = _counts(session)
     if session.current is None:
         return "the results"
     if session.position < questions:
         return f"next (question {session.position + 1} of {questions})"
-    return f"next ({again} to go again)"
+    return f"next ({len(session.items) - session.position} more to go)"
 
 
 class QuestionScreen(Screen):
