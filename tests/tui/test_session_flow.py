@@ -365,6 +365,11 @@ async def test_results_footer_says_quit_when_enter_ends_the_app(tmp_path):
         await pilot.pause()
         await finish_quiz(pilot, right=False)
         assert footer(app)["enter"] == footer(app)["escape"] == "Quit"
+        shown = [
+            a.binding.description for a in app.screen.active_bindings.values() if a.binding.show
+        ]
+        assert shown.count("Quit") == 1, shown  # ctrl+q's, not a second one for Enter
+        assert screen_text(app).startswith("Quiz · Demo bank")
         await pilot.press("r")  # retry the wrong one: still launched straight in
         await pilot.pause()
         await finish_quiz(pilot)

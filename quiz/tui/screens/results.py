@@ -35,11 +35,16 @@ class ResultsScreen(Screen):
 
     BINDINGS = [
         Binding("r", "retry", "Retry wrong ones"),
-        # One of the two shows (check_action): launched straight into a session, the app
-        # ends where it would otherwise go home.
+        # One of the two is active (check_action): launched straight into a session, the app
+        # ends where it would otherwise go home. The footer leaves that one out: it already
+        # shows the app's ^q Quit, and two "Quit" keys read as two different things.
         Binding("enter,escape", "home(False)", "Home"),
         Binding(
-            "enter,escape", "home(True)", "Quit", tooltip="when started with quiz study --mode"
+            "enter,escape",
+            "home(True)",
+            "Quit",
+            tooltip="when started with quiz study --mode",
+            show=False,
         ),
     ]
 
@@ -50,6 +55,7 @@ class ResultsScreen(Screen):
     def compose(self) -> ComposeResult:
         result = self.result
         with VerticalScroll(id="results-box"):
+            yield Static(self._title(), id="results-title")
             yield Static(self._headline(), id="results-score")
             yield Static(self._summary(), id="results-summary")
             if result.by_tag:
@@ -77,6 +83,13 @@ class ResultsScreen(Screen):
                     lines += grade_details(answer.grade)
                     yield Static(Content("\n").join(lines), classes="results-wrong")
         yield Footer(compact=True)
+
+    def _title(self) -> Content:
+        """ "Exam · Foreign policy + History": the mode and the bank titles."""
+        titles = {bank.id: bank.title for bank in self.app.banks}
+        banks = " + ".join(titles.get(bank_id, bank_id) for bank_id in self.result.banks)
+        mode = self.result.mode.value.capitalize()
+        return Content.assemble((mode, "bold"), " · " if banks else "", literal(banks, "bold"))
 
     def _headline(self) -> Content:
         r = self.result
