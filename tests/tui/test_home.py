@@ -11,7 +11,7 @@ from app_support import QUESTIONS, answer, app_for, bank, screen_text
 from textual.widgets import DataTable
 
 from quiz.bank.errors import Problem
-from quiz.bank.model import Bank
+from quiz.bank.model import Bank, FlashcardQuestion
 from quiz.study.scheduler import Rating
 from quiz.study.store import ProgressStore, Settings
 from quiz.tui.app import make_app
@@ -77,6 +77,28 @@ async def test_home_lists_banks_with_their_counts(tmp_path):
         await pilot.pause()
         assert row(again, 0)[3] == "8"  # one card is no longer new
         assert "streak 1 day" in screen_text(again)
+
+
+def flashcards(n: int, id: str) -> Bank:
+    cards = [FlashcardQuestion(id=f"c{i}", prompt=f"Front {i}", answer="Back") for i in range(n)]
+    return bank(*cards, id=id, title=id.title())
+
+
+async def test_the_daily_new_limit_is_shared_and_the_table_says_so(tmp_path):
+    app = app_for(flashcards(6, "small"), flashcards(25, "large"), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Each row: that bank alone; the header: a review of all banks, the limit once.
+        assert [row(app, n)[3] for n in (0, 1)] == ["6", "20"]
+        text = screen_text(app)
+        assert "Today: 0 due · 20 new" in text
+        assert "20 new a day across all banks — quiz settings --new-per-day" in text
+    # Within the limit the numbers add up and the note is not needed.
+    app = app_for(flashcards(6, "small"), flashcards(5, "other"), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Today: 0 due · 11 new" in screen_text(app)
+        assert "across all banks" not in screen_text(app)
 
 
 async def test_enter_on_a_bank_starts_a_review(tmp_path):

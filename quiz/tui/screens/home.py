@@ -108,6 +108,7 @@ class HomeScreen(Screen):
         for heading, key in NUMBER_COLUMNS:
             table.add_column(heading, key=key)
         yield table
+        yield Static(id="home-limits")
         yield Static(id="bank-detail")
         yield Footer(compact=True)
 
@@ -149,6 +150,7 @@ class HomeScreen(Screen):
         table = self.query_one("#banks", DataTable)
         cursor = table.cursor_row
         table.clear()
+        per_bank = ReviewToday(0, 0, 0, None)  # the rows' due and new, added up
         for n, entry in enumerate(self.entries):
             if entry.bank is None:
                 invalid = Text("invalid", style="red")
@@ -158,6 +160,7 @@ class HomeScreen(Screen):
             st = self._stats[n] = bank_stats(entry.bank, store, now)
             # Due and new as a review of this bank alone would offer them today.
             today = review_today([entry.bank], store, now, tags)
+            per_bank = replace(per_bank, due=per_bank.due + today.due, new=per_bank.new + today.new)
             mastery = f"{st.mastered / st.questions:.0%}" if st.questions else "–"
             table.add_row(
                 self._mark_cell(n),
@@ -171,7 +174,29 @@ class HomeScreen(Screen):
         if self.entries:
             table.move_cursor(row=min(cursor, len(self.entries) - 1))
         self.query_one("#home-summary", Static).update(self.summary(now))
+        self._show_limits(per_bank, review_today(self.app.banks, store, now, tags))
         self.show_detail()
+
+    def _show_limits(self, per_bank: ReviewToday, together: ReviewToday) -> None:
+        """Under the table, when the daily limits make the rows add up to more than the header:
+        the rows count each bank alone, the limits hold for all banks together."""
+        settings = self.app.store.settings
+        limits = []
+        if per_bank.due > together.due:
+            limits.append((f"{settings.reviews_per_day} reviews", "--reviews-per-day"))
+        if per_bank.new > together.new:
+            limits.append((f"{settings.new_per_day} new", "--new-per-day"))
+        note = self.query_one("#home-limits", Static)
+        note.display = bool(limits)
+        if limits:
+            amounts = " and ".join(amount for amount, _ in limits)
+            options = " ".join(option for _, option in limits)
+            note.update(
+                Content.styled(
+                    f"Each row alone; {amounts} a day across all banks — quiz settings {options}",
+                    "$text-muted",
+                )
+            )
 
     def _mark_cell(self, n: int) -> Text:
         return Text(MARK if n in self.marked else "", style="bold")
