@@ -232,3 +232,17 @@ async def test_cloze_help_says_enter_moves_to_the_next_blank(tmp_path):
         cloze = text.split("Fill in the blanks")[1].split("\n\n")[0]
         assert "Next blank" in cloze
         assert "type the answer, then Enter" not in cloze
+
+
+async def test_numeric_refuses_text_that_is_no_number(tmp_path):
+    app = app_for(one_type_bank("numeric"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "b", "c", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.answers == []
+        assert [n.message for n in app._notifications] == ["Type a number, e.g. 1991 or 3.14."]
+        await pilot.press("backspace", "backspace", "backspace", *type_text("3,14"), "enter")
+        await pilot.pause()
+        assert app.session.answers[0].grade.correct

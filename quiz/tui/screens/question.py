@@ -212,10 +212,11 @@ class QuestionScreen(Screen):
         if self.session is not self.app.session:
             return  # the session already ended (time up) while this key was on its way
         answer = event.answer_input
-        response = answer.response()
-        if response is None:
-            self.notify(answer.EMPTY_MESSAGE, timeout=3)
+        refusal = answer.refusal()
+        if refusal is not None:
+            self.notify(refusal, timeout=3, markup=False)
             return
+        response = answer.response()
         elapsed = (answer.answered_at or time.monotonic()) - self.shown_at
         try:
             self.session.answer(

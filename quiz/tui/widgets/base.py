@@ -70,5 +70,10 @@ class AnswerInput(Widget):
         """The answer in the engine's response shape, or None when nothing was given."""
         raise NotImplementedError
 
+    def refusal(self) -> str | None:
+        """Why the answer cannot be submitted as it stands (told to the learner, nothing is
+        graded), or None. By default: nothing given yet."""
+        return self.EMPTY_MESSAGE if self.response() is None else None
+
     def submit(self) -> None:
         self.post_message(self.Submitted(self))

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
 from quiz.bank.model import NumericQuestion
+from quiz.study.textmatch import parse_number
 from quiz.tui.widgets.base import AnswerInput
 
 
@@ -77,6 +78,15 @@ class TypedInput(AnswerInput):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.submit()
+
+    NOT_A_NUMBER = "Type a number, e.g. 1991 or 3.14."
+
+    def refusal(self) -> str | None:
+        # Letters in a number answer are a slip, not an answer to grade wrong.
+        text = self.response()
+        if text is not None and isinstance(self.question, NumericQuestion):
+            return None if parse_number(text) else self.NOT_A_NUMBER
+        return super().refusal()
 
     def response(self) -> str | None:
         value = self.query_one(AnswerField).value
