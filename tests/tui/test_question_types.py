@@ -246,3 +246,14 @@ async def test_numeric_refuses_text_that_is_no_number(tmp_path):
         await pilot.press("backspace", "backspace", "backspace", *type_text("3,14"), "enter")
         await pilot.pause()
         assert app.session.answers[0].grade.correct
+
+
+@pytest.mark.parametrize(("kind", "key"), [("true_false", "h"), ("short", "ctrl+t")])
+async def test_hint_key_without_a_hint_says_so(kind, key, tmp_path):
+    app = app_for(one_type_bank(kind), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["This question has no hint."]
+        assert app.screen.answer_input.response() is None  # the key typed nothing

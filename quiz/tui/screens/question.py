@@ -6,7 +6,7 @@ import math
 import time
 from datetime import timedelta
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -190,6 +190,16 @@ class QuestionScreen(Screen):
         if action == "scroll_prompt":
             return self.prompt_box.max_scroll_y > 0
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        # The hint keys are hidden (check_action) when there is no hint; pressed anyway, they
+        # say so rather than doing nothing.
+        if self.item.question.hint:
+            return
+        typed = self.answer_input.takes_text
+        if event.key == ("ctrl+t" if typed else "h"):
+            event.stop()
+            self.notify("This question has no hint.", timeout=3)
 
     def action_hint(self) -> None:
         hint = self.item.question.hint
