@@ -70,3 +70,16 @@ async def test_a_time_limit_out_of_range_is_refused_with_a_message(tmp_path):
         assert isinstance(app.screen, ExamSetupScreen)
         error = str(app.screen.query_one("#exam-error").visual)
         assert "more than 0 and at most 1440" in error
+
+
+async def test_exam_setup_footer_shows_its_own_keys(tmp_path):
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        keys = [key.description for key in app.screen.query_one(Footer).query(FooterKey)]
+        assert "Cancel" in keys

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -32,6 +32,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 Content.from_markup("[b]y[/b]/[b]Enter[/b] yes    [b]n[/b]/[b]Esc[/b] no"),
                 id="confirm-keys",
             )
+        # Its own footer: without one, the screen below shows through with its own keys.
+        yield Footer(compact=True)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
