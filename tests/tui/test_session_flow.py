@@ -403,3 +403,42 @@ async def test_leave_dialog_footer_shows_the_dialogs_keys(tmp_path):
         footer = app.screen.query_one(Footer)
         keys = [key.description for key in footer.query(FooterKey)]
         assert "Yes" in keys and "No" in keys and "Leave" not in keys
+
+
+async def test_escape_in_a_retry_after_a_straight_in_exam_asks_before_quitting(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path, mode="exam")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await finish_quiz(pilot, right=False)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Leave this session and quit?" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_escape_in_a_retry_from_home_goes_home(tmp_path):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        await finish_quiz(pilot, right=False)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Leave this session?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

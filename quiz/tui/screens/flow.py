@@ -43,7 +43,8 @@ def show_results(app: App) -> None:
 
 
 def confirm_leave(screen: Screen) -> None:
-    """Escape in a session: ask, then record what was answered and go home."""
+    """Escape in a session: ask, then record what was answered and go home (which ends the
+    app when it was launched straight into a session)."""
     from quiz.tui.screens.confirm import ConfirmScreen
 
     app = screen.app
@@ -65,4 +66,7 @@ def confirm_leave(screen: Screen) -> None:
             screen.pop_until_active()
             app.pop_screen()
 
-    app.push_screen(ConfirmScreen("Leave this session?", detail), callback=leave)
+    # Launched straight into a session (a retry included), there is no home to go back to:
+    # leaving ends the app, and the question says so.
+    question = "Leave this session and quit?" if app.quits_at_home else "Leave this session?"
+    app.push_screen(ConfirmScreen(question, detail), callback=leave)
