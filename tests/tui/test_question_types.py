@@ -257,3 +257,12 @@ async def test_hint_key_without_a_hint_says_so(kind, key, tmp_path):
         await pilot.pause()
         assert [n.message for n in app._notifications] == ["This question has no hint."]
         assert app.screen.answer_input.response() is None  # the key typed nothing
+
+
+async def test_tab_keeps_the_focus_on_a_typed_answer(tmp_path):
+    app = app_for(one_type_bank("short"), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("B", "a", "tab", "k", "shift+tab", "u")
+        await pilot.pause()
+        assert app.screen.answer_input.response() == "Baku"

@@ -14,9 +14,17 @@ from quiz.tui.widgets.base import AnswerInput
 
 
 class AnswerField(Input):
-    """An Input whose Enter shows in the footer as the way to submit."""
+    """An Input whose Enter shows in the footer as the way to submit. Tab keeps the focus:
+    nothing else on the question screen takes typing, so leaving would send keys nowhere."""
 
-    BINDINGS = [Binding("enter", "submit", "Submit", tooltip="type the answer, then Enter")]
+    BINDINGS = [
+        Binding("enter", "submit", "Submit", tooltip="type the answer, then Enter"),
+        Binding("tab", "cycle(1)", "Stay in the answer", show=False),
+        Binding("shift+tab", "cycle(-1)", "Stay in the answer", show=False),
+    ]
+
+    def action_cycle(self, step: int) -> None:
+        """Tab from a lone answer field stays put (BlankField goes round the blanks)."""
 
 
 class BlankField(AnswerField):
