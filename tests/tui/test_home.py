@@ -101,6 +101,27 @@ async def test_the_daily_new_limit_is_shared_and_the_table_says_so(tmp_path):
         assert "across all banks" not in screen_text(app)
 
 
+LONG = " ".join(f"Sentence {n} of the description says something useful." for n in range(1, 13))
+
+
+async def test_a_long_description_is_cut_with_an_ellipsis_and_browse_shows_it_all(tmp_path):
+    long = replace(bank(replace(QUESTIONS["choice"], tags=("geo",))), description=LONG)
+    app = app_for(long, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one("#bank-detail")
+        text = str(detail.visual.plain)
+        assert text.rstrip().endswith("b: browse shows it all") and "…" in text
+        assert "Sentence 1 of" in text and "Sentence 12" not in text
+        assert "tags: geo" in text
+        # Everything fits the box: nothing hidden below its edge.
+        assert len(text.splitlines()) == detail.content_region.height
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert LONG in screen_text(app).replace("\n", " ")
+
+
 async def test_enter_on_a_bank_starts_a_review(tmp_path):
     app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

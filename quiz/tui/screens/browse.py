@@ -75,6 +75,9 @@ class BrowseScreen(Screen[None]):
             Content.assemble(("Browse", "bold"), (" · ", "$text-muted"), self.bank.title),
             id="browse-title",
         )
+        if self.bank.description:
+            # In full (home cuts it to a few lines); a very long one scrolls in its own box.
+            yield Static(Content(self.bank.description), id="browse-description")
         with Horizontal(id="browse-search-row"):
             yield Label("Search", id="browse-search-label")
             yield Input(

@@ -4,6 +4,7 @@ bank (or mark several to study together) and a mode."""
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -42,6 +43,29 @@ MARK = "✓"
 # on a broken bank and pressing one says why instead of doing nothing.
 BANK_KEYS = {"r": "review", "z": "quiz", "e": "exam", "m": "mistakes", "b": "browse"}
 BANK_KEYS |= {"enter": "review", "space": "mark"}
+
+
+DETAIL_LINES = 6  # #bank-detail's max-height, less its border
+MORE = "… b: browse shows it all"
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` word-wrapped to ``width`` as the detail box shows it."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, max(1, width)) or [""]
+    return lines
+
+
+def clip(text: str, width: int, lines: int) -> str:
+    """``text`` if it fits in ``lines`` lines of ``width``, else cut to them with ``MORE`` at
+    the end of the last one."""
+    rows = wrapped(text, width)
+    if len(rows) <= lines:
+        return text
+    kept = rows[: max(1, lines)]
+    kept[-1] = kept[-1][: max(0, width - len(MORE))].rstrip() + MORE
+    return "\n".join(kept)
 
 
 def failed_banks(entries: list[BankEntry], shown: int = 2) -> str:
@@ -316,10 +340,15 @@ class HomeScreen(Screen):
                 "\n",
                 (" · ".join(counts), "dim"),
             ]
-            if bank.description:
-                parts += ["\n", literal(bank.description)]
             if bank.tags:
                 parts += ["\n", ("tags: ", "dim"), literal(", ".join(bank.tags))]
+            if bank.description:
+                # Last, cut to the lines left in the box: the box does not scroll (nothing in
+                # it takes focus), so a cut says so and where to read the rest.
+                width = self.app.size.width - 2 - 1  # padding, and a cell of slack
+                used = len(wrapped(Content.assemble(*parts).plain, width))
+                text = clip(bank.description, width, DETAIL_LINES - used)
+                parts += ["\n", literal(text)]
             detail.update(Content.assemble(*parts))
 
     @on(DataTable.RowSelected)
