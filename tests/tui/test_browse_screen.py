@@ -209,6 +209,32 @@ async def test_slash_is_typed_in_the_search_and_escape_clears_it_first() -> None
         assert not isinstance(app.screen, BrowseScreen)
 
 
+async def test_search_matches_hints_and_source_quotes() -> None:
+    app = _Host(bank())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"look for")  # the hint
+        assert listed_ids(app) == ["markup"]
+        search = app.screen.query_one("#browse-search", Input)
+        search.value = "manual page"  # the source quote
+        await pilot.pause()
+        assert listed_ids(app) == ["markup"]
+
+
+async def test_no_matches_keeps_the_search_and_escape_clears_it() -> None:
+    app = _Host(bank())
+    async with app.run_test(size=(80, 24)) as pilot:
+        search = app.screen.query_one("#browse-search", Input)
+        await pilot.press("slash", *"zzz", "enter")
+        assert listed_ids(app) == [] and search.has_focus  # nothing to move to
+        # Escape clears the search rather than leaving, from the box or the empty list.
+        app.screen.query_one("#browse-list", DataTable).focus()
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowseScreen)
+        assert search.value == "" and count(app) == "9 of 9"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, BrowseScreen)
+
+
 async def test_escape_from_the_list_goes_back() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:

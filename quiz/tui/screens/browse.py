@@ -176,8 +176,13 @@ class BrowseScreen(Screen[None]):
         self._populate(self._selected)
 
     @on(Input.Submitted, "#browse-search")
-    def _search_done(self) -> None:
-        self.query_one("#browse-list", DataTable).focus()
+    def _search_done(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:  # a big bank still waiting for the pause
+            self._search_timer.stop()
+            self._filter(event.value)
+        # With no match there is nothing to go to: stay in the box to change the search.
+        if self.shown:
+            self.query_one("#browse-list", DataTable).focus()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -202,7 +207,8 @@ class BrowseScreen(Screen[None]):
 
     def action_back(self, quits: bool) -> None:
         search = self.query_one("#browse-search", Input)
-        if search.has_focus and search.value:
+        # In the box, or on a list the search emptied, Escape clears the search first.
+        if search.value and (search.has_focus or not self.shown):
             search.value = ""
             return
         self.dismiss()

@@ -51,8 +51,10 @@ def points_text(points: float) -> str:
 
 def searchable_text(question: Question) -> str:
     """Everything a search in the browse screen matches against, case-folded: the prompt,
-    the choices, every accepted answer, the tags, the explanation and the id."""
+    the choices, every accepted answer, the tags, the explanation, the hint, the source quote
+    and the id (all the detail pane shows)."""
     parts = [question.id, question.prompt, question.explanation or "", *question.tags]
+    parts += [question.hint or "", question.source or ""]
     match question:
         case ChoiceQuestion() | MultiQuestion():
             parts.extend(c.text for c in question.choices)
