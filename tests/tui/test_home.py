@@ -520,3 +520,10 @@ async def test_a_marks_every_bank_or_none_and_space_unmarks(tmp_path):
         await pilot.press("up", "r")  # no marks: the highlighted bank alone
         await pilot.pause()
         assert app.session.banks == ("capitals",)
+
+
+def test_the_broken_bank_message_has_one_full_stop():
+    problem = Problem("x.yaml", 3, 1, "the file is empty.")
+    entry = BankEntry(problem=problem, path=Path("x.yaml"))
+    message = HomeScreen.broken_message(entry)
+    assert message == "This bank has errors: the file is empty. Run quiz validate x.yaml"

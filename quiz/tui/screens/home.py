@@ -291,7 +291,7 @@ class HomeScreen(Screen):
 
     @staticmethod
     def broken_message(entry: BankEntry) -> str:
-        problem = entry.problem.message if entry.problem else "it cannot be read"
+        problem = entry.problem.message.rstrip(".") if entry.problem else "it cannot be read"
         where = entry.path or (entry.problem.file if entry.problem else entry.name)
         return f"This bank has errors: {problem}. Run quiz validate {where}"
 
