@@ -428,7 +428,7 @@ async def test_caught_up_with_a_learning_step_or_new_cards_left_for_tomorrow(tmp
 
 def test_next_review_in_words(tmp_path):
     from quiz.study.selection import ReviewToday
-    from quiz.tui.screens.home import next_review
+    from quiz.tui.text import next_review
 
     store = ProgressStore.open(tmp_path)
 
