@@ -1,26 +1,37 @@
 """The answer journal: ``progress.journal.jsonl``, an append-only JSON-lines file.
 
-Line 1 is a header (format, version, a random id that ties the journal to its
-``progress.json``); every later line is one event: a review, an amended review, a finished
-session or a change of settings. Appends are fsynced before the caller is told an answer is
-saved. A crash mid-append leaves at most one partial last line without its newline: readers
-treat it as never written (the answer was never confirmed) and the store cuts it off under the
-lock before the next append, so it cannot glue itself to the next line.
+Line 1 is a header (format, version, a random id); every later line is one event: a review,
+an amended review, a finished session or a change of settings. Appends are fsynced before the
+caller is told an answer is saved. A crash mid-append leaves at most one partial last line
+without its newline: readers treat it as never written (the answer was never confirmed) and
+the store cuts it off under the lock before the next append, so it cannot glue itself to the
+next line.
+
+Every event has an identity, ``"id": "<writer>:<n>"``: the writer is the id of the journal
+that first recorded it (one per device's journal) and ``n`` counts that writer's events from 1,
+with no gaps. The state is the result of applying each identity once, in order, so applying a
+journal twice, a restored older copy of it, a retried append or another copy's lines changes
+nothing that was already applied (see ``quiz.study.ledger.Ledger.seen``). Journals written by
+several devices can be merged by the same rule: one writer per file, events told apart by id.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quiz.study.atomic import append_durable, write_atomic
+from quiz.study.atomic import append_durable, read_regular, truncate, write_atomic
 
 JOURNAL_FORMAT = "quiz-progress-journal"
+# A journal this large is not one quiz wrote (100,000 reviews take ~25 MB): refuse to read it
+# whole into memory rather than stall the app.
+MAX_BYTES = 1 << 30
+# The first line is small; a "header" longer than this is garbage.
+_HEADER_MAX = 4096
 
 
 def encode(entry: dict[str, Any]) -> bytes:
@@ -29,6 +40,21 @@ def encode(entry: dict[str, Any]) -> bytes:
 
 def new_header(version: int) -> dict[str, Any]:
     return {"type": "header", "format": JOURNAL_FORMAT, "version": version, "id": uuid.uuid4().hex}
+
+
+def event_id(writer: str, n: int) -> str:
+    return f"{writer}:{n}"
+
+
+def parse_id(value: Any) -> tuple[str, int] | None:
+    """``(writer, n)`` of an event id, or None when it has none that can be used."""
+    if not isinstance(value, str):
+        return None
+    writer, sep, number = value.rpartition(":")
+    if not sep or not writer or not number.isdigit() or not number.isascii():
+        return None
+    n = int(number)
+    return (writer, n) if n > 0 else None
 
 
 @dataclass
@@ -42,13 +68,7 @@ class Chunk:
     torn: bool = False
 
 
-def read_header(path: Path) -> dict[str, Any] | None:
-    """The journal's header, or None when the file is missing, empty or starts with garbage."""
-    try:
-        with open(path, "rb") as handle:
-            first = handle.readline()
-    except FileNotFoundError:
-        return None
+def _header_from(first: bytes) -> dict[str, Any] | None:
     if not first.endswith(b"\n"):
         return None
     try:
@@ -57,21 +77,33 @@ def read_header(path: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(header, dict) or header.get("type") != "header":
         return None
-    if not isinstance(header.get("id"), str) or not isinstance(header.get("version"), int):
+    if not isinstance(header.get("id"), str) or not header["id"]:
+        return None
+    version = header.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
         return None
     return header
 
 
+def read_header(path: Path) -> dict[str, Any] | None:
+    """The journal's header, or None when the file is missing, empty or starts with garbage.
+    A file that cannot be read raises ``UnusableFile``."""
+    try:
+        head = read_regular(path, limit=MAX_BYTES, end=_HEADER_MAX)
+    except FileNotFoundError:
+        return None
+    first, newline, _ = head.partition(b"\n")
+    return _header_from(first + newline)
+
+
 def header_size(path: Path) -> int:
-    with open(path, "rb") as handle:
-        return len(handle.readline())
+    head = read_regular(path, limit=MAX_BYTES, end=_HEADER_MAX)
+    first, newline, _ = head.partition(b"\n")
+    return len(first) + len(newline) if _header_from(first + newline) else 0
 
 
-def read_from(path: Path, start: int, end: int | None = None) -> Chunk:
-    """Every complete event line from byte ``start`` to ``end`` (default: the end of file)."""
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        data = handle.read() if end is None else handle.read(max(0, end - start))
+def parse(data: bytes, start: int = 0) -> Chunk:
+    """Every complete event line in ``data`` (which begins at byte ``start`` of the file)."""
     chunk = Chunk(end=start)
     if not data:
         return chunk
@@ -90,20 +122,21 @@ def read_from(path: Path, start: int, end: int | None = None) -> Chunk:
         except (ValueError, RecursionError):
             chunk.bad_lines += 1
             continue
-        if isinstance(entry, dict) and entry.get("type") != "header":
-            chunk.entries.append(entry)
-        elif not isinstance(entry, dict):
+        if not isinstance(entry, dict):
             chunk.bad_lines += 1
+        elif entry.get("type") != "header":
+            chunk.entries.append(entry)
     return chunk
+
+
+def read_from(path: Path, start: int, end: int | None = None) -> Chunk:
+    """Every complete event line from byte ``start`` to ``end`` (default: the end of file)."""
+    return parse(read_regular(path, limit=MAX_BYTES, start=start, end=end), start)
 
 
 def cut_torn_tail(path: Path, end: int) -> None:
     """Drop a partial last line (an answer whose save never completed)."""
-    if path.stat().st_size > end:
-        with open(path, "r+b") as handle:
-            handle.truncate(end)
-            handle.flush()
-            os.fsync(handle.fileno())
+    truncate(path, end)
 
 
 def create(path: Path, header: dict[str, Any], entries: Iterable[dict[str, Any]] = ()) -> int:

@@ -3,18 +3,27 @@
 ``Ledger`` holds card states and counters, per-day counts and the journal position, applies
 journal events (``review``, ``amend``, ``session``, ``settings``) and encodes itself as JSON.
 It never touches the disk: ``quiz.study.store.ProgressStore`` adds the files, the lock and the
-recovery on top of it. Applying the same events in the same order always gives the same state,
-which is what lets the store replay the journal after a crash or another copy's saves.
+recovery on top of it.
+
+Applying an event is idempotent: ``seen`` holds, per writer, the number of the last event
+applied (events of one writer are numbered 1, 2, 3 ... in the order written, see
+``quiz.study.journal``), and an event at or below it is skipped. So the store may replay a
+whole journal, a restored older copy, a retried append or another copy's lines at any time:
+each event counts once. The snapshot carries ``seen`` and a digest of its cards and days, so a
+snapshot changed behind the app's back (a card removed by hand) is noticed and rebuilt from
+the journal instead of silently dropping answers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
 from quiz.study.days import study_day
+from quiz.study.journal import event_id, parse_id
 from quiz.study.migrate import CURRENT_VERSION
 from quiz.study.scheduler import (
     FSRS_VERSION,
@@ -146,6 +155,26 @@ class _Card:
     last: _Last | None = None
 
 
+def digest(days: dict[str, Any], body: bytes) -> str:
+    """What the snapshot's cards and days hash to: a snapshot changed by anything but the
+    app (a hand edit, a sync tool merging two copies) no longer matches it."""
+    text = json.dumps(days, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.blake2b(text + b"\n" + body, digest_size=16).hexdigest()
+
+
+def snapshot_body(raw: bytes) -> tuple[bytes, bytes] | None:
+    """Split a snapshot as ``_encode`` writes it into its head line and its cards' body;
+    None when it is not laid out that way."""
+    first, newline, rest = raw.partition(b"\n")
+    if not newline or not first.endswith(b',"cards":{'):
+        return None
+    if rest == b"}}\n":
+        return first, b""
+    if not rest.endswith(b"\n}}\n"):
+        return None
+    return first, rest[: -len(b"\n}}\n")]
+
+
 def _time(value: Any, what: str = "time") -> datetime:
     if not isinstance(value, str):
         raise ValueError(f"{what} must be an ISO date-time string")
@@ -188,6 +217,11 @@ class Ledger:
         self._history: list[ReviewRecord] | None = None
         self._by_key: dict[str, list[int]] = {}
         self._sessions: list[dict] = []
+        # writer -> number of its last event applied (see the module docstring).
+        self._seen: dict[str, int] = {}
+        # Answer ids (``Session.id/position``) recorded or replayed in this process: a retried
+        # answer is recognised even when its first append landed but reported a failure.
+        self._answer_ids: set[str] = set()
 
     # -- the snapshot --------------------------------------------------------------------------
 
@@ -201,6 +235,10 @@ class Ledger:
                 raise Damaged("journal section must name the journal id")
             self._journal_id = info["id"]
             self._offset = _int(info["offset"], "journal.offset")
+        seen = doc.get("seen", {})
+        if not isinstance(seen, dict):
+            raise Damaged("seen must be an object")
+        self._seen = {str(w): _int(n, f"seen.{w}") for w, n in seen.items()}
         backup_day = doc.get("backup_day")
         self._backup_day = backup_day if isinstance(backup_day, str) else None
         days = doc.get("days", {})
@@ -272,12 +310,12 @@ class Ledger:
             if self._journal_id is None
             else {"file": JOURNAL_FILE, "id": self._journal_id, "offset": self._offset},
             "backup_day": self._backup_day,
+            "seen": self._seen,
             "days": self._days,
         }
 
     def _encode(self) -> bytes:
         # One card a line, each encoded once and cached until it changes.
-        head = json.dumps(self._head(), ensure_ascii=False, separators=(",", ":"))
         parts = []
         frags = self._fragments
         for key, card in self._cards.items():
@@ -290,10 +328,77 @@ class Ledger:
                 )
                 frags[key] = frag
             parts.append(frag)
-        return (head[:-1] + ',"cards":{\n' + ",\n".join(parts) + "\n}}\n").encode("utf-8")
+        body = ",\n".join(parts).encode("utf-8")
+        head = self._head()
+        head["digest"] = digest(head["days"], body)
+        line = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+        return (line[:-1] + ',"cards":{\n').encode("utf-8") + body + b"\n}}\n"
+
+    def _merge_snapshot(self, doc: dict[str, Any]) -> int:
+        """Keep what a snapshot knows beyond the journal just replayed (a journal restored
+        from an older copy holds fewer answers than the snapshot counted): a card with more
+        answers there, a day with higher counts, a writer seen further. Returns the number of
+        cards taken from the snapshot."""
+        taken = 0
+        cards = doc.get("cards")
+        if isinstance(cards, dict):
+            for key, data in cards.items():
+                try:
+                    card = self._card_from(data)
+                except (*BAD_DATA, Damaged):
+                    continue
+                mine = self._cards.get(key)
+                if mine is None or card.answers > mine.answers:
+                    self._cards[key] = card
+                    self._fragments.pop(key, None)
+                    taken += 1
+        days = doc.get("days")
+        if isinstance(days, dict):
+            for day, counts in days.items():
+                try:
+                    date.fromisoformat(day)
+                    values = [_int(c, "days") for c in counts][:4]
+                except (*BAD_DATA, Damaged):
+                    continue
+                if len(values) == 4:
+                    mine_counts = self._days.setdefault(day, [0, 0, 0, 0])
+                    self._days[day] = [max(a, b) for a, b in zip(mine_counts, values, strict=True)]
+        seen = doc.get("seen")
+        if isinstance(seen, dict):
+            for writer, n in seen.items():
+                if isinstance(n, int) and not isinstance(n, bool) and n > 0:
+                    self._seen[str(writer)] = max(self._seen.get(str(writer), 0), n)
+        return taken
 
     def _day_key(self, moment: datetime) -> str:
         return study_day(moment, self.settings.day_starts_at, self.tz).isoformat()
+
+    def _applied(self, entry: dict[str, Any]) -> bool:
+        """Whether ``entry`` (an event with an identity) was applied already."""
+        ident = parse_id(entry.get("id"))
+        return ident is not None and ident[1] <= self._seen.get(ident[0], 0)
+
+    def _apply_event(self, entry: dict[str, Any]) -> bool:
+        """Apply one journal event unless it was applied already; True if it was applied.
+        Raises one of BAD_DATA for an event that cannot be read (nothing is changed then)."""
+        ident = parse_id(entry.get("id"))
+        if ident is not None and ident[1] <= self._seen.get(ident[0], 0):
+            return False
+        answer = entry.get("answer")
+        if isinstance(answer, str) and answer in self._answer_ids:
+            # The same answer appended twice (a retry whose first append did land).
+            if ident is not None:
+                self._seen[ident[0]] = ident[1]
+            return False
+        self._apply(entry)
+        if ident is not None:
+            self._seen[ident[0]] = ident[1]
+        if isinstance(answer, str):
+            self._answer_ids.add(answer)
+        return True
+
+    def _next_id(self, writer: str) -> str:
+        return event_id(writer, self._seen.get(writer, 0) + 1)
 
     def _apply(self, entry: dict[str, Any]) -> None:
         """Apply one journal event to the in-memory state (live, or replayed after a crash)."""

@@ -18,6 +18,12 @@ history becomes journal events (its reviews carry no per-review state; an ``impo
 sets each card's last known state), so the store builds the new snapshot by replaying them,
 exactly as it would rebuild a lost one. The store writes the journal first, then the snapshot,
 both atomically, so an upgrade interrupted half-way simply runs again on the next start.
+
+Version 3 gives every journal event an identity (``"id": "<writer>:<n>"``, see
+``quiz.study.journal``) and the snapshot the per-writer count of events it reflects, so that
+replaying is idempotent. That step needs the journal, so it is not in ``upgrade``: the store
+(``quiz.study.disk``) numbers the events of the version-2 journal in order (the journal's own
+id as the writer), writes them as a version-3 journal and rebuilds the snapshot from it.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ from typing import Any
 
 from quiz.study.scheduler import CardState, CardStatus, Rating, card_id_for, ensure_utc
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
+# The newest version ``upgrade`` reaches on its own; later steps need the journal.
+SNAPSHOT_ONLY_VERSION = 2
 
 Step = Callable[[dict[str, Any]], tuple[dict[str, Any], list[dict[str, Any]]]]
 
@@ -99,10 +107,11 @@ STEPS: dict[int, Step] = {1: _v1_to_v2}
 
 
 def upgrade(doc: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Bring ``doc`` to ``CURRENT_VERSION``; KeyError/TypeError/ValueError if it is malformed."""
+    """Bring ``doc`` to ``SNAPSHOT_ONLY_VERSION`` with the journal events its history becomes;
+    KeyError/TypeError/ValueError if it is malformed."""
     version = doc["version"]
     entries: list[dict[str, Any]] = []
-    while version < CURRENT_VERSION:
+    while version < SNAPSHOT_ONLY_VERSION:
         step = STEPS.get(version)
         if step is None:
             raise ValueError(f"no upgrade from format version {version}")

@@ -48,6 +48,7 @@ from typing import Any
 import filelock
 
 from quiz.study import journal
+from quiz.study.atomic import READ_ONLY_ERRNOS, UnusableFile, describe
 from quiz.study.days import end_of_study_day
 from quiz.study.disk import PROGRESS_FILE, DiskLedger, ProgressError
 from quiz.study.ledger import (
@@ -140,8 +141,11 @@ class ProgressStore(DiskLedger):
                     f"{LOCK_TIMEOUT:.0f} s (lock file {self._lock.lock_file}); close it and retry"
                 ) from None
             except OSError as exc:
-                error = _LockDenied if isinstance(exc, PermissionError) else ProgressError
-                raise error(f"{self.data_dir}: cannot use this folder: {exc}") from None
+                # A read-only folder or file system: read without the lock (see _reading).
+                error = _LockDenied if exc.errno in READ_ONLY_ERRNOS else ProgressError
+                raise error(
+                    f"{self.data_dir}: error: cannot use this folder: {describe(exc)}"
+                ) from None
             try:
                 yield
             finally:
@@ -170,7 +174,16 @@ class ProgressStore(DiskLedger):
 
     def _append(self, entry: dict[str, Any], *, force_snapshot: bool = False) -> None:
         """Under the lock: write one event durably and apply it; checkpoint the snapshot
-        every few events (the journal alone already keeps the answer)."""
+        every few events (the journal alone already keeps the answer).
+
+        The append is the commit point: once the line is in the journal the event is saved,
+        and nothing after it (a checkpoint on a full disk) can make it "not saved" or cause it
+        to be appended again. If the append itself fails, its partial line is cut off, so the
+        event is either in the journal whole or not at all."""
+        if not self._may_write:
+            raise ProgressError(
+                f"{self.data_dir} is read-only here: your answer could not be saved."
+            )
         try:
             if self._journal_id is None:
                 header = journal.new_header(FORMAT_VERSION)
@@ -180,21 +193,30 @@ class ProgressStore(DiskLedger):
                 # A partial last line left by a crash (opening may not have been allowed to
                 # cut it): the new line must not glue itself to it.
                 journal.cut_torn_tail(self.journal_path, self._offset)
-            self._offset += journal.append(self.journal_path, entry)
+            entry = {"id": self._next_id(self._journal_id), **entry}
+            written = journal.append(self.journal_path, entry)
         except OSError as exc:
-            raise ProgressError(
-                f"Could not save to {self.journal_path}: {exc.strerror or exc}"
-            ) from None
-        self._apply(entry)
+            with contextlib.suppress(OSError):
+                journal.cut_torn_tail(self.journal_path, self._offset)
+            raise ProgressError(f"{self.journal_path}: error: not saved: {describe(exc)}") from None
+        self._offset += written
+        self._apply_event(entry)
         self._pending += 1
+        retry_at = self._checkpoint_retry_at
         if (
             force_snapshot
-            or self._checkpoint_due
-            or self._pending >= CHECKPOINT_EVERY
-            or time.monotonic() - self._checkpointed > CHECKPOINT_SECONDS
-            or self._needs_snapshot()
+            or (
+                retry_at is None
+                and (
+                    self._checkpoint_due
+                    or self._pending >= CHECKPOINT_EVERY
+                    or time.monotonic() - self._checkpointed > CHECKPOINT_SECONDS
+                    or self._needs_snapshot()
+                )
+            )
+            or (retry_at is not None and time.monotonic() >= retry_at)
         ):
-            self._write_snapshot()
+            self._checkpoint()
 
     # -- history (read from the journal on first use) ------------------------------------------
 
@@ -205,8 +227,19 @@ class ProgressStore(DiskLedger):
         if self._journal_id is None or not self.journal_path.exists():
             return
         # Only up to our offset: later lines are another copy's, applied at the next catch-up.
-        chunk = journal.read_from(self.journal_path, 0, self._offset)
+        try:
+            chunk = journal.read_from(self.journal_path, 0, self._offset)
+        except FileNotFoundError:
+            return
+        except UnusableFile as exc:
+            raise ProgressError(f"{exc.path}: error: {exc.reason}") from None
+        ids: set[str] = set()
         for entry in chunk.entries:
+            ident = entry.get("id")
+            if isinstance(ident, str):
+                if ident in ids:
+                    continue  # the same event twice (merged copies): it happened once
+                ids.add(ident)
             with contextlib.suppress(*BAD_DATA):
                 kind = entry.get("type")
                 if kind == "review":
@@ -251,14 +284,21 @@ class ProgressStore(DiskLedger):
         now: datetime,
         update_schedule: bool = True,
         counts_as_new: bool = True,
+        answer_id: str | None = None,
     ) -> CardState | None:
         """Append the review, reschedule the card (unless update_schedule is False) and save.
         ``counts_as_new`` False: a new card answered outside a review session, which does not
-        use up the day's new-card limit (see ``DayCounts``)."""
+        use up the day's new-card limit (see ``DayCounts``).
+
+        ``answer_id`` names the answer (a session's id and the position answered): an answer
+        already recorded under it is not recorded again, so a retry after an error is safe.
+        Raises ProgressError only when the answer was not saved."""
         now = ensure_utc(now, "review time")
         rating = Rating(rating)
         with self._locked():
             self._catch_up()
+            if answer_id is not None and answer_id in self._answer_ids:
+                return self.card(key)
             state = None
             if update_schedule:
                 state = self.scheduler.review(self.card(key), rating, now, key=key)
@@ -275,6 +315,8 @@ class ProgressStore(DiskLedger):
             }
             if not counts_as_new:
                 entry["new"] = False  # left out otherwise: older lines read the same
+            if answer_id is not None:
+                entry["answer"] = answer_id
             self._append(entry)
             return self.card(key)
 
@@ -387,7 +429,16 @@ class ProgressStore(DiskLedger):
         return self.day_counts(day).reviews
 
     def save(self) -> None:
-        """Write the snapshot now (every change already saves; this is for a clean exit)."""
+        """Write the snapshot now (every change already saves; this is for a clean exit).
+        A failure is left in ``notices``: the journal already holds everything."""
         with self._locked():
             self._catch_up()
-            self._write_snapshot()
+            if self._may_write:
+                self._checkpoint()
+
+    def take_notices(self) -> list[str]:
+        """What to tell the learner since last asked (recoveries, a checkpoint that failed),
+        each once."""
+        with self._mutex:
+            notices, self.notices[:] = list(self.notices), []
+            return notices

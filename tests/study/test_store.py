@@ -77,7 +77,7 @@ def test_answers_survive_reopening(tmp_path):
     assert again.settings.parameters == DEFAULT_PARAMETERS and not again.settings.enable_fuzzing
     again.save()  # opening writes nothing; a clean exit writes the checkpoint
     doc = json.loads((tmp_path / PROGRESS_FILE).read_text())
-    assert doc["version"] == 2
+    assert doc["version"] == 3
     assert doc["settings"]["desired_retention"] == 0.9
     assert doc["settings"]["fsrs_version"]
     assert len(doc["settings"]["parameters"]) == 21
@@ -312,7 +312,7 @@ DAMAGE = {
     "empty": lambda raw: b"",
     "a list": lambda raw: b"[1, 2, 3]",
     "no version": lambda raw: b'{"cards": {}}',
-    "cards not an object": lambda raw: b'{"version": 2, "cards": []}',
+    "cards not an object": lambda raw: b'{"version": 3, "cards": []}',
     "bad card": lambda raw: raw.replace(b'"status":1', b'"status":"soon"'),
     "bad settings": lambda raw: raw.replace(b'"desired_retention":0.9', b'"desired_retention":7'),
 }
@@ -359,12 +359,12 @@ def test_a_damaged_file_without_backups_is_rebuilt_from_the_journal(tmp_path):
 
 def test_a_newer_file_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / PROGRESS_FILE
-    raw = b'{"format": "quiz-progress", "version": 3, "cards": {"x": "future"}}'
+    raw = b'{"format": "quiz-progress", "version": 4, "cards": {"x": "future"}}'
     path.write_bytes(raw)
     with pytest.raises(ProgressError) as excinfo:
         open_store(tmp_path)
     message = str(excinfo.value)
-    assert str(path) in message and "3" in message and "2" in message and "newer" in message
+    assert str(path) in message and "4" in message and "3" in message and "newer" in message
     assert path.read_bytes() == raw
     assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json", "progress.lock"]
 
@@ -388,7 +388,7 @@ def test_version_1_is_upgraded(tmp_path):
     shutil.copy(FIXTURES / "progress-v1.json", tmp_path / PROGRESS_FILE)
     original = (FIXTURES / "progress-v1.json").read_bytes()
     store = open_store(tmp_path)
-    assert "from format 1 to 2" in store.notices[0]
+    assert "from format 1 to 3" in store.notices[0]
     assert (tmp_path / "progress.json.v1").read_bytes() == original
     fr = store.card("geo/capital-fr")
     assert fr.status is CardStatus.REVIEW and fr.card_id == 1001
@@ -402,10 +402,10 @@ def test_version_1_is_upgraded(tmp_path):
     assert store.day_counts("2024-03-01") == DayCounts(answers=2, correct=2, new=1, reviews=1)
     assert store.new_studied_on("2024-03-03") == 1
     assert store.settings.desired_retention == 0.9
-    # Upgraded once: the next start reads version 2 quietly and sees the same.
+    # Upgraded once: the next start reads version 3 quietly and sees the same.
     again = open_store(tmp_path)
     assert again.notices == []
-    assert json.loads((tmp_path / PROGRESS_FILE).read_text())["version"] == 2
+    assert json.loads((tmp_path / PROGRESS_FILE).read_text())["version"] == 3
     assert len(again.reviews()) == 6 and again.card("geo/capital-fr") == fr
     # The journal alone holds the upgraded progress: a lost snapshot is rebuilt the same.
     for extra in tmp_path.glob("progress.json.bak*"):
