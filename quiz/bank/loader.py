@@ -24,7 +24,7 @@ from quiz.bank.model import Bank, Question
 from quiz.bank.nodes import SLUG, NodeReader, slugify
 from quiz.bank.questions import QuestionBuilder
 from quiz.bank.quotes import SourceDocument
-from quiz.bank.report import Report
+from quiz.bank.report import Report, TooManyProblems
 from quiz.bank.suggest import did_you_mean_key, show, show_key
 from quiz.bank.yamlsafe import (
     NotARegularFile,
@@ -133,12 +133,15 @@ def _load_text(
     base_dir: Path,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[Bank, list[Problem]]:
-    if not check_characters(text, report):
-        raise report.fail()
-    root = compose(text, report)
-    if root is None:
-        raise report.fail()
-    bank = _build_bank(root, text, report, path=path, base_dir=base_dir, max_bytes=max_bytes)
+    try:
+        if not check_characters(text, report):
+            raise report.fail()
+        root = compose(text, report)
+        if root is None:
+            raise report.fail()
+        bank = _build_bank(root, text, report, path=path, base_dir=base_dir, max_bytes=max_bytes)
+    except TooManyProblems:
+        raise report.fail() from None
     if bank is None or report.errors:
         raise report.fail()
     return bank, sorted(report.warnings, key=lambda p: (p.line, p.column))

@@ -11,6 +11,14 @@ from quiz.bank.errors import BankError, Problem, Severity
 # or None for the file as a whole.
 Where = Node | Mark | tuple[int, int] | None
 
+# A broken or hostile file can have a problem on every line; past this many errors the rest
+# are not worth reading (nor the time to find them: a 1 MB file of unknown keys took seconds).
+MAX_ERRORS = 100
+
+
+class TooManyProblems(Exception):
+    """Raised by ``Report`` at ``MAX_ERRORS`` errors, to stop reading the file there."""
+
 
 def position(where: Where) -> tuple[int, int]:
     """1-based line and column of ``where``; (0, 0) for the whole file."""
@@ -45,6 +53,16 @@ class Report:
         self.problems.append(Problem(self.file, line, column, message, severity))
         if severity == "error":
             self.errors += 1
+            if self.errors >= MAX_ERRORS:
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        0,
+                        0,
+                        f"stopped after {MAX_ERRORS} errors; fix these and check the file again",
+                    )
+                )
+                raise TooManyProblems
 
     def error(self, where: Where, message: str) -> None:
         self.add(where, message, "error")

@@ -70,6 +70,7 @@ def _make_loader(base: type) -> type:
 # what the tests also run against, as PureBankLoader).
 PureBankLoader = _make_loader(yaml.SafeLoader)
 BankLoader = _make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_SCANNER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def describe_char(char: str) -> str:
@@ -234,7 +235,9 @@ def compose(text: str, report: Report) -> Node | None:
         return None
     except RecursionError:
         # Only the pure-Python parser recurses; libyaml stops at its own nesting limit.
-        report.error(None, "the file is nested too deeply to be a bank")
+        report.error(
+            None, "the file is nested too deeply to be a bank (lists or mappings in one another)"
+        )
         return None
     finally:
         loader.dispose()
@@ -265,6 +268,17 @@ def _report_anchors(text: str, report: Report) -> bool:
     return found
 
 
+def _line_end(text: str, line: int) -> int:
+    """The index just past line ``line`` (0-based) of ``text``."""
+    pos = 0
+    for _ in range(line + 1):
+        pos = text.find("\n", pos)
+        if pos < 0:
+            return len(text)
+        pos += 1
+    return pos
+
+
 def _line(text: str, line: int) -> str:
     lines = text.splitlines()
     return lines[line] if 0 <= line < len(lines) else ""
@@ -278,12 +292,18 @@ def _runaway_quote(text: str, error_line: int) -> yaml.Token | None:
     """The quoted text, before ``error_line``, that swallowed lines looking like keys.
 
     A quote left open runs on until the next quote character, often lines later; the parser
-    then fails far below the real mistake. Only called on the error path, so the slow pure
-    Python scanner is fine here.
+    then fails far below the real mistake. libyaml's scanner does the work where it is
+    available: the pure-Python one takes time quadratic in the nesting depth, minutes for a
+    hostile file of a megabyte of '['.
     """
     found = None
+    # Only the text up to the error line can hold the quote, and only if it has a quote mark.
+    end = _line_end(text, error_line)
+    head = text[:end]
+    if '"' not in head and "'" not in head:
+        return None
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(head, Loader=_SCANNER):
             if token.start_mark.line > error_line:
                 break
             if (
@@ -331,6 +351,8 @@ def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> 
             "unexpected ':' — text that contains ': ' must be put in quotes, "
             'like prompt: "Question: what is it?"'
         )
+    elif "maximum nesting depth" in problem:
+        message = "the file is nested too deeply to be a bank (lists or mappings in one another)"
     elif "expected a single document" in context:
         message = "a second YAML document starts here; a bank file holds exactly one"
     elif "alias" in context or "alias" in problem or "anchor" in context or "anchor" in problem:
