@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from quiz import __version__
@@ -39,10 +40,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_unknown_command(word: str) -> bool:
+    """A first word that is neither an option nor a path: a mistyped command (`quiz valdate`),
+    which would otherwise open the app on a bank called "valdate". A path that exists, or that
+    looks like one, still goes to the app, which says if it cannot be opened."""
+    if word.startswith("-") or os.path.exists(word):
+        return False
+    return not ("/" in word or os.sep in word or word.lower().endswith((".yaml", ".yml")))
+
+
+def _did_you_mean(word: str) -> str:
+    import difflib
+
+    found = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    if found:
+        return f" (did you mean {found[0]!r}?)"
+    return f"; the commands are {', '.join(COMMANDS)} (see quiz --help)"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        if argv and _is_unknown_command(argv[0]):
+            print(f"quiz: unknown command {argv[0]!r}{_did_you_mean(argv[0])}", file=sys.stderr)
+            return 2
         # `quiz`, `quiz BANK`, `quiz --data-dir D`: the app is the default command.
         argv = ["study", *argv]
     args = parser.parse_args(argv)
@@ -51,6 +73,19 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: a message, never a traceback
+        from quiz.study.disk import ProgressError
+
+        if isinstance(error, ProgressError):
+            print(f"quiz {args.command}: error: {error}", file=sys.stderr)
+            return 1
+        if isinstance(error, OSError):
+            from quiz.study.atomic import describe
+
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"quiz {args.command}: error: {where}{describe(error)}", file=sys.stderr)
+            return 1
+        raise
 
 
 if __name__ == "__main__":
