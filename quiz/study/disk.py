@@ -73,7 +73,7 @@ def _now() -> datetime:
 
 
 def _unusable(exc: UnusableFile) -> ProgressError:
-    return ProgressError(f"{exc.path}: error: {exc.reason}; it was left as it is.")
+    return ProgressError(f"{exc.path}: {exc.reason}; it was left as it is.")
 
 
 class DiskLedger(Ledger):

@@ -143,9 +143,7 @@ class ProgressStore(DiskLedger):
             except OSError as exc:
                 # A read-only folder or file system: read without the lock (see _reading).
                 error = _LockDenied if exc.errno in READ_ONLY_ERRNOS else ProgressError
-                raise error(
-                    f"{self.data_dir}: error: cannot use this folder: {describe(exc)}"
-                ) from None
+                raise error(f"{self.data_dir}: cannot use this folder: {describe(exc)}") from None
             try:
                 yield
             finally:
@@ -198,7 +196,7 @@ class ProgressStore(DiskLedger):
         except OSError as exc:
             with contextlib.suppress(OSError):
                 journal.cut_torn_tail(self.journal_path, self._offset)
-            raise ProgressError(f"{self.journal_path}: error: not saved: {describe(exc)}") from None
+            raise ProgressError(f"Not saved to {self.journal_path}: {describe(exc)}") from None
         self._offset += written
         self._apply_event(entry)
         self._pending += 1
@@ -232,7 +230,7 @@ class ProgressStore(DiskLedger):
         except FileNotFoundError:
             return
         except UnusableFile as exc:
-            raise ProgressError(f"{exc.path}: error: {exc.reason}") from None
+            raise ProgressError(f"{exc.path}: {exc.reason}") from None
         ids: set[str] = set()
         for entry in chunk.entries:
             ident = entry.get("id")
