@@ -221,7 +221,7 @@ def test_replays_of_any_kind_equal_one_application(tmp_path_factory, ops, cut):
     (shared / JOURNAL_FILE).write_bytes(b"".join(lines[: min(cut, len(lines))]))
     prefix = open_store(shared)
     # What the snapshot and the prefix hold, each answer once: never more than was given.
-    for key in prefix.keys():
+    for key in list(prefix.keys()):
         done, right = prefix.counts(key)
         assert done <= expected["cards"][key][1][0] and right <= expected["cards"][key][1][1]
     (shared / JOURNAL_FILE).write_bytes(b"".join(lines))
