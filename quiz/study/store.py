@@ -4,31 +4,37 @@ Design (what keeps every answer, and keeps saving fast):
 
 - ``progress.journal.jsonl`` is the record of truth: an append-only JSON-lines file with one
   line per review, amended review, finished session and change of settings. Recording an answer
-  appends one line and fsyncs it, so the cost of a save does not depend on the history.
+  appends one line and fsyncs it, so the cost of a save does not depend on the history. The
+  append is the commit point: once it returns the answer is saved, whatever happens next.
+- Every event has an identity (``"id": "<writer>:<n>"``, see ``quiz.study.journal``) and the
+  state is each identity applied once (``quiz.study.ledger``). Replaying is idempotent: the
+  whole journal twice, a restored older copy, another copy's lines, a retried append. A caller
+  may also name an answer (``answer_id``) so that retrying it never records it twice.
 - ``progress.json`` is a compact snapshot: format version, scheduler settings (with the fsrs
-  version), per-card state and counters, per-day counters, and the journal offset the snapshot
-  reflects. It is written with ``atomic.write_atomic`` (temp file, fsync, ``os.replace``, fsync
-  of the folder), never opened for writing. Its size grows with the number of questions, not
-  with the number of reviews; card entries are cached as JSON so a write re-encodes only the
-  cards that changed. As the journal already holds every answer, the snapshot is a checkpoint:
-  rewritten every ``CHECKPOINT_EVERY`` events or ``CHECKPOINT_SECONDS``, after a session, at
-  the first save of a study day and on ``save()`` (a 10,000-card snapshot is ~3 MB: writing it
-  after every answer would cost the disk ~0.5 GB a day for a keen learner).
-- Opening reads the snapshot and replays the journal lines after its offset (up to
-  ``CHECKPOINT_EVERY`` of them, more after a crash) in memory, and writes nothing unless a file
-  needs repair: the checkpoint is written at the next save, so ``quiz stats`` works on a
-  read-only folder (where even the lock file cannot be created, the files are read without it).
-  Killed at any moment, the pair is an old or a new state: a partial last journal line is an
-  answer whose save never returned, and is dropped.
+  version), per-card state and counters, per-day counters, the events it reflects per writer,
+  the journal offset it was written at and a digest of its cards. It is written with
+  ``atomic.write_atomic`` (temp file, fsync, ``os.replace``, fsync of the folder), never opened
+  for writing. Its size grows with the number of questions, not with the number of reviews;
+  card entries are cached as JSON so a write re-encodes only the cards that changed. As the
+  journal already holds every answer, the snapshot is a checkpoint: rewritten every
+  ``CHECKPOINT_EVERY`` events or ``CHECKPOINT_SECONDS``, after a session, at the first save of
+  a study day and on ``save()``. A checkpoint that fails (a full disk) is a notice, not an
+  error: it is tried again a little later and the answer stays saved.
+- Opening reads the snapshot and replays the journal lines after its offset in memory, and
+  writes nothing unless a file needs repair: the checkpoint is written at the next save, so
+  ``quiz stats`` works on a read-only folder or file system (where even the lock file cannot be
+  created, the files are read without it). Killed at any moment, the pair is an old or a new
+  state: a partial last journal line is an answer whose save never returned, and is dropped.
 - Two copies of the app share a data directory through ``progress.lock`` (filelock): every
   change takes the lock, first replays whatever the other copy appended since (so it merges
   their answers, never overwrites them), appends its own event and rewrites the snapshot.
-- Backups: once per study day the previous snapshot is rotated into ``progress.json.bak1`` ..
-  ``bak3``. A damaged snapshot is moved aside to ``progress.json.damaged-<time>``; the newest
-  backup that loads is restored and the journal replayed on top, so nothing is lost; the learner
-  is told through ``notices``. With no usable backup the state is rebuilt from the journal.
+- Backups: once per study day and folder, the previous snapshot is rotated into
+  ``progress.json.bak1`` .. ``bak3``. Recovery salvages (see ``quiz.study.disk``): a damaged
+  snapshot is moved aside and the newest good backup restored with the whole journal replayed
+  on top; a damaged or foreign journal keeps every intact line; a snapshot that fails its
+  digest is rebuilt from the journal. The learner is told through ``notices``.
 - A snapshot or journal from a newer format version raises ``ProgressError`` and nothing is
-  touched. Older versions are upgraded by ``quiz.study.migrate``.
+  touched. Older versions are upgraded by ``quiz.study.migrate`` and ``quiz.study.disk``.
 - Review history and sessions are read from the journal only when first asked for, so opening
   the store and answering stay fast with a long history.
 """
@@ -231,13 +237,14 @@ class ProgressStore(DiskLedger):
             return
         except UnusableFile as exc:
             raise ProgressError(f"{exc.path}: {exc.reason}") from None
-        ids: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for entry in chunk.entries:
-            ident = entry.get("id")
-            if isinstance(ident, str):
-                if ident in ids:
-                    continue  # the same event twice (merged copies): it happened once
-                ids.add(ident)
+            # The same event twice (merged copies), or one answer appended twice by a retry:
+            # it happened once, as the state counts it.
+            marks = [(n, v) for n in ("id", "answer") if isinstance(v := entry.get(n), str)]
+            if any(mark in seen for mark in marks):
+                continue
+            seen.update(marks)
             with contextlib.suppress(*BAD_DATA):
                 kind = entry.get("type")
                 if kind == "review":
