@@ -157,7 +157,9 @@ def read(data: bytes, path: Path) -> Imported:
     if columns is None:
         return out
     for line, row in rows[1:]:
-        cells = {key: row[i].strip() for i, key in columns.items() if i < len(row)}
+        cells = {
+            key: row[i].replace("\r\n", "\n").strip() for i, key in columns.items() if i < len(row)
+        }
         if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
             out.problems.append(
                 Note(name, line, f"{len(row) - len(header)} cell(s) past the last column: ignored")
@@ -525,6 +527,8 @@ def write(bank: Bank) -> Exported:
                 row["answer"] = "true" if answer else "false"
             elif isinstance(answer, int | float):
                 row["answer"] = _write_number(answer)
+            elif row["type"] == "choice":
+                row["answer"] = escape_item(answer)  # read back as a one-item list
             else:
                 row["answer"] = answer
         if d.get("accept"):
