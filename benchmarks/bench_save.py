@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quiz.study import journal  # noqa: E402
+from quiz.study.ledger import FORMAT_VERSION  # noqa: E402
 from quiz.study.scheduler import Rating, Scheduler  # noqa: E402
 from quiz.study.store import JOURNAL_FILE, ProgressStore, Settings  # noqa: E402
 
@@ -57,7 +58,7 @@ def build(folder: Path, cards: int, reviews: int) -> None:
                 "state": None,
             }
         )
-    journal.create(folder / JOURNAL_FILE, journal.new_header(2), entries)
+    journal.create(folder / JOURNAL_FILE, journal.new_header(FORMAT_VERSION), entries)
     ProgressStore.open(folder).save()  # replays the journal and writes the snapshot
 
 

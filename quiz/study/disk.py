@@ -194,6 +194,9 @@ class DiskLedger(Ledger):
             else:
                 self._write_snapshot()  # else the old-format file would be upgraded every time
                 return
+        if header is not None and header["version"] < FORMAT_VERSION:
+            # An older journal without its snapshot (or beside a current one): number it.
+            header = self._upgrade_journal(header)
         from_start = False
         restored = ""
         if damage is not None:
@@ -302,6 +305,22 @@ class DiskLedger(Ledger):
             f"Upgraded {self.path} from format {old} to {FORMAT_VERSION}; "
             f"the old file was kept as {copy}."
         )
+
+    def _upgrade_journal(self, header: dict[str, Any]) -> dict[str, Any]:
+        """Give an older journal's events their identities, as ``_migrate`` does (the same
+        ids for the same lines), keeping one copy of the old file."""
+        old = header["version"]
+        self._must_write(f"{self.journal_path} is in the older format {old}")
+        chunk = self._read_journal(journal.header_size(self.journal_path))
+        entries = [e for e in chunk.entries if e.get("type") in _EVENT_TYPES]
+        copy = self._keep_copy(self.journal_path, f"v{old}")
+        new_header = {**journal.new_header(FORMAT_VERSION), "id": header["id"]}
+        journal.create(self.journal_path, new_header, _numbered(entries, header["id"]))
+        self.notices.append(
+            f"Upgraded {self.journal_path} from format {old} to {FORMAT_VERSION}; "
+            f"the old file was kept as {copy}."
+        )
+        return new_header
 
     def _rebuild(self, doc: dict[str, Any]) -> None:
         """The snapshot does not match its digest (changed by something other than quiz):

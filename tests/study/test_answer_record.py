@@ -513,3 +513,16 @@ def test_a_version_2_folder_is_migrated_with_every_answer(tmp_path):
         shutil.copy(FIXTURES / "v2" / name, tmp_path / name)
     check(open_store(tmp_path))
     assert [json.loads(x)["id"] for x in journal_lines(tmp_path)[1:]] == ids
+
+
+def test_a_version_2_journal_without_its_snapshot_is_numbered_and_counted_once(tmp_path):
+    shutil.copy(FIXTURES / "v2" / JOURNAL_FILE, tmp_path / JOURNAL_FILE)
+    expected = json.loads((FIXTURES / "v2-expected.json").read_text())
+    store = open_store(tmp_path)
+    assert any("kept as" in n and "v2" in n for n in store.notices)
+    assert {k: list(store.counts(k)) for k in list(store.keys())} == expected["counts"]
+    answer(store, "geo/q9", 10_000)
+    again = open_store(tmp_path)
+    assert again.notices == []
+    assert len(again.reviews()) == len(expected["reviews"]) + 1
+    assert sum(c.answers for c in again.days().values()) == len(expected["reviews"]) + 1
