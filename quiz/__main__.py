@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import os
 import sys
 
@@ -18,11 +19,17 @@ COMMANDS: dict[str, str] = {
     "study": "Study banks in the terminal app (the default command).",
     "validate": "Check bank files or folders and print every problem.",
     "schema": "Print the JSON Schema of the bank format.",
-    "export": "Print a loaded bank in another format.",
+    "import": "Turn a Moodle, Anki, CSV... question file into a YAML bank.",
+    "export": "Write a loaded bank in another format (Moodle XML, GIFT, Anki...).",
     "stats": "Show progress per bank.",
     "results": "Show the history of finished sessions.",
     "settings": "Show or change daily limits, the day's start hour and desired retention.",
 }
+
+
+def _module(command: str) -> str:
+    # `import` is a Python keyword, so its module is quiz/cli/import_.py.
+    return f"quiz.cli.{command}_" if keyword.iskeyword(command) else f"quiz.cli.{command}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(f"quiz.cli.{name}")
+        module = importlib.import_module(_module(name))
         p = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(p)
     return parser
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         # `quiz`, `quiz BANK`, `quiz --data-dir D`: the app is the default command.
         argv = ["study", *argv]
     args = parser.parse_args(argv)
-    module = importlib.import_module(f"quiz.cli.{args.command}")
+    module = importlib.import_module(_module(args.command))
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:

@@ -135,7 +135,7 @@ def test_export_errors(capsys, tmp_path, write_bank):
     assert (code, out) == (1, "")
     assert "is not one of the choices" in err
     assert run(capsys, "export", str(tmp_path / "missing.yaml"))[0] == 2
-    assert run(capsys, "export", str(write_bank(GOOD)), "--format", "csv")[0] == 2
+    assert run(capsys, "export", str(write_bank(GOOD)), "--format", "nosuch")[0] == 2
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
