@@ -84,15 +84,22 @@ class Exported:
 # --format name -> module under quiz.bank.formats, in the order formats are sniffed when a file's
 # name does not settle its format (the stricter sniffers first). Adding a format is one line here.
 IMPORTERS: dict[str, str] = {
+    "apkg": "apkg",
     "moodle-xml": "moodle_xml",
+    "anki": "anki_text",
     "gift": "gift",
     "aiken": "aiken",
+    "csv": "csv_format",
 }
 EXPORTERS: dict[str, str] = {
     "json": "jsonout",
     "moodle-xml": "moodle_xml",
     "gift": "gift",
     "aiken": "aiken",
+    "anki": "anki_text",
+    "apkg": "apkg",
+    "csv": "csv_format",
+    "markdown": "markdown",
 }
 
 

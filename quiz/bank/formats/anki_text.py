@@ -26,6 +26,7 @@ from quiz.bank.formats._anki import AnkiNote, guid_for, note_to_question, questi
 from quiz.bank.model import Bank
 
 NAME = "anki"
+LABEL = "Anki text"
 SUFFIXES = (".txt",)
 
 _SEPARATORS = {
@@ -275,8 +276,9 @@ def describe_loss(qid: str, qtype: str, rendered: bool, lost: list[str]) -> str 
     """One warning for everything of a question an Anki note cannot hold."""
     parts = []
     if rendered:
+        article = "an" if qtype[0] in "aeiou" else "a"
         parts.append(
-            f"a {qtype} question is written as a Basic card (it comes back as a flashcard)"
+            f"{article} {qtype} question is written as a Basic card (it comes back as a flashcard)"
         )
     if lost:
         parts.append("left out: " + "; ".join(lost))

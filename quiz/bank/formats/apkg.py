@@ -44,6 +44,8 @@ from quiz.bank.formats._anki import (
 from quiz.bank.model import Bank
 
 NAME = "apkg"
+LABEL = "Anki package"
+BINARY = True
 SUFFIXES = (".apkg", ".colpkg")
 
 # Largest collection read out of a package, decompressed. Shared decks of many thousand notes
