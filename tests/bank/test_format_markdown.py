@@ -58,7 +58,7 @@ def test_bank_text_renders_as_itself(text):
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="ab #>-+=*_`[]()!<>&|~\\$.1)\n ", min_size=1, max_size=30))
 def test_any_text_renders_as_itself(text):
-    lines = [line.strip() for line in text.strip("\n").split("\n")]
+    lines = [line.strip() for line in text.strip().split("\n")]
     if not any(lines):
         return
     assert shown(markdown.escape(text)) == "\n".join(lines)

@@ -47,7 +47,7 @@ def escape(text: str, indent: str = "") -> str:
     (a backslash at the end of the line); ``indent`` starts each following line, for text
     inside a list item."""
     lines = []
-    for raw in text.strip("\n").split("\n"):
+    for raw in text.strip().split("\n"):
         # Leading spaces would make a code block (4+) and are not shown anyway.
         line = _INLINE.sub(r"\\\1", raw.strip())
         line = _LINE_START.sub(r"\\\1", line)
