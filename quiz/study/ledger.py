@@ -216,7 +216,8 @@ class Ledger:
         self._fragments: dict[str, str] = {}
         self._history: list[ReviewRecord] | None = None
         self._by_key: dict[str, list[int]] = {}
-        self._sessions: list[dict] = []
+        # Finished sessions, read from the journal when first asked for (None until then).
+        self._sessions: list[dict] | None = None
         # writer -> number of its last event applied (see the module docstring).
         self._seen: dict[str, int] = {}
         # Answer ids (``Session.id/position``) recorded or replayed in this process: a retried
@@ -410,7 +411,7 @@ class Ledger:
         elif kind == "session":
             if not isinstance(entry["result"], dict):
                 raise ValueError("a session result must be an object")
-            if self._history is not None:
+            if self._sessions is not None:
                 self._sessions.append(entry["result"])
         elif kind == "import":
             cards = entry["cards"]

@@ -54,7 +54,7 @@ from typing import Any
 import filelock
 
 from quiz.study import journal
-from quiz.study.atomic import READ_ONLY_ERRNOS, UnusableFile, describe
+from quiz.study.atomic import READ_ONLY_ERRNOS, UnusableFile, describe, read_regular
 from quiz.study.days import end_of_study_day
 from quiz.study.disk import PROGRESS_FILE, DiskLedger, ProgressError
 from quiz.study.ledger import (
@@ -227,7 +227,7 @@ class ProgressStore(DiskLedger):
     def _load_history(self) -> None:
         if self._history is not None:
             return
-        self._history, self._by_key, self._sessions = [], {}, []
+        self._history, self._by_key = [], {}
         if self._journal_id is None or not self.journal_path.exists():
             return
         # Only up to our offset: later lines are another copy's, applied at the next catch-up.
@@ -256,8 +256,6 @@ class ProgressStore(DiskLedger):
                         Rating(entry["rating"]),
                         bool(entry["correct"]),
                     )
-                elif kind == "session" and isinstance(entry.get("result"), dict):
-                    self._sessions.append(entry["result"])
 
     # -- the public API ------------------------------------------------------------------------
 
@@ -394,11 +392,40 @@ class ProgressStore(DiskLedger):
             self._append({"type": "session", "result": result}, force_snapshot=True)
 
     def sessions(self) -> list[dict]:
-        """Every finished session's result, oldest first."""
+        """Every finished session's result, oldest first (reads the journal once; only its
+        session lines are parsed, so this stays quick with a long history)."""
         self.refresh()
         with self._mutex:
-            self._load_history()
+            if self._sessions is None:
+                self._sessions = self._read_sessions()
             return list(self._sessions)
+
+    def _read_sessions(self) -> list[dict]:
+        if self._journal_id is None:
+            return []
+        try:
+            data = read_regular(self.journal_path, limit=journal.MAX_BYTES, end=self._offset)
+        except FileNotFoundError:
+            return []
+        except UnusableFile as exc:
+            raise ProgressError(f"{exc.path}: {exc.reason}") from None
+        sessions, seen = [], set()
+        for line in data.split(b"\n"):
+            # A cheap test first: most lines are reviews, and parsing each costs ~10 us.
+            if b'"session"' not in line or b'"result"' not in line:
+                continue
+            entry = journal.parse(line + b"\n").entries
+            if not entry or entry[0].get("type") != "session":
+                continue
+            event = entry[0]
+            ident = event.get("id")
+            if isinstance(ident, str):
+                if ident in seen:
+                    continue
+                seen.add(ident)
+            if isinstance(event.get("result"), dict):
+                sessions.append(event["result"])
+        return sessions
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change settings (validated) and save; day-boundary changes apply from now on."""
