@@ -33,13 +33,14 @@ class Notes(list[Note]):
 
 def cloze_blank(alternatives: list[str]) -> tuple[str | None, list[str]]:
     """``{{a|b}}`` for the answers of a blank, and the answers it cannot hold (a ``|``, ``{{``
-    or ``}}`` would read as the blank's own syntax). None when no answer is left."""
+    or ``}}``, or a ``}`` at the end, would read as the blank's own syntax). None when no answer
+    is left."""
     kept, dropped = [], []
     for a in alternatives:
         a = " ".join(a.split())
         if not a:
             continue
-        if "|" in a or "{" in a or "}" in a:
+        if "|" in a or "{{" in a or "}}" in a or a.endswith("}"):
             dropped.append(a)
         elif a not in kept:
             kept.append(a)

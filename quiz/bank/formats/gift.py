@@ -172,10 +172,11 @@ class _Question:
         self.line = line
         self.notes = notes
         self.name = ""
+        self.start = ""
 
     @property
     def what(self) -> str:
-        return f"question {show(self.name)}" if self.name else "the question"
+        return f"question {show(self.name or self.start)}"
 
     def warn(self, message: str) -> None:
         self.notes.warn(self.line, f"{self.what}: {message}")
@@ -192,6 +193,8 @@ class _Question:
             else:
                 text = text[2:]
         start, finish = text.find("{"), text.find("}")
+        # Untitled questions are named in messages by how their text begins.
+        self.start = _post(text[: start if start >= 0 else len(text)]).strip()
         if start < 0 and finish < 0:
             self.notes.warn(
                 self.line, f"{self.what} skipped: it has no answers in braces, so Moodle reads "
@@ -316,7 +319,7 @@ class _Question:
             if marker is not None and not dropped:
                 before, _, after = gapped.partition(_GAP)
                 return {"type": "cloze", "prompt": cloze_text(before) + marker + cloze_text(after)}
-            self.warn("its answers hold '|', '{' or '}', which a cloze blank cannot: it is "
+            self.warn("its answers hold '|', '{{' or '}}', which a cloze blank cannot: it is "
                       "kept as a short answer")  # fmt: skip
         out: dict[str, Any] = {"type": "short", "answer": right[0]}
         if len(right) > 1:

@@ -208,7 +208,7 @@ def to_cloze(html: str, *, newlines: bool) -> tuple[str | None, bool, list[str],
         marker, dropped = cloze_blank(alternatives)
         if dropped:
             warnings.append(
-                f"blank {n}: answers with '|', '{{' or '}}' are left out: "
+                f"blank {n}: answers with '|', '{{{{' or '}}}}' are left out: "
                 + ", ".join(show(d) for d in dropped)
             )
         if marker is None:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from quiz.bank.formats import Imported, Note
+from quiz.bank.model import QUESTION_TYPES
 from quiz.bank.nodes import slugify
 
 # Keys in the order a teacher reads them; keys not listed (added to the format later) follow.
@@ -137,6 +138,7 @@ def _clean_text(text: str, name: Any, source: str, line: int, notes: list[Note])
 def _slug(text: str, *, words: int | None = None) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     if words is not None:
+        ascii_text = re.sub(r"['’]", "", ascii_text)
         ascii_text = " ".join(re.findall(r"[A-Za-z0-9]+", ascii_text)[:words]).lower()
     slug = slugify(ascii_text)[:_SLUG_CHARS].strip("-._")
     return slug or "q"
@@ -251,6 +253,9 @@ def _question(q: dict[str, Any], lines: list[str]) -> None:
             continue
         prefix = "  - " if first else "    "
         first = False
+        if key == "type" and value in QUESTION_TYPES:
+            lines.append(f"{prefix}type: {value}")  # a word of the format's own, never data
+            continue
         _entry(key, value, prefix, 4, lines)
 
 
