@@ -55,16 +55,23 @@ def question_to_dict(q: Question) -> dict[str, Any]:
     elif isinstance(q, NumericQuestion):
         out["answer"] = _number(q.answer)
         out["tolerance"] = _number(q.tolerance)
+        if q.unit is not None:
+            out["unit"] = q.unit
     elif isinstance(q, ClozeQuestion):
         out["case_sensitive"] = q.case_sensitive
+        out["any_order"] = q.any_order
     elif isinstance(q, MatchQuestion):
         out["pairs"] = dict(q.pairs)
     elif isinstance(q, OrderQuestion):
         out["items"] = list(q.items)
-    for key in ("explanation", "source", "hint"):
-        value = getattr(q, key)
-        if value is not None:
-            out[key] = value
+    if q.explanation is not None:
+        out["explanation"] = q.explanation
+    if len(q.sources) > 1:
+        out["source"] = list(q.sources)
+    elif q.sources:
+        out["source"] = q.sources[0]
+    if q.hint is not None:
+        out["hint"] = q.hint
     out["tags"] = list(q.tags)
     out["points"] = _number(q.points)
     return out

@@ -30,7 +30,7 @@ from quiz.bank.yamlsafe import (
     NotARegularFile,
     TooLarge,
     check_characters,
-    compose,
+    compose_or_recover,
     decode,
     format_size,
     os_reason,
@@ -136,8 +136,11 @@ def _load_text(
     try:
         if not check_characters(text, report):
             raise report.fail()
-        root = compose(text, report)
+        root, recovered = compose_or_recover(text, report)
         if root is None:
+            if recovered:
+                builder = QuestionBuilder(NodeReader(report, check_escapes="\\" in text, text=text))
+                _check_questions(recovered, builder, report)
             raise report.fail()
         bank = _build_bank(root, text, report, path=path, base_dir=base_dir, max_bytes=max_bytes)
     except TooManyProblems:
@@ -150,7 +153,7 @@ def _load_text(
 def _build_bank(
     root: Node, text: str, report: Report, *, path: Path | None, base_dir: Path, max_bytes: int
 ) -> Bank | None:
-    reader = NodeReader(report, check_escapes="\\" in text)
+    reader = NodeReader(report, check_escapes="\\" in text, text=text)
     if type(root) is not MappingNode:
         what = "a list" if isinstance(root.value, list) else f"the text {show(root.value)}"
         report.error(
@@ -230,6 +233,12 @@ def _questions(
     if not nodes:
         report.error(list_node, "'questions' is empty: a bank needs at least one question")
         return None
+    return _check_questions(nodes, builder, report)
+
+
+def _check_questions(
+    nodes: list[Node], builder: QuestionBuilder, report: Report
+) -> tuple[Question, ...]:
     questions: list[Question] = []
     first_line: dict[str, int] = {}
     for number, node in enumerate(nodes, 1):

@@ -39,7 +39,11 @@ class Choice:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
-    """Fields every question type has. ``line`` is where the question starts in its file."""
+    """Fields every question type has. ``line`` is where the question starts in its file.
+
+    ``sources`` holds each quote from the source document that backs the question (a match
+    built from three sentences cites all three); ``source`` is the same quotes as one text,
+    one per line, for the places that show it. Give either one: the other is filled in."""
 
     type: ClassVar[str] = ""
 
@@ -47,10 +51,17 @@ class Question:
     prompt: str
     explanation: str | None = None
     source: str | None = None
+    sources: tuple[str, ...] = ()
     hint: str | None = None
     tags: tuple[str, ...] = ()
     points: float = 1.0
     line: int = 0
+
+    def __post_init__(self) -> None:
+        if self.sources and self.source is None:
+            object.__setattr__(self, "source", "\n".join(self.sources))
+        elif self.source is not None and not self.sources:
+            object.__setattr__(self, "sources", (self.source,))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +110,7 @@ class NumericQuestion(Question):
 
     answer: float
     tolerance: float = 0.0
+    unit: str | None = None  # e.g. "km" or "%": the learner may type it after the number
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +122,7 @@ class ClozeQuestion(Question):
 
     blanks: tuple[tuple[str, ...], ...]
     case_sensitive: bool = False
+    any_order: bool = False  # the blanks are interchangeable: each answer fills any one blank
 
     def segments(self) -> Iterator[str | int]:
         """The prompt as text pieces and blank numbers (0-based), in reading order."""

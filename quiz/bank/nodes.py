@@ -31,6 +31,13 @@ TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 # YAML 1.1 booleans that the format does not accept, so that `yes` never silently means true.
 OLD_BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
+# What YAML reads as "no value" when written without quotes.
+NULL_WORDS = frozenset({"null", "Null", "NULL", "~"})
+# Typographic quotes that a word processor puts where a teacher typed straight ones.
+_CURLY_PAIRS = {"“": "”“", "‘": "’‘", "„": "“”", "«": "»", "‚": "‘’"}
+# A comment that most likely cut a value short: one space, '#', then text ("president #16").
+# Comments written on purpose are usually spaced out ("answer: 3   # the third").
+_CUT_BY_COMMENT = re.compile(r" #[^\s#]")
 # Ids and tags used as keys: ASCII letters and digits, then also '.', '_' and '-'.
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 
@@ -58,9 +65,10 @@ class NodeReader:
     """Typed access to nodes for one file. ``check_escapes`` is False when the file holds no
     backslash, since only a double-quoted escape can put a control character into a value."""
 
-    def __init__(self, report: Report, check_escapes: bool) -> None:
+    def __init__(self, report: Report, check_escapes: bool, text: str = "") -> None:
         self.report = report
         self.check_escapes = check_escapes
+        self.source_text = text  # the file's text, to look at what follows a value
 
     def _tag_ok(self, node: Node, expected: str) -> bool:
         if node.tag == expected:
@@ -109,7 +117,15 @@ class NodeReader:
         """A scalar's text, exactly as written (a block scalar's final line break dropped)."""
         if type(node) is not ScalarNode:
             if self._tag_ok(node, STR_TAG):
-                self.report.error(node, f"{label} must be text, found {describe(node)}")
+                hint = ""
+                if getattr(node, "flow_style", False):
+                    bracket = "[" if type(node) is SequenceNode else "{"
+                    hint = (
+                        f" (a value that starts with '{bracket}' is a "
+                        f"{'list' if bracket == '[' else 'mapping'} in YAML; to start the text "
+                        f"with '{bracket}', put the whole text in quotes)"
+                    )
+                self.report.error(node, f"{label} must be text, found {describe(node)}{hint}")
             return None
         if node.tag != STR_TAG and not self._tag_ok(node, STR_TAG):
             return None
@@ -124,10 +140,43 @@ class NodeReader:
                     node, f"{label} contains {describe_char(bad.group())}, which is not allowed"
                 )
                 return None
+        elif not style:
+            self._check_plain(node, label)
         if not empty_ok and not value.strip():
             self.report.error(node, f"{label} is empty")
             return None
         return value
+
+    def is_null(self, node: Node) -> bool:
+        """``null`` or ``~`` written without quotes: "no value" in YAML, not the word."""
+        return type(node) is ScalarNode and not node.style and node.value in NULL_WORDS
+
+    def _check_plain(self, node: ScalarNode, label: str) -> None:
+        """Warnings for unquoted text that YAML (or an editor) reads otherwise than meant."""
+        value = node.value
+        if value in NULL_WORDS:
+            self.report.warning(
+                node,
+                f"{label} is {value}, which YAML reads as no value (an editor shows it as "
+                f'empty); it is kept as the text "{value}": put it in quotes if you mean it',
+            )
+        closing = _CURLY_PAIRS.get(value[:1])
+        if closing and len(value) > 1 and value[-1] in closing:
+            self.report.warning(
+                node,
+                f"{label} starts and ends with typographic quotes {value[0]}{value[-1]}, which "
+                "YAML keeps as part of the text; to quote a value, use straight quotes \" or '",
+            )
+        text = self.source_text
+        end = node.end_mark.index
+        if text and _CUT_BY_COMMENT.match(text, end):
+            line_end = text.find("\n", end)
+            comment = text[end + 1 : line_end if line_end >= 0 else len(text)]
+            self.report.warning(
+                (node.end_mark.line + 1, node.end_mark.column + 2),
+                f"{label} stops before {show(comment, 30)}: YAML reads ' #' as the start of "
+                "a comment; put the whole text in quotes if the '#' belongs to it",
+            )
 
     def number(self, node: Node, label: str, minimum: float | None = None) -> float | None:
         """A plain scalar written as a number (quoted text is text, even "42")."""

@@ -5,9 +5,10 @@ Which keys each type has is in ``quiz.bank.keys``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.bank.keys import (
     ALL_QUESTION_KEYS,
@@ -18,13 +19,18 @@ from quiz.bank.keys import (
     TYPE_KEYS,
 )
 from quiz.bank.model import CLOZE_BLANK, QUESTION_CLASSES, QUESTION_TYPES, Choice, Question
-from quiz.bank.nodes import Items, NodeReader
-from quiz.bank.report import Report
+from quiz.bank.nodes import NUMBER, Items, NodeReader
+from quiz.bank.report import Report, Where
 from quiz.bank.suggest import closest, did_you_mean_key, did_you_mean_value, show, show_key
+from quiz.bank.yamlsafe import STR_TAG
 
 # The app picks options with the digit keys 1-9; a 10th option is still reachable, but only with
 # the arrow keys (or the mouse). Allowed, since long lists have their uses, but worth a warning.
 DIGIT_KEYS = 9
+# A numeric answer written with its unit: "45%", "8849 m", "3.5 km".
+_NUMBER_WITH_UNIT = re.compile(
+    r"\s*([-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*([^\s\d.,+-][^\d]{0,19}?)\s*\Z"
+)
 
 
 class QuestionBuilder:
@@ -49,10 +55,10 @@ class QuestionBuilder:
         kwargs["id"] = qid
         prompt = self._required(items, node, "prompt", qtype, self.reader.text)
         kwargs["prompt"] = prompt
-        for key in ("explanation", "source", "hint"):
+        for key in ("explanation", "hint"):
             kwargs[key] = self._optional_text(items, key)
-        if kwargs["source"] is not None:
-            self.quotes.append((kwargs["source"], items["source"][1]))
+        if "source" in items:
+            kwargs["sources"] = self._sources(items)
         if "tags" in items:
             kwargs["tags"] = self._tags(items["tags"][1])
         if "points" in items:
@@ -131,6 +137,14 @@ class QuestionBuilder:
         if key not in items:
             return None
         value_node = items[key][1]
+        if self.reader.is_null(value_node):
+            # An editor reading the schema shows `hint: null` as no hint; so does the app.
+            self.report.warning(
+                value_node,
+                f"{show_key(key)} is {value_node.value}, which YAML reads as no value, so it is "
+                f'ignored; remove it, or write "{value_node.value}" in quotes for the word',
+            )
+            return None
         value = self.reader.text(value_node, f"'{key}'", empty_ok=True)
         if value is not None and not value.strip():
             self.report.warning(
@@ -138,6 +152,25 @@ class QuestionBuilder:
             )
             return None
         return value
+
+    def _sources(self, items: Items) -> tuple[str, ...]:
+        """The question's quotes: one text, or a list of them (a question built from several
+        sentences cites each); every one is checked against the document later."""
+        node = items["source"][1]
+        if type(node) is not SequenceNode:
+            quote = self._optional_text(items, "source")
+            if quote is None:
+                return ()
+            self.quotes.append((quote, node))
+            return (quote,)
+        entries = self.reader.text_list(node, "'source'", what="quote")
+        if entries is None:
+            return ()
+        if not entries:
+            self.report.warning(node, "'source' is an empty list and is ignored")
+        for quote, quote_node in entries:
+            self.quotes.append((quote, quote_node))
+        return tuple(quote for quote, _ in entries)
 
     def _points(self, node: Node) -> float | None:
         points = self.reader.number(node, "'points'")
@@ -217,10 +250,13 @@ class QuestionBuilder:
             if choice.text == answer:
                 return i
         texts = [c.text for c in choices]
-        self.report.error(
-            answer_node,
-            f"answer {show(answer)} is not one of the choices{did_you_mean_value(answer, texts)}",
-        )
+        hint = did_you_mean_value(answer, texts)
+        if NUMBER.match(answer.strip()):
+            # `answer: 7` against `choices: [6.0, 7.0, 8.0]`: the same number, other text.
+            same = [t for t in texts if NUMBER.match(t.strip()) and float(t) == float(answer)]
+            if same:
+                hint = f" (did you mean {show(same[0])}? answers are compared as written)"
+        self.report.error(answer_node, f"answer {show(answer)} is not one of the choices{hint}")
         return None
 
     def _choice(self, items: Items, node: Node) -> dict[str, Any]:
@@ -278,34 +314,79 @@ class QuestionBuilder:
         return out
 
     def _numeric(self, items: Items, node: Node) -> dict[str, Any]:
-        out = {"answer": self._required(items, node, "answer", "numeric", self.reader.number)}
+        answer_node = items["answer"][1] if "answer" in items else None
+        with_unit = (
+            _NUMBER_WITH_UNIT.match(answer_node.value)
+            if type(answer_node) is ScalarNode and answer_node.tag == STR_TAG
+            else None
+        )
+        if with_unit and not NUMBER.match(answer_node.value):
+            number, unit = with_unit.groups()
+            unit = unit if unit[:1].isalpha() else f'"{unit}"'
+            self.report.error(
+                answer_node,
+                f"'answer' must be a number, found the text {show(answer_node.value)} (write "
+                f"'answer: {number}' and 'unit: {unit}'; learners may then type the unit)",
+            )
+            out: dict[str, Any] = {"answer": None}
+        else:
+            out = {"answer": self._required(items, node, "answer", "numeric", self.reader.number)}
         if "tolerance" in items:
             out["tolerance"] = self.reader.number(items["tolerance"][1], "'tolerance'", minimum=0)
+        if "unit" in items:
+            unit_node = items["unit"][1]
+            unit = self.reader.text(unit_node, "'unit'")
+            if unit is not None and (NUMBER.match(unit.strip()) or len(unit) > 20):
+                self.report.error(
+                    unit_node, f"'unit' must be a short unit such as km or %, found {show(unit)}"
+                )
+                unit = None
+            out["unit"] = unit.strip() if unit else None
         return out
+
+    def _blank_at(self, prompt_node: Node, n: int) -> Where:
+        """Where blank ``n`` (1-based) is in the file, so an error points at it; the prompt's
+        start when it cannot be told (the file's text is not at hand)."""
+        text = self.reader.source_text
+        start, end = prompt_node.start_mark.index, prompt_node.end_mark.index
+        pos = start
+        for _ in range(n):
+            pos = text.find("{{", pos, end)
+            if pos < 0:
+                return prompt_node
+            pos += 2
+        pos -= 2
+        line = prompt_node.start_mark.line + text.count("\n", start, pos)
+        line_start = text.rfind("\n", 0, pos) + 1
+        return line + 1, pos - line_start + 1
 
     def _cloze(self, items: Items, prompt: str | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if "case_sensitive" in items:
-            out["case_sensitive"] = self.reader.flag(items["case_sensitive"][1], "'case_sensitive'")
+        for flag in ("case_sensitive", "any_order"):
+            if flag in items:
+                out[flag] = self.reader.flag(items[flag][1], f"'{flag}'")
         if prompt is None:
             return out
         prompt_node = items["prompt"][1]
         blanks: list[tuple[str, ...]] = []
         for n, m in enumerate(CLOZE_BLANK.finditer(prompt), 1):
             inner = m.group(1)
+            at = self._blank_at(prompt_node, n)
             if "{{" in inner:
-                self.report.error(prompt_node, f"blank {n} is not closed before the next '{{{{'")
+                self.report.error(at, f"blank {n} is not closed before the next '{{{{'")
                 continue
             alternatives = tuple(a.strip() for a in inner.split("|"))
             if not any(alternatives):
-                self.report.error(prompt_node, f"blank {n} is empty: write {{{{answer}}}}")
+                self.report.error(at, f"blank {n} is empty: write {{{{answer}}}}")
             elif not all(alternatives):
-                self.report.error(
-                    prompt_node, f"blank {n} has an empty alternative: {show(m.group())}"
-                )
+                self.report.error(at, f"blank {n} has an empty alternative: {show(m.group())}")
             elif len(set(alternatives)) < len(alternatives):
-                self.report.warning(prompt_node, f"blank {n} lists an alternative twice")
+                self.report.warning(at, f"blank {n} lists an alternative twice")
             blanks.append(alternatives)
+        if out.get("any_order") and len(blanks) < 2:
+            self.report.warning(
+                items["any_order"][1], "'any_order' needs at least 2 blanks to change anything"
+            )
         rest = CLOZE_BLANK.sub("", prompt)
         if "{{" in rest:
             self.report.error(prompt_node, "the prompt has a '{{' without a closing '}}'")

@@ -1,8 +1,9 @@
 """The JSON Schema of the bank format, built from the loader's own key tables.
 
-``bank.schema.json`` beside this module is the shipped copy that editors read through the
-modeline ``# yaml-language-server: $schema=../quiz/bank/bank.schema.json`` and that
-``quiz schema`` prints. A test keeps the file equal to ``build_schema()``; after changing the
+``bank.schema.json`` beside this module is the shipped copy that ``quiz schema`` prints and
+that the bundled banks' modeline ``# yaml-language-server: $schema=../quiz/bank/bank.schema.json``
+names; a teacher keeps a copy beside their banks (``quiz schema > bank.schema.json``). A
+test keeps the file equal to ``build_schema()``; after changing the
 format, regenerate it with ``python -m quiz.bank.schema``.
 
 The schema describes structure (keys, types, counts); the loader checks the rest (answers among
@@ -22,6 +23,9 @@ from quiz.bank.keys import TYPE_KEYS
 from quiz.bank.model import QUESTION_TYPES
 
 SCHEMA_FILE = Path(__file__).with_name("bank.schema.json")
+# A name for the schema that does not depend on where a copy of it is kept. Bump the version
+# when a change to the format would make older banks fail.
+SCHEMA_ID = "urn:quiz:bank-schema:1"
 REQUIRED_TYPE_KEYS = ("choices", "answer", "answers", "pairs", "items")
 
 
@@ -44,7 +48,8 @@ def _question_properties() -> tuple[dict[str, Any], dict[str, Any]]:
         "prompt": _doc(_ref("text"), "The question as the learner sees it."),
         "explanation": _doc(_ref("optionalText"), "Shown after the learner answers."),
         "source": _doc(
-            _ref("optionalText"), "A quote that must occur in the bank's source document."
+            {"anyOf": [_ref("optionalText"), {"type": "array", "items": _ref("text")}]},
+            "A quote that must occur in the bank's source document, or a list of quotes.",
         ),
         "hint": _doc(_ref("optionalText"), "Shown when the learner asks for a hint."),
         "tags": _doc({"type": "array", "items": _ref("text")}, "Topics, e.g. [history, dates]."),
@@ -68,6 +73,13 @@ def _question_properties() -> tuple[dict[str, Any], dict[str, Any]]:
         "answers": _doc({**texts, "minItems": 1}, "The right choices (at least 1)."),
         "accept": _doc(texts, "Other accepted answers."),
         "case_sensitive": _doc({"type": "boolean"}, "Compare answers with case (default false)."),
+        "any_order": _doc(
+            {"type": "boolean"},
+            "The blanks are interchangeable: each answer may fill any blank (default false).",
+        ),
+        "unit": _doc(
+            _ref("text"), "The unit of the answer, e.g. km or %; learners may type it too."
+        ),
         "tolerance": _doc(
             {"type": "number", "minimum": 0},
             "How far from the answer still counts as right (default 0).",
@@ -148,6 +160,7 @@ def build_schema() -> dict[str, Any]:
     optional = _ref("optionalText")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
         "title": "quiz question bank",
         "description": "A question bank for quiz; the format is described in docs/bank-format.md.",
         "type": "object",

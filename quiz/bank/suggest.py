@@ -13,8 +13,12 @@ import re
 from collections.abc import Iterable
 
 # Characters that must never reach a terminal raw: C0 and C1 controls, DEL, lone surrogates,
-# the Unicode non-characters libyaml refuses, and line/paragraph separators.
-UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+# the Unicode non-characters libyaml refuses, line/paragraph separators, and the bidi and
+# zero-width characters that would make a message read differently from what it says.
+UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]"
+)
 
 MAX_SHOWN = 60
 

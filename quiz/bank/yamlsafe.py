@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quiz.bank.report import Report, text_position
+from quiz.bank.report import Report, position, text_position
 from quiz.words import plural
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -33,8 +33,13 @@ MAP_TAG = "tag:yaml.org,2002:map"
 _DEFAULT_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
 
 # Raw characters a bank may not contain: C0 controls except tab, newline and carriage return,
-# DEL, C1 controls, lone surrogates, non-characters, and the invisible line/paragraph separators.
-_NEVER = "\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029"
+# DEL, C1 controls, lone surrogates, non-characters, the invisible line/paragraph separators,
+# and the characters that disguise text: bidi embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069, which can make an answer read as something else) and zero-width ones.
+_NEVER = (
+    "\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff"
+)
 RAW_BAD_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_NEVER}]")
 # The same inside a value, where a carriage return can only have come from a "\r" escape.
 VALUE_BAD_CHARS = re.compile(f"[\x00-\x08\x0b-\x1f{_NEVER}]")
@@ -224,23 +229,34 @@ def check_characters(text: str, report: Report) -> bool:
 def compose(text: str, report: Report) -> Node | None:
     """The document's root node; None after reporting a syntax error, an empty document or
     anchors/aliases."""
+    return compose_or_recover(text, report)[0]
+
+
+def compose_or_recover(text: str, report: Report) -> tuple[Node | None, list[Node]]:
+    """The document's root node, or (None, question nodes) after a syntax error: the question
+    items that can still be read on their own, so that their problems are reported too
+    instead of only the first syntax error (see ``recover_questions``)."""
     loader = BankLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        _report_yaml_error(exc, text, report)
-        return None
+        bad = _report_yaml_error(exc, text, report)
+        return None, recover_questions(text, bad, report)
     except yaml.YAMLError as exc:
         report.error(None, f"YAML error: {exc}")
-        return None
+        return None, []
     except RecursionError:
         # Only the pure-Python parser recurses; libyaml stops at its own nesting limit.
         report.error(
             None, "the file is nested too deeply to be a bank (lists or mappings in one another)"
         )
-        return None
+        return None, []
     finally:
         loader.dispose()
+    return _checked_root(root, text, report), []
+
+
+def _checked_root(root: Node | None, text: str, report: Report) -> Node | None:
     if root is None or (isinstance(root, ScalarNode) and not root.value and not root.style):
         report.error(None, "the file is empty: a bank needs a 'title' and a list of 'questions'")
         return None
@@ -319,7 +335,82 @@ def _runaway_quote(text: str, error_line: int) -> yaml.Token | None:
     return found
 
 
-def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> None:
+_KEY_AT = re.compile(r"( *)(?:- +)?([A-Za-z_][\w-]*):(?:[ \t]|$)")
+_CURLY_OPENING = "“‘„«‚"
+
+
+def _key_column(line: str) -> int | None:
+    """The column of the key a line starts with (``  - id: q`` -> 4), None if it has none."""
+    m = _KEY_AT.match(line)
+    return m.start(2) if m else None
+
+
+def _line_hint(
+    text: str, mark: yaml.Mark, problem: str, list_column: int | None
+) -> tuple[object, str] | None:
+    """Where and what to say for the slips that show on the error line itself, before the
+    parser's own words, which would send a teacher looking for the wrong fix."""
+    line = _line(text, mark.line)
+    column = mark.column
+    if "mapping values are not allowed" in problem:
+        own = _key_column(line)
+        above = next(
+            (
+                _line(text, n)
+                for n in range(mark.line - 1, max(-1, mark.line - 50), -1)
+                if _line(text, n).strip() and not _line(text, n).lstrip().startswith("#")
+            ),
+            "",
+        )
+        before = _key_column(above)
+        if own is not None and before is not None and own > before:
+            key, key_above = _KEY_AT.match(line).group(2), _KEY_AT.match(above).group(2)
+            return (mark.line + 1, own + 1), (
+                f"'{key}' is indented further than '{key_above}' on the line above: keys of "
+                f"one question line up, so start '{key}' in column {before + 1}"
+            )
+        value = line.split(": ", 1)[1].lstrip() if ": " in line else ""
+        if value[:1] in _CURLY_OPENING:
+            return mark, (
+                f"the typographic quote {value[0]} is not a YAML quote, so the ': ' inside "
+                'the text reads as a key: use straight quotes, like prompt: "Ratio: 2:1"'
+            )
+        return None
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        prev, here = line[column - 1 : column], line[column : column + 1]
+        if prev == "'" and here.isalpha():
+            return mark, (
+                "an apostrophe ends this single-quoted text early: inside single quotes "
+                "write an apostrophe as '' (two of them), or put the text in double quotes "
+                "instead"
+            )
+        value = line.split(": ", 1)[1].lstrip() if ": " in line else line.lstrip("- ")
+        closing = line[:column].rstrip()[-1:]
+        if value[:1] in "[{" and closing in ("]", "}"):
+            bracket, prev = value[0], closing
+            return mark, (
+                f"a value that starts with '{bracket}' is a "
+                f"{'list' if bracket == '[' else 'mapping'} in YAML, and the text after its "
+                f"'{prev}' cannot be read: put the whole text in quotes, like "
+                f'prompt: "{bracket}Draft{prev} What is it?"'
+            )
+    if (
+        "did not find expected '-' indicator" in problem
+        and _key_column(line) == column
+        and list_column == column  # a key where the list's '-' go: the '- ' is missing
+    ):
+        return mark, (
+            "expected a '- ' list item here: a new question starts with '- ', like "
+            f"'{line[:column]}- {line[column:].strip()}'"
+        )
+    return None
+
+
+def _report_yaml_error(
+    exc: yaml.MarkedYAMLError, text: str, report: Report
+) -> tuple[int, int] | None:
+    """Report a syntax error in teachers' words; return the 0-based lines it spoils (from
+    the line where the mistake probably is to the one where the parser stopped)."""
     problem = exc.problem or "syntax error"
     context = exc.context or ""
     mark = exc.problem_mark or exc.context_mark
@@ -334,7 +425,12 @@ def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> 
             f"look like keys: is its closing {quote} missing? (YAML stops at line "
             f"{mark.line + 1})",
         )
-        return
+        return runaway.start_mark.line, mark.line
+    list_column = exc.context_mark.column if exc.context_mark else None
+    hint = _line_hint(text, mark, problem, list_column) if mark is not None else None
+    if hint is not None:
+        report.error(*hint)  # type: ignore[arg-type]
+        return mark.line, mark.line
     started = f"line {exc.context_mark.line + 1}" if exc.context_mark else ""
     if "tab character" in problem or (
         mark is not None and _char_at(text, mark.line, mark.column) == "\t"
@@ -383,3 +479,110 @@ def _report_yaml_error(exc: yaml.MarkedYAMLError, text: str, report: Report) -> 
     else:
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     report.error(mark, message)
+    if mark is None or "end of stream" in problem:
+        return None  # nothing after it to read
+    return mark.line, mark.line
+
+
+# -- reading on after a syntax error ---------------------------------------------------------
+
+
+class _ShiftedReport:
+    """A report for a piece of the file: positions move down by the lines before the piece."""
+
+    def __init__(self, report: Report, lines: int) -> None:
+        self.report = report
+        self.lines = lines
+
+    def _where(self, where: object) -> tuple[int, int] | None:
+        line, column = position(where)  # type: ignore[arg-type]
+        return (line + self.lines, column) if line else None
+
+    def error(self, where: object, message: str) -> None:
+        self.report.error(self._where(where), message)
+
+    def warning(self, where: object, message: str) -> None:
+        self.report.warning(self._where(where), message)
+
+
+def _question_items(text: str) -> list[tuple[int, int, int]]:
+    """Where each question item of a block-style ``questions:`` list is, as (first line, start
+    index, end index); empty when the list cannot be found by its lines."""
+    head = re.search(r"^questions:[ \t]*(?:#.*)?$", text, re.MULTILINE)
+    if head is None:
+        return []
+    items: list[tuple[int, int, int]] = []
+    indent: str | None = None
+    line_no = text.count("\n", 0, head.end()) + 2  # 1-based, of the line after it
+    pos = head.end() + 1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end + 1
+        line = text[pos:end]
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            lead = len(line) - len(line.lstrip(" "))
+            if indent is None:
+                if not stripped.startswith("-"):
+                    return []  # not a block list of items
+                indent = line[:lead]
+            if line.startswith(indent + "-") and line[lead + 1 : lead + 2] in (" ", "\n", ""):
+                if items:
+                    items[-1] = (items[-1][0], items[-1][1], pos)
+                items.append((line_no, pos, len(text)))
+            elif lead <= len(indent):
+                break  # the list is over: a top-level key follows
+        line_no += 1
+        pos = end
+    if items:
+        items[-1] = (items[-1][0], items[-1][1], min(items[-1][2], pos))
+    return items
+
+
+def _shift(node: Node, lines: int, index: int) -> None:
+    """Move the marks of ``node`` and everything in it by ``lines`` and ``index``."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for name in ("start_mark", "end_mark"):
+            m = getattr(n, name)
+            setattr(
+                n,
+                name,
+                yaml.Mark(m.name, m.index + index, m.line + lines, m.column, None, None),
+            )
+        if isinstance(n, SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, MappingNode):
+            for key, value in n.value:
+                stack.extend((key, value))
+
+
+def recover_questions(text: str, bad: tuple[int, int] | None, report: Report) -> list[Node]:
+    """After a syntax error, the question items that can be read on their own, each composed
+    separately (so the time stays linear in the file's size) and with its marks moved to its
+    place in the file. Items that overlap the ``bad`` lines are skipped; a syntax error in
+    another item is reported and that item skipped in turn."""
+    if bad is None:
+        return []
+    nodes: list[Node] = []
+    for first_line, start, end in _question_items(text):
+        last_line = first_line + text.count("\n", start, end)
+        if first_line - 1 <= bad[1] and last_line - 1 >= bad[0]:
+            continue
+        piece = text[start:end]
+        loader = BankLoader(piece)
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            _report_yaml_error(exc, piece, _ShiftedReport(report, first_line - 1))  # type: ignore[arg-type]
+            continue
+        except (yaml.YAMLError, RecursionError):
+            continue
+        finally:
+            loader.dispose()
+        if type(node) is not SequenceNode or _MAYBE_ANCHOR.search(piece):
+            continue  # anchors would need the whole file's check; skip rather than guess
+        _shift(node, first_line - 1, start)
+        nodes.extend(node.value)
+    return nodes

@@ -20,10 +20,12 @@ Scoring rules (``score`` is out of the question's ``points``; ``correct`` means 
   surrounding punctuation, any ``accept`` / ``|`` alternative, a small typo on longer answers,
   which the grade's ``note`` mentions with the correct spelling).
 - numeric: right when within ``tolerance`` of the answer; see ``textmatch.parse_number`` for what
-  is read as a number. Text that is no number scores 0 with the note "not a number".
+  is read as a number, after a trailing ``%`` or the question's ``unit``. Text that is no
+  number scores 0 with the note "not a number".
 - multi: full marks only for the exact set; otherwise
   ``max(0, right picks - wrong picks) / number of right answers x points``.
-- cloze: each blank is worth an equal share; match: each pair; order: each item in its place.
+- cloze: each blank is worth an equal share (with ``any_order``, an answer may fill any blank,
+  each blank once); match: each pair; order: each item in its place.
 
 Questions of several parts (cloze blanks, match pairs, order positions, multi options) also
 list each ``Part`` in the grade, so a learner sees which one was wrong.
@@ -123,6 +125,8 @@ def correct_answer_text(question: Question) -> str:
             return question.answer
         case NumericQuestion():
             text = format_number(question.answer)
+            if question.unit:
+                text += question.unit if question.unit == "%" else f" {question.unit}"
             if question.tolerance:
                 text += f" (± {format_number(question.tolerance)})"
             return text
@@ -237,9 +241,24 @@ def _grade_short(question: ShortQuestion, response: Response) -> Grade:
     )
 
 
+def numeric_values(question: NumericQuestion, text: str) -> tuple[float, ...]:
+    """The values a typed numeric answer can be read as: ``parse_number``'s, after the unit
+    the question declares ("8849 m", "8849m") or, when it declares none, a ``%`` ("45 %").
+    Empty when it is no number, or when it ends in another unit: "8849 ft" is not "8849 m"."""
+    text = text.strip()
+    for unit in (question.unit or "%",):
+        if text.casefold().endswith(unit.casefold()):
+            head = text[: len(text) - len(unit)]
+            # "12 km" but not "12km" inside a longer word: the unit follows a digit or a space.
+            if head[-1:].isdigit() or head[-1:].isspace():
+                text = head.strip()
+                break
+    return parse_number(text)
+
+
 def _grade_numeric(question: NumericQuestion, response: Response) -> Grade:
     text = _check_text(response)
-    values = parse_number(text)
+    values = numeric_values(question, text)
     if not values:
         return _make(question, fraction=0.0, given=text.strip(), note=NOT_A_NUMBER)
     slack = question.tolerance + _EPSILON * max(1.0, abs(question.answer))
@@ -255,12 +274,15 @@ def _grade_cloze(question: ClozeQuestion, response: Response) -> Grade:
             f"question {question.id!r} has {len(question.blanks)} blanks, "
             f"got {len(response)} answers"
         )
+    blanks = question.blanks
+    if question.any_order:
+        blanks = _assign_blanks(question, [_check_text(t) for t in response])
     right = 0
     notes: list[str] = []
     parts: list[Part] = []
-    for n, (typed, alternatives) in enumerate(zip(response, question.blanks, strict=True)):
+    for n, (typed, alternatives) in enumerate(zip(response, blanks, strict=True)):
         # Another blank's answer is a known wrong answer here, never a typo of this one.
-        rivals = [alt for m, blank in enumerate(question.blanks) if m != n for alt in blank]
+        rivals = [alt for m, blank in enumerate(blanks) if m != n for alt in blank]
         found = match_text(
             _check_text(typed),
             alternatives,
@@ -280,6 +302,41 @@ def _grade_cloze(question: ClozeQuestion, response: Response) -> Grade:
         note="; ".join(notes) or None,
         typo=bool(notes),
         parts=tuple(parts),
+    )
+
+
+def _assign_blanks(question: ClozeQuestion, typed: list[str]) -> tuple[tuple[str, ...], ...]:
+    """For interchangeable blanks: which blank each answer is graded against. As many answers
+    as possible are matched to a blank of their own (exact matches first, then typos); the
+    blanks left over go to the unmatched answers in order, and grade them wrong."""
+    count = len(question.blanks)
+    owner: list[int | None] = [None] * count  # blank -> answer
+
+    def fits(answer: int, blank: int, typo_ok: bool) -> bool:
+        found = match_text(
+            typed[answer], question.blanks[blank], case_sensitive=question.case_sensitive
+        )
+        return found.matched and (typo_ok or not found.typo)
+
+    def place(answer: int, seen: set[int], typo_ok: bool) -> bool:
+        # Kuhn's augmenting paths: a handful of blanks, so the simple algorithm is plenty.
+        for blank in range(count):
+            if blank in seen or not fits(answer, blank, typo_ok):
+                continue
+            seen.add(blank)
+            if owner[blank] is None or place(owner[blank], seen, typo_ok):
+                owner[blank] = answer
+                return True
+        return False
+
+    for typo_ok in (False, True):
+        for answer in range(count):
+            if answer not in owner:
+                place(answer, set(), typo_ok)
+    assigned: dict[int, int] = {a: b for b, a in enumerate(owner) if a is not None}
+    free = iter(b for b in range(count) if owner[b] is None)
+    return tuple(
+        question.blanks[assigned[a] if a in assigned else next(free)] for a in range(count)
     )
 
 

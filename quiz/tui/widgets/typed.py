@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
 from quiz.bank.model import NumericQuestion
-from quiz.study.textmatch import parse_number
+from quiz.study.grading import numeric_values
 from quiz.tui.widgets.base import AnswerInput
 
 
@@ -93,7 +93,7 @@ class TypedInput(AnswerInput):
         # Letters in a number answer are a slip, not an answer to grade wrong.
         text = self.response()
         if text is not None and isinstance(self.question, NumericQuestion):
-            return None if parse_number(text) else self.NOT_A_NUMBER
+            return None if numeric_values(self.question, text) else self.NOT_A_NUMBER
         return super().refusal()
 
     def response(self) -> str | None:
