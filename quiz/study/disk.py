@@ -45,6 +45,7 @@ from quiz.study.ledger import (
     FORMAT,
     FORMAT_VERSION,
     JOURNAL_FILE,
+    LAZY_BODY,
     Damaged,
     Ledger,
     Settings,
@@ -106,6 +107,9 @@ class DiskLedger(Ledger):
             raw = read_regular(path, limit=SNAPSHOT_MAX_BYTES)
         except UnusableFile as exc:
             raise _unusable(exc) from None
+        fast = self._read_verified(raw)
+        if fast is not None:
+            return fast, True
         try:
             doc = json.loads(raw)
         except (ValueError, RecursionError):
@@ -134,6 +138,31 @@ class DiskLedger(Ledger):
                     and doc.get("digest") == digest(days, parts[1])
                 )
         return doc, verified
+
+    @staticmethod
+    def _read_verified(raw: bytes) -> dict[str, Any] | None:
+        """A current snapshot laid out as ``_encode`` writes it and matching its digest, read
+        without parsing its cards (they are parsed when used); None for anything else."""
+        parts = snapshot_body(raw)
+        if parts is None:
+            return None
+        head_line, body = parts
+        try:
+            doc = json.loads(head_line[: -len(b',"cards":{')] + b"}")
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(doc, dict) or doc.get("version") != FORMAT_VERSION:
+            return None
+        if doc.get("format", FORMAT) != FORMAT:
+            return None
+        days = doc.get("days", {})
+        try:
+            if not isinstance(days, dict) or doc.get("digest") != digest(days, body):
+                return None
+        except (TypeError, ValueError):
+            return None
+        doc[LAZY_BODY] = body
+        return doc
 
     def _journal_header(self) -> dict[str, Any] | None:
         """The journal's header (None if missing or damaged); ProgressError for a journal

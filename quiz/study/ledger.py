@@ -46,6 +46,44 @@ class Damaged(Exception):
     """The snapshot has the wrong shape; the message says what is wrong."""
 
 
+# The key under which a verified snapshot's document carries its cards' raw lines.
+LAZY_BODY = "\x00body"
+_MISSING = object()
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class _CardTable(dict):
+    """key -> ``_Card``, where a card read from a verified snapshot is kept as its JSON text
+    and parsed the first time it is looked at (see ``Ledger._cards_from_body``)."""
+
+    __slots__ = ()
+
+    def _parsed(self, key: str, value: Any) -> _Card:
+        if isinstance(value, str):
+            value = Ledger._card_from(json.loads(value))
+            dict.__setitem__(self, key, value)
+        return value
+
+    def __getitem__(self, key: str) -> _Card:
+        return self._parsed(key, dict.__getitem__(self, key))
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        value = dict.get(self, key, _MISSING)
+        return default if value is _MISSING else self._parsed(key, value)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        dict.__setitem__(self, key, default)
+        return default
+
+    def items(self):  # type: ignore[override]
+        return [(key, self[key]) for key in list(dict.keys(self))]
+
+    def values(self):  # type: ignore[override]
+        return [self[key] for key in list(dict.keys(self))]
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     desired_retention: float = 0.9
@@ -208,7 +246,7 @@ class Ledger:
     def _reset(self) -> None:
         self._use_settings(self._defaults)
         self.file_fsrs_version: str | None = None  # the fsrs version that last wrote the file
-        self._cards: dict[str, _Card] = {}
+        self._cards: _CardTable = _CardTable()
         self._days: dict[str, list[int]] = {}
         self._journal_id: str | None = None
         self._offset = 0
@@ -250,11 +288,31 @@ class Ledger:
             if not isinstance(counts, list) or len(counts) != 4:
                 raise Damaged(f"days.{day} must be a list of four counts")
             self._days[day] = [_int(c, f"days.{day}") for c in counts]
+        body = doc.get(LAZY_BODY)
+        if isinstance(body, bytes):
+            self._cards_from_body(body)
+            return
         cards = doc["cards"]
         if not isinstance(cards, dict):
             raise Damaged("cards must be an object")
         for key, data in cards.items():
             self._cards[key] = self._card_from(data)
+
+    def _cards_from_body(self, body: bytes) -> None:
+        """The cards of a snapshot that matched its digest, one a line as ``_encode`` wrote
+        them: each stays JSON text (already its cached fragment) until first used, so
+        opening a large collection costs a split of lines, not a parse of every card."""
+        cards = self._cards
+        frags = self._fragments
+        if not body:
+            return
+        for line in body.decode("utf-8").split("\n"):
+            frag = line[:-1] if line.endswith(",") else line
+            key, end = _scanstring(frag, 1)
+            if frag[end] != ":":
+                raise Damaged("a card line must be a key and its card")
+            dict.__setitem__(cards, key, frag[end + 1 :])
+            frags[key] = frag
 
     @staticmethod
     def _card_from(data: Any) -> _Card:
@@ -319,9 +377,10 @@ class Ledger:
         # One card a line, each encoded once and cached until it changes.
         parts = []
         frags = self._fragments
-        for key, card in self._cards.items():
+        for key in self._cards:
             frag = frags.get(key)
             if frag is None:
+                card = self._cards[key]
                 frag = (
                     json.dumps(key, ensure_ascii=False)
                     + ":"
