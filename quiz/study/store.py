@@ -114,6 +114,10 @@ class ProgressStore(DiskLedger):
         """Use ``ProgressStore.open``; this makes an empty store that has read nothing."""
         self._mutex = threading.RLock()
         self._lock = filelock.FileLock(str(Path(data_dir) / LOCK_FILE), timeout=LOCK_TIMEOUT)
+        # True: a change never writes the snapshot itself, it only marks it wanted, and the
+        # caller runs ``checkpoint()`` when it suits (the app: in a worker after each answer).
+        self.defer_checkpoints = False
+        self._checkpoint_wanted = False
         super().__init__(data_dir, defaults=defaults, tz=tz)
 
     # -- opening -------------------------------------------------------------------------------
@@ -206,9 +210,16 @@ class ProgressStore(DiskLedger):
         self._offset += written
         self._apply_event(entry)
         self._pending += 1
+        if self._checkpoint_wanted_now(force_snapshot):
+            if self.defer_checkpoints:
+                self._checkpoint_wanted = True
+            else:
+                self._checkpoint()
+
+    def _checkpoint_wanted_now(self, force: bool) -> bool:
         retry_at = self._checkpoint_retry_at
-        if (
-            force_snapshot
+        return bool(
+            force
             or (
                 retry_at is None
                 and (
@@ -219,7 +230,23 @@ class ProgressStore(DiskLedger):
                 )
             )
             or (retry_at is not None and time.monotonic() >= retry_at)
-        ):
+        )
+
+    @property
+    def checkpoint_wanted(self) -> bool:
+        """A deferred checkpoint is waiting (see ``defer_checkpoints``)."""
+        return self._checkpoint_wanted
+
+    def checkpoint(self) -> None:
+        """Write the snapshot if one is wanted. With ``defer_checkpoints`` the app calls this
+        off the key-press path (a worker thread, at idle); answers are saved in the journal
+        before it runs, so when or whether it runs changes nothing they depend on. A failure
+        is left in ``notices``."""
+        with self._locked():
+            if not (self._checkpoint_wanted or self._checkpoint_due):
+                return
+            self._catch_up()
+            self._checkpoint_wanted = False
             self._checkpoint()
 
     # -- history (read from the journal on first use) ------------------------------------------
@@ -466,6 +493,7 @@ class ProgressStore(DiskLedger):
         with self._locked():
             self._catch_up()
             if self._may_write:
+                self._checkpoint_wanted = False
                 self._checkpoint()
 
     def take_notices(self) -> list[str]:

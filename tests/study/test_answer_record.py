@@ -526,3 +526,43 @@ def test_a_version_2_journal_without_its_snapshot_is_numbered_and_counted_once(t
     assert again.notices == []
     assert len(again.reviews()) == len(expected["reviews"]) + 1
     assert sum(c.answers for c in again.days().values()) == len(expected["reviews"]) + 1
+
+
+# -- checkpoints off the key-press path ---------------------------------------------------------
+
+
+def test_deferred_checkpoints_wait_for_the_caller_and_lose_nothing(tmp_path):
+    store = open_store(tmp_path)
+    store.defer_checkpoints = True
+    answer(store, "b/q0", 0)
+    assert not (tmp_path / PROGRESS_FILE).exists()  # the journal alone holds it
+    assert store.checkpoint_wanted
+    store.checkpoint()
+    assert (tmp_path / PROGRESS_FILE).exists() and not store.checkpoint_wanted
+    assert open_store(tmp_path).counts("b/q0") == (1, 1)
+
+
+def test_a_checkpoint_thread_racing_the_answers_loses_none(tmp_path):
+    import threading
+
+    store = open_store(tmp_path)
+    store.defer_checkpoints = True
+    stop = threading.Event()
+
+    def checkpoints():
+        while not stop.is_set():
+            store.checkpoint()
+
+    worker = threading.Thread(target=checkpoints)
+    worker.start()
+    try:
+        for n in range(150):
+            answer(store, f"b/q{n % 7}", n, correct=n % 4 != 0, answer_id=f"s/{n}")
+    finally:
+        stop.set()
+        worker.join()
+    expected = state_of(store)
+    assert expected["reviews"] == 150
+    assert state_of(open_store(tmp_path)) == expected
+    store.save()
+    assert state_of(open_store(tmp_path)) == expected
