@@ -92,7 +92,7 @@ def test_truefalse_shortanswer_numerical_matching(fixture):
         "Loire", ["La Loire"], True,
     )  # fmt: skip
     numeric = qs["Everest-height"]
-    assert (numeric["answer"], numeric["tolerance"]) == (8849, 1)
+    assert (numeric["answer"], numeric["tolerance"], numeric["unit"]) == (8849, 1, "m")
     assert qs["Abbreviations"]["pairs"] == {
         "UN": "United Nations",
         "OSCE": "Organization for Security and Co-operation in Europe",
@@ -102,7 +102,6 @@ def test_truefalse_shortanswer_numerical_matching(fixture):
         ':99: warning: question "Everest": feedback on its true and false answers',
         ':124: warning: question "Longest river": answers with partial credit are left out: '
         '"Seine" (50%)',
-        ':146: warning: question "Everest height": its units are left out',
         ':166: warning: question "Abbreviations": 1 extra wrong answer left out',
     ):
         assert expected in text
@@ -301,6 +300,7 @@ def test_round_trip_keeps_awkward_text(write_bank):
         '  - {id: b, type: short, prompt: "Two\\n\\nparagraphs and  two spaces", '
         'answer: "<b>&amp;</b>", accept: ["[b]"]}\n'
         '  - {id: c, type: multi, prompt: "P", choices: [x, y, z], answers: [x, y, z]}\n'
+        "  - {id: d, type: numeric, prompt: N, answer: 12.5, tolerance: 0.5, unit: km}\n"
     )
     before, after, _ = _round_trip(load_bank(write_bank(text)))
     assert after == before

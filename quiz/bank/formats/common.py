@@ -52,6 +52,24 @@ def cloze_text(text: str) -> str:
     return text.replace("{{", "{ {").replace("}}", "} }")
 
 
+def cloze_join(parts: list[str]) -> str:
+    """A cloze prompt from text and blanks alternating (text first, ``{{...}}`` markers at odd
+    places): the text is made safe, and a brace next to a blank is kept apart from it by a
+    space, as ``{{{a}}`` or ``{{a}}}`` would read as another blank."""
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(part)
+            continue
+        text = cloze_text(part)
+        if i > 0 and text.startswith("}"):
+            text = " " + text
+        if i < len(parts) - 1 and text.endswith("{"):
+            text += " "
+        out.append(text)
+    return "".join(out)
+
+
 def number(text: str) -> float | None:
     """A finite number written as text (``3.14``, ``-2``, ``1e3``, ``3,14``), else None."""
     try:

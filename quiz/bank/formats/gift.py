@@ -29,7 +29,7 @@ from quiz.bank.formats.common import (
     category_path,
     category_tags,
     cloze_blank,
-    cloze_text,
+    cloze_join,
     decimal,
     near,
     plain_number,
@@ -318,7 +318,7 @@ class _Question:
             marker, dropped = cloze_blank(right)
             if marker is not None and not dropped:
                 before, _, after = gapped.partition(_GAP)
-                return {"type": "cloze", "prompt": cloze_text(before) + marker + cloze_text(after)}
+                return {"type": "cloze", "prompt": cloze_join([before, marker, after])}
             self.warn("its answers hold '|', '{{' or '}}', which a cloze blank cannot: it is "
                       "kept as a short answer")  # fmt: skip
         out: dict[str, Any] = {"type": "short", "answer": right[0]}
@@ -406,7 +406,12 @@ def write(bank: Any) -> Exported:
             out += [f"$CATEGORY: {_esc(category_path(tags))}", ""]
         category = tags
         out += [f"// question: {d['id']}", body, ""]
-        for key, what in (("hint", "hints"), ("source", "source quotes")):
+        for key, what in (
+            ("hint", "hints"),
+            ("source", "source quotes"),
+            ("unit", "units"),
+            ("any_order", "blanks in any order"),
+        ):
             if d.get(key):
                 left_out.add(what, d["id"])
         if d.get("points", 1) != 1:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from quiz.bank.formats.common import (
     cloze_blank,
-    cloze_text,
+    cloze_join,
     near,
     number,
     show,
@@ -227,7 +227,7 @@ def to_cloze(html: str, *, newlines: bool) -> tuple[str | None, bool, list[str],
         )
     parts = _MARKS.split(text)
     # _MARKS.split alternates text and blank numbers: even indexes are text.
-    prompt = "".join(cloze_text(p) if i % 2 == 0 else texts[int(p)] for i, p in enumerate(parts))
+    prompt = cloze_join([p if i % 2 == 0 else texts[int(p)] for i, p in enumerate(parts)])
     return prompt, case_sensitive, warnings, errors
 
 

@@ -302,11 +302,22 @@ class _Reader:
         if len(right) > 1:
             self.warn(f"only its first right answer ({right[0][1]}) is kept, of {len(right)}")
         self._lost(self._answers())
-        if self.el.find("units/unit") is not None:
-            self.warn("its units are left out: the answer is the number alone")
         out: dict[str, Any] = {"type": "numeric", "answer": value}
         if tolerance:
             out["tolerance"] = abs(tolerance)
+        units = [
+            (
+                " ".join((u.findtext("unit_name") or "").split()),
+                number(u.findtext("multiplier") or "1"),
+            )
+            for u in self.el.iterfind("units/unit")
+        ]
+        base = [name for name, multiplier in units if name and multiplier == 1]
+        if base:
+            out["unit"] = base[0]
+        others = [name for name, _ in units if name and name not in base[:1]]
+        if others:
+            self.warn(f"its other units are left out: {', '.join(others)} (quiz takes one unit)")
         return out
 
     def _matching(self) -> dict[str, Any] | None:
@@ -345,29 +356,26 @@ class _Reader:
     _multianswer = _cloze
 
     def _gaps(self, option: str) -> dict[str, Any] | None:
-        from quiz.bank.formats.common import cloze_blank, cloze_text
+        from quiz.bank.formats.common import cloze_blank, cloze_join
 
         options = [" ".join(_text(o).split()) for o in self.el.findall(option)]
         used: set[int] = set()
         failed: list[str] = []
 
-        def blank(m: re.Match[str]) -> str:
-            n = int(m.group(1))
+        def blank(number: str) -> str:
+            n = int(number)
             if not 1 <= n <= len(options) or not options[n - 1]:
                 failed.append(f"the gap [[{n}]] names no choice")
-                return m.group()
+                return ""
             used.add(n)
             marker, _ = cloze_blank([options[n - 1]])
             if marker is None:
                 failed.append(f"the choice {show(options[n - 1])} cannot be a quiz blank")
-                return m.group()
+                return ""
             return marker
 
-        parts = re.split(r"(\[\[[0-9]+\]\])", self.prompt)
-        prompt = "".join(
-            re.sub(r"\[\[([0-9]+)\]\]", blank, p) if i % 2 else cloze_text(p)
-            for i, p in enumerate(parts)
-        )
+        parts = re.split(r"\[\[([0-9]+)\]\]", self.prompt)
+        prompt = cloze_join([blank(p) if i % 2 else p for i, p in enumerate(parts)])
         if failed or not used:
             self.fail("; ".join(failed) or "its text has no gaps ([[1]])")
             return None
@@ -435,6 +443,8 @@ def write(bank: Any) -> Exported:
         root.append(element)
         if d.get("source"):
             left_out.add("source quotes", d["id"])
+        if d.get("any_order"):
+            left_out.add("blanks in any order", d["id"])
     ET.indent(root, space="  ")
     xml = ET.tostring(root, encoding="unicode")
     data = ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n").encode("utf-8")
@@ -496,6 +506,10 @@ def _question(d: dict[str, Any]) -> ET.Element | None:
     elif qtype == "numeric":
         answer = _answer(q, 100, plain_number(d["answer"]))
         _sub(answer, "tolerance", plain_number(d.get("tolerance", 0)))
+        if d.get("unit"):
+            unit = _sub(_sub(q, "units"), "unit")
+            _sub(unit, "multiplier", "1")
+            _sub(unit, "unit_name", d["unit"])
     elif qtype == "match":
         _sub(q, "shuffleanswers", "true")
         for left, right_text in d["pairs"].items():

@@ -36,7 +36,9 @@ _ORDER = (
     "answers",
     "accept",
     "case_sensitive",
+    "any_order",
     "tolerance",
+    "unit",
     "pairs",
     "items",
     "explanation",
@@ -46,7 +48,13 @@ _ORDER = (
     "points",
 )
 # Values that are the format's defaults, left out to keep the file short.
-_DEFAULTS: dict[str, Any] = {"accept": [], "case_sensitive": False, "tolerance": 0, "tags": []}
+_DEFAULTS: dict[str, Any] = {
+    "accept": [],
+    "case_sensitive": False,
+    "any_order": False,
+    "tolerance": 0,
+    "tags": [],
+}
 _DEFAULTS_EQ = {"points": 1}
 # What a bank may not contain (see quiz.bank.yamlsafe), plus the invisible characters that
 # disguise text: bidi controls and zero-width characters. Line breaks become "\n".
