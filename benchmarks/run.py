@@ -180,7 +180,9 @@ def run_time(cmd: list[str], repeat: int, **kwargs) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+        if done.returncode != 0:  # a fast failure is no measurement
+            raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -289,11 +291,15 @@ def quiz_keys(bank: Path, data: Path, answers: int, pause: float) -> list[float]
 def peak_memory_mib(cmd: list[str]) -> float:
     probe = (
         "import resource, subprocess, sys\n"
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.stderr.write(done.stderr.decode(errors='replace'))\n"
+        "sys.exit(done.returncode)\n"
     )
-    out = subprocess.run([PYTHON, "-c", probe, *cmd], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip()) / 1024
+    out = subprocess.run([PYTHON, "-c", probe, *cmd], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {out.stderr[-500:]}")
+    return int(out.stdout.split()[0]) / 1024
 
 
 def p(values: list[float], q: float) -> float:
