@@ -119,12 +119,18 @@ def label(module: ModuleType) -> str:
 
 
 def guess_format(path: Path, data: bytes) -> str | None:
-    """The importer for a file: the one that claims its file name ending, or, when several
-    claim it (``.txt`` is GIFT, Aiken or Anki text) or none does, the first whose ``sniff``
-    recognises the content, claimants first. None when nothing recognises it."""
+    """The importer for a file: the one whose file name ending fits best (``x.gift.txt`` is
+    GIFT), or, when several fit as well (``.txt`` is GIFT, Aiken or Anki text) or none does, the
+    first whose ``sniff`` recognises the content, those that fit first. None when nothing
+    recognises it."""
     name = path.name.lower()
     modules = {fmt: importer(fmt) for fmt in IMPORTERS}
-    claimants = [fmt for fmt, m in modules.items() if name.endswith(tuple(m.SUFFIXES))]
+    fit = {
+        fmt: max((len(s) for s in m.SUFFIXES if name.endswith(s)), default=0)
+        for fmt, m in modules.items()
+    }
+    best = max(fit.values(), default=0)
+    claimants = [fmt for fmt in modules if best and fit[fmt] == best]
     if len(claimants) == 1:
         return claimants[0]
     others = [fmt for fmt in modules if fmt not in claimants]

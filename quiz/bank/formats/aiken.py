@@ -143,7 +143,11 @@ def write(bank: Any) -> Exported:
         out += prompt_lines
         out += [f"{_LETTERS[i]}. {' '.join(c.split())}" for i, c in enumerate(choices)]
         out += [f"ANSWER: {_LETTERS[choices.index(d['answer'])]}", ""]
-        for key, what in (("explanation", "explanations"), ("hint", "hints")):
+        for key, what in (
+            ("explanation", "explanations"),
+            ("hint", "hints"),
+            ("source", "source quotes"),
+        ):
             if d.get(key):
                 left_out.add(what, d["id"])
         if any(isinstance(c, dict) for c in d["choices"]):
