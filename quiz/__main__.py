@@ -18,6 +18,9 @@ from quiz import __version__
 COMMANDS: dict[str, str] = {
     "study": "Study banks in the terminal app (the default command).",
     "validate": "Check bank files or folders and print every problem.",
+    "new": "Write a commented starter bank with an example of every question type.",
+    "lint": "Flag what a careful teacher would: near-duplicates, giveaway choices...",
+    "coverage": "Show the sentences of a bank's source document that no question quotes.",
     "schema": "Print the JSON Schema of the bank format.",
     "import": "Turn a Moodle, Anki, CSV... question file into a YAML bank.",
     "export": "Write a loaded bank in another format (Moodle XML, GIFT, Anki...).",

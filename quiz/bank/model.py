@@ -39,7 +39,8 @@ class Choice:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
-    """Fields every question type has. ``line`` is where the question starts in its file.
+    """Fields every question type has. ``line`` and ``column`` are where the question starts
+    in its file.
 
     ``sources`` holds each quote from the source document that backs the question (a match
     built from three sentences cites all three); ``source`` is the same quotes as one text,
@@ -56,6 +57,7 @@ class Question:
     tags: tuple[str, ...] = ()
     points: float = 1.0
     line: int = 0
+    column: int = 0
 
     def __post_init__(self) -> None:
         if self.sources and self.source is None:

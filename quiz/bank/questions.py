@@ -50,7 +50,10 @@ class QuestionBuilder:
         qtype = self._type(items, node)
         self._drop_unknown_keys(items, qtype)
 
-        kwargs: dict[str, Any] = {"line": node.start_mark.line + 1}
+        kwargs: dict[str, Any] = {
+            "line": node.start_mark.line + 1,
+            "column": node.start_mark.column + 1,
+        }
         qid = self._required(items, node, "id", qtype, lambda n, _: self.reader.slug(n, "id"))
         kwargs["id"] = qid
         prompt = self._required(items, node, "prompt", qtype, self.reader.text)

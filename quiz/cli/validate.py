@@ -1,7 +1,8 @@
 """`quiz validate PATH...`: check bank files and folders and print every problem.
 
 Exit status: 0 when every bank is valid (warnings allowed, unless --strict), 1 when any bank has
-an error, 2 on a usage error (a path that does not exist, a folder without banks).
+an error, 2 on a usage error (a path that does not exist, a folder without banks). With
+--quality, the findings of ``quiz lint`` count as warnings that fail the bank.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors (exit 1 on a warning)"
     )
+    parser.add_argument(
+        "--quality",
+        action="store_true",
+        help="also run the quality checks of 'quiz lint' (near-duplicates, giveaway choices...)",
+    )
 
 
 def _counts(errors: int, warnings: int) -> str:
@@ -33,29 +39,47 @@ def _counts(errors: int, warnings: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quiz.bank.errors import BankError
-    from quiz.bank.loader import find_bank_files, load_bank_with_warnings
+    return check_banks(args.paths, strict=args.strict, quality=args.quality)
+
+
+def bank_files(paths: list[str], command: str) -> list[Path] | None:
+    """The bank files under ``paths``; None after saying on stderr why there are none."""
+    from quiz.bank.loader import find_bank_files
     from quiz.bank.yamlsafe import os_reason
-    from quiz.words import plural
 
     if hasattr(sys.stdout, "reconfigure"):
         # Bank text may hold characters the terminal's encoding lacks: escape, never crash.
         sys.stdout.reconfigure(errors="backslashreplace")
-    paths = [Path(p) for p in args.paths]
+    found = [Path(p) for p in paths]
     missing = False
-    for p in paths:
+    for p in found:
         try:
             p.stat()
         except OSError as exc:  # not found, a symlink loop, a folder on the way not readable
             missing = True
-            print(f"quiz validate: error: {p}: {os_reason(exc)}", file=sys.stderr)
+            print(f"quiz {command}: error: {p}: {os_reason(exc)}", file=sys.stderr)
     if missing:
-        return 2
-    files = find_bank_files(paths)
+        return None
+    files = find_bank_files(found)
     if not files:
-        where = ", ".join(str(p) for p in paths)
-        print(f"quiz validate: error: no bank files (*.yaml, *.yml) in {where}", file=sys.stderr)
+        where = ", ".join(str(p) for p in found)
+        print(f"quiz {command}: error: no bank files (*.yaml, *.yml) in {where}", file=sys.stderr)
+        return None
+    return files
+
+
+def check_banks(paths: list[str], *, strict: bool, quality: bool, command: str = "validate") -> int:
+    """Load every bank under ``paths`` and print its problems (and, with ``quality``, the
+    findings of ``quiz.bank.lint`` as warnings); the exit status of ``quiz validate``."""
+    from quiz.bank.errors import BankError
+    from quiz.bank.lint import lint
+    from quiz.bank.loader import load_bank_with_warnings
+    from quiz.words import plural
+
+    files = bank_files(paths, command)
+    if files is None:
         return 2
+    strict = strict or quality
 
     failed = 0
     for file in files:
@@ -68,11 +92,14 @@ def run(args: argparse.Namespace) -> int:
             errors = sum(p.severity == "error" for p in exc.problems)
             print(f"failed: {file} ({_counts(errors, len(exc.problems) - errors)})")
             continue
+        if quality:
+            warnings = sorted([*warnings, *lint(bank)], key=lambda p: (p.line, p.column))
         for problem in warnings:
             print(problem)
-        if args.strict and warnings:
+        if strict and warnings:
             failed += 1
-            print(f"failed: {file} ({_counts(0, len(warnings))}, --strict)")
+            why = "--strict" if command == "validate" and not quality else "quality"
+            print(f"failed: {file} ({_counts(0, len(warnings))}, {why})")
             continue
         extra = f", {plural(len(warnings), 'warning')}" if warnings else ""
         print(f"ok: {file} ({plural(len(bank.questions), 'question')}{extra})")

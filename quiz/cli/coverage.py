@@ -1,0 +1,67 @@
+"""`quiz coverage BANK`: the sentences and clauses of a bank's source document that no question
+quotes, and the share of the document covered.
+
+Each gap is printed as ``DOC:LINE:COL: not quoted: "..."`` (a clause of a sentence that is
+otherwise quoted as ``not quoted (part): "..."``), then a summary line. Exit status: 0 when the
+document is fully covered, 1 when something is not quoted or the bank has errors, 2 on a usage
+error (no such bank, or a bank without a source document).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("bank", metavar="BANK", help="a bank file with a 'source' document")
+
+
+def run(args: argparse.Namespace) -> int:
+    from quiz.bank.coverage import coverage
+    from quiz.bank.errors import BankError
+    from quiz.bank.loader import load_bank
+    from quiz.bank.suggest import show
+    from quiz.words import plural
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    path = Path(args.bank)
+    if not path.is_file():
+        print(f"quiz coverage: error: {path}: no such bank file", file=sys.stderr)
+        return 2
+    try:
+        bank = load_bank(path)
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if bank.source is None:
+        print(
+            f"quiz coverage: error: {path} names no source document (a top-level 'source:')",
+            file=sys.stderr,
+        )
+        return 2
+    document = path.parent / bank.source
+    # The loader has read and checked the document already (inside the bank's folder, UTF-8).
+    text = document.read_text(encoding="utf-8-sig")
+    result = coverage(text, (quote for q in bank.questions for quote in q.sources))
+    gaps = result.gaps()
+    sentences = len(result.sentences)
+    for sentence, clauses in gaps:
+        if sentence.covered == 0:
+            where = f"{document}:{sentence.line}:{sentence.column}"
+            print(f"{where}: not quoted: {show(sentence.text, 200)}")
+            continue
+        for clause in clauses:
+            where = f"{document}:{clause.line}:{clause.column}"
+            print(f"{where}: not quoted (part): {show(clause.text, 200)}")
+    share = result.share * 100
+    shown = f"{share:.0f}%" if share in (0, 100) or 1 <= share <= 99 else f"{share:.1f}%"
+    quoted = sentences - len(gaps)
+    print(
+        f"coverage: {shown} of {document} ({quoted} of {plural(sentences, 'sentence')} fully "
+        f"quoted, by {plural(len(bank.questions), 'question')})"
+    )
+    return 1 if gaps else 0
