@@ -278,7 +278,8 @@ BASIC, TYPE_IN, CLOZE = "Basic", "Basic (type in the answer)", "Cloze"
 @dataclass(slots=True)
 class ExportNote:
     """A question as an Anki note: the stock note type it fits, its fields as HTML (Basic:
-    Front, Back; Cloze: Text, Back Extra), tags, and what of the question it leaves out."""
+    Front, Back; Cloze: Text, Back Extra), tags, and the kinds of things of the question it
+    leaves out (``hints``, ``points``...), once each."""
 
     notetype: str
     fields: list[str]
@@ -323,7 +324,7 @@ def question_to_note(q: Question, *, own_fields: bool = False) -> ExportNote:
             else:
                 answers = q.blanks[seg]
                 if len(answers) > 1:
-                    lost.append(f"the alternatives {', '.join(map(repr, answers[1:]))}")
+                    lost.append("a blank's other answers")
                 parts.append(f"{{{{c{seg + 1}::{text_to_html(answers[0])}}}}}")
         if q.case_sensitive:
             lost.append("case_sensitive")
@@ -334,7 +335,7 @@ def question_to_note(q: Question, *, own_fields: bool = False) -> ExportNote:
         elif isinstance(q, ShortQuestion):
             notetype, back = TYPE_IN, text_to_html(q.answer)
             if q.accept:
-                lost.append(f"the accepted answers {', '.join(map(repr, q.accept))}")
+                lost.append("accepted answers (accept)")
             if q.case_sensitive:
                 lost.append("case_sensitive")
         else:
@@ -346,16 +347,16 @@ def question_to_note(q: Question, *, own_fields: bool = False) -> ExportNote:
             back = _with_explanation(back, q)
         elif q.explanation:
             # Anki compares what is typed with the whole Back field: nothing else may go in.
-            lost.append("the explanation")
+            lost.append("the explanation of a typed answer")
         fields = [front, back]
     if isinstance(q, ChoiceQuestion | MultiQuestion) and any(c.feedback for c in q.choices):
-        lost.append("the feedback of the choices")
+        lost.append("choice feedback")
     if q.hint and not own_fields:
-        lost.append("the hint")
+        lost.append("hints")
     if q.points != 1:
-        lost.append(f"points: {q.points:g}")
+        lost.append("points")
     tags = [anki_tag(t) for t in q.tags if anki_tag(t)]
-    return ExportNote(notetype, fields, tags, q.hint, lost, rendered)
+    return ExportNote(notetype, fields, tags, q.hint, list(dict.fromkeys(lost)), rendered)
 
 
 def _render(q: Question) -> tuple[str, str]:

@@ -22,8 +22,15 @@ import re
 from pathlib import Path
 
 from quiz.bank.formats import Exported, Imported, Note
-from quiz.bank.formats._anki import AnkiNote, guid_for, note_to_question, question_to_note
-from quiz.bank.model import Bank
+from quiz.bank.formats._anki import (
+    AnkiNote,
+    ExportNote,
+    guid_for,
+    note_to_question,
+    question_to_note,
+)
+from quiz.bank.formats.common import LeftOut, bank_file
+from quiz.bank.model import Bank, Question
 
 NAME = "anki"
 LABEL = "Anki text"
@@ -253,8 +260,7 @@ def write(bank: Bank) -> Exported:
     buffer.write("#separator:tab\n#html:true\n")
     buffer.write("#notetype column:1\n#deck column:2\n#guid column:3\n#tags column:6\n")
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    problems: list[Note] = []
-    file = f"{bank.id}.txt"
+    losses = Losses(LABEL)
     for q in bank.questions:
         note = question_to_note(q)
         writer.writerow(
@@ -266,20 +272,36 @@ def write(bank: Bank) -> Exported:
                 " ".join(note.tags),
             ]
         )
-        message = describe_loss(q.id, q.type, note.rendered, note.lost)
-        if message:
-            problems.append(Note(file, 0, message))
-    return Exported(buffer.getvalue().encode("utf-8"), problems)
+        losses.add(q, note)
+    return Exported(buffer.getvalue().encode("utf-8"), losses.notes(bank_file(bank)))
 
 
-def describe_loss(qid: str, qtype: str, rendered: bool, lost: list[str]) -> str | None:
-    """One warning for everything of a question an Anki note cannot hold."""
-    parts = []
-    if rendered:
-        article = "an" if qtype[0] in "aeiou" else "a"
-        parts.append(
-            f"{article} {qtype} question is written as a Basic card (it comes back as a flashcard)"
-        )
-    if lost:
-        parts.append("left out: " + "; ".join(lost))
-    return f"question {qid!r}: " + ", ".join(parts) if parts else None
+class Losses:
+    """What an Anki export could not carry, in one warning per kind (as the other exporters
+    say it): the types written as Basic cards, and each kind of part left out."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.rendered: dict[str, list[str]] = {}
+        self.left_out = LeftOut(label)
+
+    def add(self, q: Question, note: ExportNote) -> None:
+        if note.rendered:
+            self.rendered.setdefault(q.type, []).append(q.id)
+        for what in note.lost:
+            self.left_out.add(what, q.id)
+
+    def notes(self, file: str) -> list[Note]:
+        out = []
+        for qtype, ids in self.rendered.items():
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            out.append(
+                Note(
+                    file,
+                    0,
+                    f"{self.label} has no note type for {qtype} questions: {len(ids)} written as "
+                    f"Basic cards, the answer on the back ({shown}); imported back, they are "
+                    "flashcards",
+                )
+            )
+        return out + self.left_out.notes(file)

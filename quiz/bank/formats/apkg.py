@@ -41,6 +41,7 @@ from quiz.bank.formats._anki import (
     question_to_note,
     text_to_html,
 )
+from quiz.bank.formats.common import bank_file
 from quiz.bank.model import Bank
 
 NAME = "apkg"
@@ -390,12 +391,11 @@ def _models(bank_id: str):
 def write(bank: Bank) -> Exported:
     import genanki
 
-    from quiz.bank.formats.anki_text import describe_loss
+    from quiz.bank.formats.anki_text import Losses
 
     models = _models(bank.id)
     deck = genanki.Deck(_stable_id(bank.id, "deck"), bank.title, description=bank.description or "")
-    problems: list[Note] = []
-    file = f"{bank.id}.apkg"
+    losses = Losses(LABEL)
     for q in bank.questions:
         note = question_to_note(q, own_fields=True)
         hint = text_to_html(q.hint or "")
@@ -411,10 +411,8 @@ def write(bank: Bank) -> Exported:
                 guid=guid_for(bank.id, q.id),
             )
         )
-        message = describe_loss(q.id, q.type, note.rendered, note.lost)
-        if message:
-            problems.append(Note(file, 0, message))
-    return Exported(_package_bytes(deck), problems)
+        losses.add(q, note)
+    return Exported(_package_bytes(deck), losses.notes(bank_file(bank)))
 
 
 def _package_bytes(deck) -> bytes:

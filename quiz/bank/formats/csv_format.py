@@ -33,6 +33,7 @@ from typing import Any
 
 from quiz.bank.export import question_to_dict
 from quiz.bank.formats import Exported, Imported, Note
+from quiz.bank.formats.common import bank_file
 from quiz.bank.model import CLOZE_BLANK, Bank
 from quiz.bank.suggest import closest
 
@@ -557,8 +558,8 @@ def write(bank: Bank) -> Exported:
         if left:
             problems.append(
                 Note(
-                    f"{bank.id}.csv",
-                    0,
+                    bank_file(bank),
+                    q.line,
                     f"question {q.id!r}: {', '.join(sorted(left))} has no CSV column: left out",
                 )
             )
