@@ -57,7 +57,7 @@ class Question:
     tags: tuple[str, ...] = ()
     points: float = 1.0
     line: int = 0
-    column: int = 0
+    column: int = field(default=0, compare=False)  # only for messages that point at it
 
     def __post_init__(self) -> None:
         if self.sources and self.source is None:
