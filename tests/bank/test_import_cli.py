@@ -197,3 +197,14 @@ def test_any_input_gives_notes_and_a_valid_bank(text, fmt):
     dumped = dump(imported, source="in.txt", format_label=fmt)
     if dumped.count:
         loads_bank(dumped.text, "out.yaml")
+
+
+def test_an_import_whose_every_question_is_refused_says_why(tmp_path):
+    from quiz.bank.formats import Imported
+    from quiz.bank.formats.yamlout import dump
+
+    imported = Imported(questions=[{"type": "choice", "prompt": "Pick", "choices": ["a", "b"],
+                                    "answer": "c", "_line": 3}])  # fmt: skip
+    out = dump(imported, source="one.csv", format_label="CSV")
+    errors = [n for n in out.problems if n.severity == "error"]
+    assert errors and all("left out" in str(n) and "one.csv:3" in str(n) for n in errors)

@@ -89,7 +89,8 @@ def dump(imported: Imported, *, source: str, format_label: str) -> Dumped:
     while True:
         text, spans = _render(questions, title, description, source, format_label)
         if not questions:
-            return Dumped(text, notes, 0)
+            # Nothing left (or nothing to start with): say why each question was left out.
+            return Dumped(text, [*notes, *_unique(left_out)], 0)
         refused, checked = _check(text, spans, questions, source)
         left_out += [n for n in checked if n.severity == "error"]
         if not refused:
