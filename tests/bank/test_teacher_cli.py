@@ -292,3 +292,18 @@ def test_the_schema_has_an_id():
 
     schema = json.loads((REPO / "quiz" / "bank" / "bank.schema.json").read_text("utf-8"))
     assert schema["$id"] == "urn:quiz:bank-schema:1"
+
+
+def test_the_teachers_page_uses_real_commands_and_links():
+    import re
+
+    from quiz.__main__ import COMMANDS
+
+    text = (REPO / "docs" / "teachers.md").read_text(encoding="utf-8")
+    commands = set(re.findall(r"^quiz ([a-z-]+)\b(?!\.)", text, re.MULTILINE))
+    assert {"new", "validate", "lint", "coverage", "schema", "import", "export"} <= commands
+    assert commands <= set(COMMANDS)
+    for link in re.findall(r"\]\(([\w.-]+\.md)\)", text):
+        assert (REPO / "docs" / link).exists(), link
+    assert "quiz import questions.xml -o bank.yaml" in text
+    assert "quiz export bank.yaml --format moodle-xml -o out.xml" in text
