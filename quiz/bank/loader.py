@@ -85,6 +85,9 @@ def loads_bank_with_warnings(
 ) -> tuple[Bank, list[Problem]]:
     """Like ``loads_bank``, also returning the warnings of a bank that loaded."""
     report = Report(filename)
+    # A file's byte-order mark is dropped when it is decoded; text handed over may still
+    # start with one, and a BOM anywhere else is refused as an invisible character.
+    text = text.removeprefix("\ufeff")
     if base_dir is None:
         base_dir = Path(filename).parent
     return _load_text(text, report, path=None, base_dir=Path(base_dir))

@@ -8,8 +8,9 @@ import sys
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
-        "Editors with yaml-language-server use it through a first line like "
-        "'# yaml-language-server: $schema=../quiz/bank/bank.schema.json'."
+        "Save it beside your banks (quiz schema > bank.schema.json) and editors with "
+        "yaml-language-server use it through the first line "
+        "'# yaml-language-server: $schema=bank.schema.json'."
     )
 
 
