@@ -210,10 +210,22 @@ def decode(data: bytes, report: Report) -> str | None:
         return None
 
 
+def joins_letters(text: str, at: int) -> bool:
+    """A zero-width (non-)joiner between two non-ASCII characters: how Persian, the Indic
+    scripts and emoji sequences (woman, joiner, microscope) are written, so it is text, not a
+    disguise. Between ASCII letters it would only make an answer impossible to type."""
+    if text[at] not in "\u200c\u200d" or at == 0 or at + 1 >= len(text):
+        return False
+    before, after = text[at - 1], text[at + 1]
+    return ord(before) > 127 and ord(after) > 127 and not (before + after).isspace()
+
+
 def check_characters(text: str, report: Report) -> bool:
     """Report raw control and invalid characters; True when there are none."""
     found = 0
     for m in RAW_BAD_CHARS.finditer(text):
+        if joins_letters(text, m.start()):
+            continue
         found += 1
         if found <= _MAX_CHAR_REPORTS:
             report.error(

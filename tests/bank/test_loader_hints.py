@@ -255,3 +255,25 @@ def test_numeric_unit_and_cloze_any_order():
     assert question_to_dict(c)["any_order"] is True
     (found,) = problems(bank("  - {id: n, type: numeric, prompt: P, answer: 45%}"))
     assert "(write 'answer: 45' and 'unit: \"%\"'; learners may then type the unit)" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("\U0001f469\u200d\U0001f52c", True),  # an emoji sequence
+        ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", True),  # Persian with ZWNJ
+        ("pay\u200dpal", False),  # an answer no one could type
+        ("a\u200bb", False),
+    ],
+)
+def test_joiners_are_text_between_non_ascii_letters_only(text, ok):
+    from quiz.bank.errors import BankError
+    from quiz.bank.loader import loads_bank
+
+    bank = "title: T\nquestions:\n  - id: a\n    type: flashcard\n"
+    bank += f'    prompt: "{text}"\n    answer: x\n'
+    if ok:
+        assert loads_bank(bank).questions[0].prompt == text
+    else:
+        with pytest.raises(BankError, match="ZERO WIDTH"):
+            loads_bank(bank)

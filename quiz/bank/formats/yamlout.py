@@ -130,7 +130,13 @@ def _clean_value(value: Any, name: Any, source: str, line: int, notes: list[Note
 
 def _clean_text(text: str, name: Any, source: str, line: int, notes: list[Note]) -> str:
     text = _BREAKS.sub("\n", text)
-    cleaned, n = _REMOVE.subn("", text)
+    from quiz.bank.yamlsafe import joins_letters
+
+    removed = [m for m in _REMOVE.finditer(text) if not joins_letters(text, m.start())]
+    n = len(removed)
+    for m in reversed(removed):
+        text = text[: m.start()] + text[m.end() :]
+    cleaned = text
     if n:
         what = f"question {name!r}" if name else "the text"
         notes.append(
