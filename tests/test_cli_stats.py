@@ -314,7 +314,7 @@ def test_results_of_an_exam_worth_no_points_show_no_verdict(capsys, data):
     bank = Bank(id="zero", title="Zero", questions=(question,))
     store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
     session = start_session([bank], store, SessionOptions(mode=Mode.EXAM, seed=1))
-    session.answer(1, elapsed=1.0)
+    session.answer(session.current, 1, elapsed=1.0)
     session.finish()
     code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
     row = next(csv.DictReader(io.StringIO(out)))
@@ -334,11 +334,11 @@ def test_results_mark_sessions_left_early(capsys, data):
     bank = Bank(id="five", title="Five", questions=questions)
     store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
     left = start_session([bank], store, SessionOptions(mode=Mode.EXAM, seed=1))
-    left.answer(0, elapsed=1.0)
+    left.answer(left.current, 0, elapsed=1.0)
     left.finish(abandoned=True)
     done = start_session([bank], store, SessionOptions(mode=Mode.QUIZ, seed=1))
     for _ in range(5):
-        done.answer(0, elapsed=1.0)
+        done.answer(done.current, 0, elapsed=1.0)
     done.finish(abandoned=True)  # every question answered: complete however it was left
     code, out, _ = run(capsys, "results", "--data-dir", str(data))
     exam_line, quiz_line = out.splitlines()[1:3]

@@ -1,8 +1,10 @@
 """Study sessions: review (spaced repetition), quiz, exam and mistakes, one model for all.
 
 ``start_session`` picks and orders the questions, ``Session.answer`` grades and records each
-answer (the store saves at once), ``Session.finish`` sums up a ``SessionResult`` and records it
-(how answers sum up lives in ``quiz.study.results``; its names are importable from here too).
+answer for the item it was given for (the store saves at once; a stale item or a response of
+the wrong shape is refused with a ``SessionError``), ``Session.finish`` sums up a
+``SessionResult`` and records it (how answers sum up lives in ``quiz.study.results``; its
+names are importable from here too).
 
 Rules worth knowing:
 - Order is reproducible: everything random (question order, choice order, the scrambled start
@@ -24,7 +26,8 @@ Rules worth knowing:
   up review's daily new-card limit (the learner chose that practice; see ``DayCounts``).
 - mistakes: the questions whose last answer was wrong; a cram mode that records answers
   without touching the schedule unless ``update_schedule``.
-- exam: after the time limit ``answer`` raises ``SessionError`` (the UI then calls ``finish``);
+- exam: after the time limit ``answer`` raises ``SessionError`` (the UI then calls ``finish``),
+  except for the answer on screen when the time ran out (``time_up=True``), which counts;
   unanswered questions score 0 out of their points and are listed among the wrong answers with
   ``Answer.skipped`` set. ``pass_mark`` defaults to 70 percent. Overrides are refused in an exam:
   its score is what was answered.
@@ -69,6 +72,16 @@ GUESSED_NOTE = "counted as wrong: you said you guessed"
 class SessionError(Exception):
     """What a session cannot do now (time is up, nothing left, already overridden); ``str()`` is
     a message for the learner."""
+
+
+class StaleAnswer(SessionError):
+    """An answer for an item that is not the current one (a screen that has already submitted,
+    or a key typed for a question that has gone): it is not graded or recorded."""
+
+
+class WrongResponse(SessionError):
+    """A response of the wrong shape for the question (e.g. a bool for a typed answer): a bug
+    in the caller, refused without grading or recording anything."""
 
 
 class Mode(StrEnum):
@@ -198,19 +211,35 @@ class Session:
 
     def answer(
         self,
+        item: Item,
         response: Response,
         *,
         elapsed: float,
         hint_used: bool = False,
         now: datetime | None = None,
+        time_up: bool = False,
     ) -> Grade:
-        """Grade the current item, record it (saved at once) and move to the next item."""
+        """Grade ``item``'s answer, record it (saved at once) and move to the next item.
+        ``item`` must be the current one (the one the learner was shown): any other is refused
+        with ``StaleAnswer``, so an answer can never land on a question it was not given for.
+        A response of the wrong shape is refused with ``WrongResponse``. ``time_up``: the
+        answer that stood on screen when an exam's time ran out, accepted (as given at the
+        end of the time) although the time is up."""
         now = _utc(now)
-        item = self._current_or_raise()
+        current = self._current_or_raise()
+        if item is not current:
+            # Identity, not equality: a repeat of a card is an equal but different showing.
+            raise StaleAnswer("That answer was for a question no longer on screen: not recorded.")
         if self.out_of_time(now):
-            raise SessionError("Time is up: the exam accepts no more answers.")
+            if not time_up:
+                raise SessionError("Time is up: the exam accepts no more answers.")
+            assert self.options.time_limit is not None
+            now = self.started + self.options.time_limit
         elapsed = max(0.0, float(elapsed))
-        graded = grade(item.question, response)
+        try:
+            graded = grade(item.question, response)
+        except (TypeError, ValueError) as error:
+            raise WrongResponse(f"That answer cannot be graded: {error}") from error
         if isinstance(item.question, FlashcardQuestion):
             rating = Rating(response)  # type: ignore[call-overload]
         else:
@@ -229,6 +258,8 @@ class Session:
                 now=now,
                 update_schedule=self.update_schedule,
                 counts_as_new=self.options.mode is Mode.REVIEW,
+                # Names this answer, so a retry after a failed save never counts it twice.
+                answer_id=f"{self.id}/{self.position}",
             )
         repeat = any(a.item.key == item.key for a in self.answers)
         self.answers.append(Answer(item, graded, elapsed, hint_used, rating=rating, repeat=repeat))
@@ -268,13 +299,17 @@ class Session:
         self._requeued_last = self._requeue_if_learning(last.item, state, rating, now)
         return new
 
-    def finish(self, now: datetime | None = None, *, abandoned: bool = False) -> SessionResult:
+    def finish(
+        self, now: datetime | None = None, *, abandoned: bool = False, interrupted: bool = False
+    ) -> SessionResult:
         """End the session (also when left early or out of time) and record its result.
         ``abandoned``: the learner left before the end (see the module docstring).
+        ``interrupted``: the app stopped on an error; abandoned, and marked so in the record.
         Calling it again returns the same result without recording it twice."""
         if self.result is not None:
             return self.result
         now = _utc(now)
+        abandoned = abandoned or interrupted
         exam = self.options.mode is Mode.EXAM
         completed = (
             not abandoned or self.position >= len(self.items) or (exam and self.out_of_time(now))
@@ -306,7 +341,10 @@ class Session:
             completed=completed,
         )
         if self.store is not None and (self.result.answered or (exam and completed and distinct)):
-            self.store.record_session(result_to_dict(self.result))
+            record = result_to_dict(self.result)
+            if interrupted:
+                record["interrupted"] = True
+            self.store.record_session(record)
         return self.result
 
     def _current_or_raise(self) -> Item:

@@ -1,9 +1,11 @@
 """The app: ``make_app(...)`` builds it for the CLI and the tests; ``QuizApp`` owns the progress
-store and the running session and keeps the app-wide keys (quit, help).
+store and the running session, keeps the app-wide keys (quit, help), hands keys on one at a
+time (``quiz.tui.typeahead``) and, on an unexpected error, records the session as interrupted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -11,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
@@ -26,7 +28,9 @@ from quiz.study.session import (
 )
 from quiz.study.store import ProgressStore
 from quiz.tui.catalog import BankEntry, load_entries
+from quiz.tui.crash import Crash, crash_message, record_crash
 from quiz.tui.messages import RetryWrong, StartSession
+from quiz.tui.typeahead import TypeAhead
 
 # The modes --mode accepts: the four session modes and two screens.
 SCREEN_MODES = ("browse", "stats")
@@ -67,6 +71,9 @@ class QuizApp(App[None]):
         self.exam_date = exam_date
         self.load_seconds = load_seconds
         self.session: Session | None = None
+        self.typeahead = TypeAhead(self)
+        self._typeahead_task: asyncio.Task[None] | None = None
+        self.crash: Crash | None = None  # the first unexpected error, once it is recorded
 
     @property
     def banks(self) -> list[Bank]:
@@ -88,10 +95,42 @@ class QuizApp(App[None]):
 
         return any(isinstance(s, HomeScreen) and s.exit_when_shown for s in self.screen_stack)
 
+    async def on_event(self, event: events.Event) -> None:
+        # Every key from the terminal waits its turn (see quiz.tui.typeahead); the gate hands
+        # it back here when the key before it has been handled.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and not self.typeahead.is_released(event)
+        ):
+            self.typeahead.hold(event)
+            return
+        await super().on_event(event)
+
+    def drop_typeahead(self) -> None:
+        """Forget keys typed but not yet handled: their screen went away on its own."""
+        self.typeahead.drop()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The first error is the one to report; any that follow come of it.
+        if self.crash is None:
+            self.crash = record_crash(self, error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # In place of Textual's traceback with every local variable (hundreds of lines of
+        # bank text): a short message; the traceback is in the log file.
+        self.bell()
+        self._exit_renderables.append(Text(crash_message(self.crash)))
+        self._close_messages_no_wait()
+
     def on_mount(self) -> None:
         from quiz.tui.screens.home import HomeScreen
 
         self.log(f"banks and progress loaded in {self.load_seconds * 1000:.1f} ms")
+        # A task of its own rather than a worker: it runs as long as the app, and waiting for
+        # the workers to finish (as tests do) must not wait for it.
+        self._typeahead_task = asyncio.create_task(self.typeahead.run(), name="type-ahead")
         mode = self.start_mode
         session = None
         if mode is not None and mode not in SCREEN_MODES:
@@ -115,6 +154,10 @@ class QuizApp(App[None]):
             self.run_session(session)
         else:
             self.open_screen(mode, self.named_banks)
+
+    def on_unmount(self) -> None:
+        if self._typeahead_task is not None:
+            self._typeahead_task.cancel()
 
     def open_screen(self, mode: str, banks: list[Bank]) -> None:
         """Browse the first of ``banks``, or show the statistics of every bank."""

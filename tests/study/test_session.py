@@ -4,7 +4,7 @@ mistakes mode, overrides and results."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -24,6 +24,8 @@ from quiz.study.session import (
     Mode,
     SessionError,
     SessionOptions,
+    StaleAnswer,
+    WrongResponse,
     expected_seconds,
     result_to_dict,
     retry_session,
@@ -92,10 +94,12 @@ class FakeStore:
         now,
         update_schedule=True,
         counts_as_new=True,
+        answer_id=None,
     ):
         assert now.tzinfo is not None
         self.log.append(
             dict(
+                answer_id=answer_id,
                 key=key,
                 rating=rating,
                 correct=correct,
@@ -215,7 +219,7 @@ def test_naive_datetimes_are_refused():
         start_session([make_bank()], None, SessionOptions(), datetime(2025, 1, 1))
     s = start_session([make_bank()], None, SessionOptions(), NOW)
     with pytest.raises(ValueError, match="timezone-aware"):
-        s.answer(0, elapsed=1, now=datetime(2025, 1, 1))
+        s.answer(s.current, 0, elapsed=1, now=datetime(2025, 1, 1))
 
 
 # --- answering ------------------------------------------------------------------------------
@@ -225,17 +229,70 @@ def test_quiz_answers_are_graded_recorded_and_advance():
     store = FakeStore()
     s = start_session([make_bank(n=3)], store, SessionOptions(seed=1), NOW)
     first = s.current
-    g = s.answer(right(first), elapsed=30.0, now=NOW)
+    g = s.answer(s.current, right(first), elapsed=30.0, now=NOW)
     assert g.correct and s.position == 1 and s.current is not s.items[0]
     entry = store.log[0]
     assert entry["key"] == first.key and entry["correct"] and entry["session_id"] == s.id
     assert entry["update_schedule"] is True and entry["response_time"] == 30.0
-    s.answer(1, elapsed=5, now=NOW)
+    s.answer(s.current, 1, elapsed=5, now=NOW)
     assert store.log[1]["rating"] == Rating.AGAIN and not store.log[1]["correct"]
-    s.answer(0, elapsed=5, now=NOW)
+    s.answer(s.current, 0, elapsed=5, now=NOW)
     assert s.done and s.current is None
     with pytest.raises(SessionError):
-        s.answer(0, elapsed=1, now=NOW)
+        s.answer(s.current, 0, elapsed=1, now=NOW)
+
+
+def test_an_answer_for_an_item_that_is_not_current_is_refused_and_not_recorded():
+    store = FakeStore()
+    s = start_session([make_bank(n=3)], store, SessionOptions(seed=1), NOW)
+    first = s.current
+    s.answer(first, right(first), elapsed=1, now=NOW)
+    # A screen that already submitted, or a key typed for the question that has gone.
+    with pytest.raises(StaleAnswer):
+        s.answer(first, right(first), elapsed=1, now=NOW)
+    # An equal item is not the item on screen: a repeat of a card is another showing.
+    copy = replace(s.current)
+    assert copy == s.current
+    with pytest.raises(StaleAnswer):
+        s.answer(copy, right(copy), elapsed=1, now=NOW)
+    assert len(store.log) == 1 and s.position == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "response"),
+    [
+        (ShortQuestion(id="s", prompt="Who?", answer="Ali"), False),
+        (ShortQuestion(id="s", prompt="Who?", answer="Ali"), 0),
+        (choice("c"), "Paris"),
+        (choice("c"), 7),
+        (choice("c"), True),
+        (
+            MultiQuestion(
+                id="m", prompt="?", choices=(Choice("a"), Choice("b")), answers=frozenset({0})
+            ),
+            0,
+        ),
+        (OrderQuestion(id="o", prompt="?", items=("a", "b")), "ab"),
+        (FlashcardQuestion(id="f", prompt="Front", answer="Back"), "good"),
+        (FlashcardQuestion(id="f", prompt="Front", answer="Back"), 9),
+    ],
+)
+def test_a_response_of_the_wrong_shape_is_a_refusal_not_a_crash(question, response):
+    store = FakeStore()
+    s = start_session(
+        [Bank(id="b", title="B", questions=(question,))], store, SessionOptions(), NOW
+    )
+    with pytest.raises(WrongResponse):
+        s.answer(s.current, response, elapsed=1, now=NOW)
+    assert store.log == [] and s.position == 0 and isinstance(WrongResponse(), SessionError)
+
+
+def test_each_answer_has_an_id_of_its_session_and_position():
+    store = FakeStore()
+    s = start_session([make_bank(n=2)], store, SessionOptions(seed=1), NOW)
+    s.answer(s.current, 1, elapsed=1, now=NOW)
+    s.answer(s.current, 1, elapsed=1, now=NOW)
+    assert [e["answer_id"] for e in store.log] == [f"{s.id}/0", f"{s.id}/1"]
 
 
 def test_ratings_fast_slow_hint_and_typo():
@@ -252,7 +309,7 @@ def test_ratings_fast_slow_hint_and_typo():
     for kwargs, rating in cases:
         store = FakeStore()
         s = start_session([bank], store, SessionOptions(), NOW)
-        s.answer(kwargs.pop("response"), now=NOW, **kwargs)
+        s.answer(s.current, kwargs.pop("response"), now=NOW, **kwargs)
         assert store.log[0]["rating"] == rating, kwargs
         assert s.answers[0].rating == rating
 
@@ -264,14 +321,14 @@ def test_flashcard_rating_goes_to_the_schedule_as_given():
         s = start_session(
             [Bank(id="b", title="B", questions=(card,))], store, SessionOptions(), NOW
         )
-        g = s.answer(rating, elapsed=1, now=NOW)
+        g = s.answer(s.current, rating, elapsed=1, now=NOW)
         assert store.log[0]["rating"] == rating and g.correct is (rating != Rating.AGAIN)
 
 
 def test_no_store_means_nothing_recorded_but_everything_works():
     s = start_session([make_bank(n=2)], None, SessionOptions(seed=2), NOW)
-    s.answer(right(s.current), elapsed=1, now=NOW)
-    s.answer(2, elapsed=1, now=NOW)
+    s.answer(s.current, right(s.current), elapsed=1, now=NOW)
+    s.answer(s.current, 2, elapsed=1, now=NOW)
     result = s.finish(NOW + timedelta(minutes=1))
     assert (result.score, result.max_score, result.percent) == (1, 2, 50)
 
@@ -331,10 +388,10 @@ def test_review_again_comes_back_later_in_the_session_but_scores_once():
     store = FakeStore()
     s = start_session([make_bank(n=2)], store, SessionOptions(mode=Mode.REVIEW, seed=4), NOW)
     first = s.current
-    s.answer(1, elapsed=3, now=NOW)  # wrong: a one-minute learning step
+    s.answer(s.current, 1, elapsed=3, now=NOW)  # wrong: a one-minute learning step
     assert len(s.items) == 3 and s.items[-1].key == first.key
-    s.answer(right(s.current), elapsed=3, now=NOW)
-    s.answer(right(s.current), elapsed=3, now=NOW + timedelta(minutes=2))
+    s.answer(s.current, right(s.current), elapsed=3, now=NOW)
+    s.answer(s.current, right(s.current), elapsed=3, now=NOW + timedelta(minutes=2))
     assert s.done and s.answers[-1].repeat and len(store.log) == 3
     assert s.running_score == (1, 2)
     result = s.finish(NOW + timedelta(minutes=3))
@@ -345,7 +402,7 @@ def test_review_again_comes_back_later_in_the_session_but_scores_once():
 def test_override_knew_it_takes_back_the_repeat():
     store = FakeStore()
     s = start_session([make_bank(n=2)], store, SessionOptions(mode=Mode.REVIEW, seed=4), NOW)
-    s.answer(1, elapsed=3, now=NOW)
+    s.answer(s.current, 1, elapsed=3, now=NOW)
     assert len(s.items) == 3
     s.override(True, now=NOW)
     assert len(s.items) == 2
@@ -366,12 +423,12 @@ def test_mistakes_mode_takes_last_wrong_and_leaves_the_schedule():
     s = start_session([bank], store, SessionOptions(mode=Mode.MISTAKES, seed=1), NOW)
     assert sorted(i.question.id for i in s.items) == ["q0", "q3"]
     assert not s.update_schedule
-    s.answer(right(s.current), elapsed=2, now=NOW)
+    s.answer(s.current, right(s.current), elapsed=2, now=NOW)
     assert store.log[-1]["update_schedule"] is False and store.cards == {}
     forced = start_session(
         [bank], store, SessionOptions(mode=Mode.MISTAKES, update_schedule=True), NOW
     )
-    forced.answer(1, elapsed=2, now=NOW)
+    forced.answer(forced.current, 1, elapsed=2, now=NOW)
     assert store.log[-1]["update_schedule"] is True and store.cards
 
 
@@ -393,10 +450,10 @@ def test_exam_time_limit_refuses_late_answers_and_counts_unanswered_as_zero():
     s = exam(store, n=4, time_limit=timedelta(minutes=10))
     assert not s.immediate_feedback
     assert s.time_left(NOW + timedelta(minutes=4)) == timedelta(minutes=6)
-    s.answer(right(s.current), elapsed=5, now=NOW + timedelta(minutes=1))
-    s.answer(right(s.current), elapsed=5, now=NOW + timedelta(minutes=9))
+    s.answer(s.current, right(s.current), elapsed=5, now=NOW + timedelta(minutes=1))
+    s.answer(s.current, right(s.current), elapsed=5, now=NOW + timedelta(minutes=9))
     with pytest.raises(SessionError, match="Time is up"):
-        s.answer(right(s.current), elapsed=5, now=NOW + timedelta(minutes=10))
+        s.answer(s.current, right(s.current), elapsed=5, now=NOW + timedelta(minutes=10))
     assert s.time_left(NOW + timedelta(hours=1)) == timedelta(0) and len(store.log) == 2
     result = s.finish(NOW + timedelta(hours=1))
     assert (result.score, result.max_score, result.percent) == (2, 4, 50)
@@ -411,23 +468,23 @@ def test_exam_time_limit_refuses_late_answers_and_counts_unanswered_as_zero():
 def test_exam_default_pass_mark_is_70(right_answers, passed):
     s = exam()
     for n in range(10):
-        s.answer(right(s.current) if n < right_answers else 1, elapsed=1, now=NOW)
+        s.answer(s.current, right(s.current) if n < right_answers else 1, elapsed=1, now=NOW)
     assert s.finish(NOW).passed is passed
 
 
 def test_exam_custom_pass_mark_and_quiz_has_no_verdict():
     s = exam(n=4, pass_mark=50)
-    s.answer(right(s.current), elapsed=1, now=NOW)
-    s.answer(right(s.current), elapsed=1, now=NOW)
+    s.answer(s.current, right(s.current), elapsed=1, now=NOW)
+    s.answer(s.current, right(s.current), elapsed=1, now=NOW)
     assert s.finish(NOW).passed is True  # 2 of 4, the two unanswered count 0
     q = start_session([make_bank(n=2)], None, SessionOptions(), NOW)
-    q.answer(1, elapsed=1, now=NOW)
+    q.answer(q.current, 1, elapsed=1, now=NOW)
     assert q.finish(NOW).passed is None
 
 
 def test_exam_refuses_overrides():
     s = exam()
-    s.answer(1, elapsed=1, now=NOW)
+    s.answer(s.current, 1, elapsed=1, now=NOW)
     with pytest.raises(SessionError):
         s.override(True, now=NOW)
 
@@ -438,7 +495,7 @@ def test_exam_refuses_overrides():
 def test_override_knew_it_counts_right_with_full_score():
     store = FakeStore()
     s = start_session([make_bank(n=3)], store, SessionOptions(seed=1), NOW)
-    s.answer(1, elapsed=2, now=NOW)
+    s.answer(s.current, 1, elapsed=2, now=NOW)
     g = s.override(True, now=NOW)
     assert g.correct and g.score == 1 and "knew" in g.note
     assert store.amended == [dict(key=s.items[0].key, rating=Rating.GOOD, correct=True)]
@@ -451,7 +508,7 @@ def test_override_knew_it_counts_right_with_full_score():
 def test_override_guessed_counts_wrong_for_schedule_and_score():
     store = FakeStore()
     s = start_session([make_bank(n=3)], store, SessionOptions(seed=1), NOW)
-    s.answer(right(s.current), elapsed=2, now=NOW)
+    s.answer(s.current, right(s.current), elapsed=2, now=NOW)
     g = s.override(False, now=NOW)
     assert not g.correct and g.score == 0 and "guessed" in g.note
     assert store.amended[0]["rating"] == Rating.AGAIN and store.amended[0]["correct"] is False
@@ -463,8 +520,8 @@ def test_override_only_the_last_answer_and_not_before_any():
     s = start_session([make_bank(n=3)], None, SessionOptions(seed=1), NOW)
     with pytest.raises(SessionError):
         s.override(True, now=NOW)
-    s.answer(1, elapsed=2, now=NOW)
-    s.answer(1, elapsed=2, now=NOW)
+    s.answer(s.current, 1, elapsed=2, now=NOW)
+    s.answer(s.current, 1, elapsed=2, now=NOW)
     s.override(True, now=NOW)  # applies to the second answer
     assert s.answers[0].override is None and s.answers[1].override == "knew"
     s.finish(NOW)
@@ -496,7 +553,7 @@ def test_result_by_tag_wrong_list_and_record():
     s = start_session([bank], store, SessionOptions(seed=0), NOW)
     responses = {"a": 0, "b": 1, "m": frozenset({0})}
     for _ in range(3):
-        s.answer(responses[s.current.question.id], elapsed=4, now=NOW)
+        s.answer(s.current, responses[s.current.question.id], elapsed=4, now=NOW)
     result = s.finish(NOW + timedelta(seconds=95))
     assert (result.score, result.max_score) == (3, 5) and result.percent == pytest.approx(60)
     assert result.by_tag == {"geo": (2, 3), "his": (1, 3)}
@@ -517,12 +574,12 @@ def test_result_by_tag_wrong_list_and_record():
 def test_quiz_left_early_counts_only_answered_and_empty_is_not_recorded():
     store = FakeStore()
     s = start_session([make_bank(n=5)], store, SessionOptions(seed=1), NOW)
-    s.answer(right(s.current), elapsed=1, now=NOW)
+    s.answer(s.current, right(s.current), elapsed=1, now=NOW)
     result = s.finish(NOW)
     assert (result.score, result.max_score, result.answered, result.total) == (1, 1, 1, 5)
     assert result.wrong == ()
     with pytest.raises(SessionError):
-        s.answer(0, elapsed=1, now=NOW)
+        s.answer(s.current, 0, elapsed=1, now=NOW)
     empty = start_session([make_bank(n=5)], store, SessionOptions(seed=1), NOW)
     assert empty.finish(NOW).percent is None and len(store.recorded) == 1
 
@@ -531,8 +588,8 @@ def test_an_exam_worth_no_points_has_no_percentage_and_no_verdict():
     store = FakeStore()
     bank = Bank(id="zero", title="Zero", questions=(choice("a", points=0), choice("b", points=0)))
     s = start_session([bank], store, SessionOptions(mode=Mode.EXAM, seed=1), NOW)
-    s.answer(right(s.current), elapsed=1, now=NOW)
-    s.answer(2, elapsed=1, now=NOW)
+    s.answer(s.current, right(s.current), elapsed=1, now=NOW)
+    s.answer(s.current, 2, elapsed=1, now=NOW)
     result = s.finish(NOW)
     assert (result.score, result.max_score, result.percent, result.passed) == (0, 0, None, None)
     assert result.pass_mark == 70
@@ -547,13 +604,13 @@ def test_retry_the_wrong_ones():
     store = FakeStore()
     s = start_session([make_bank(n=6)], store, SessionOptions(seed=1), NOW)
     for n in range(6):
-        s.answer(right(s.current) if n % 2 else 2, elapsed=1, now=NOW)
+        s.answer(s.current, right(s.current) if n % 2 else 2, elapsed=1, now=NOW)
     result = s.finish(NOW)
     retry = retry_session(result, store, seed=9, now=NOW)
     assert sorted(i.key for i in retry.items) == sorted(a.item.key for a in result.wrong)
     assert len(retry.items) == 3 and retry.mode is Mode.MISTAKES and not retry.update_schedule
     assert retry.banks == ("geo",) and retry.id != s.id
-    retry.answer(right(retry.current), elapsed=1, now=NOW)
+    retry.answer(retry.current, right(retry.current), elapsed=1, now=NOW)
     assert store.log[-1]["update_schedule"] is False
     again = retry_session(result, None, seed=9, now=NOW)
     assert [i.key for i in again.items] == [i.key for i in retry.items]
@@ -570,9 +627,11 @@ def test_sessions_against_a_real_progress_store(tmp_path):
     bank = make_bank(n=4)
     quiz = start_session([bank], store, SessionOptions(seed=1), NOW)
     wrong_key = quiz.current.key
-    quiz.answer(1, elapsed=6, now=NOW)
+    quiz.answer(quiz.current, 1, elapsed=6, now=NOW)
     for n in range(3):
-        quiz.answer(right(quiz.current), elapsed=40, now=NOW + timedelta(minutes=n + 1))
+        quiz.answer(
+            quiz.current, right(quiz.current), elapsed=40, now=NOW + timedelta(minutes=n + 1)
+        )
     result = quiz.finish(NOW + timedelta(minutes=5))
 
     # Cram over the mistake: recorded, schedule untouched, override amends without rescheduling.
@@ -581,7 +640,7 @@ def test_sessions_against_a_real_progress_store(tmp_path):
         [bank], store, SessionOptions(mode=Mode.MISTAKES), NOW + timedelta(hours=1)
     )
     assert [i.key for i in cram.items] == [wrong_key]
-    cram.answer(right(cram.current), elapsed=3, now=NOW + timedelta(hours=1))
+    cram.answer(cram.current, right(cram.current), elapsed=3, now=NOW + timedelta(hours=1))
     cram.override(False, now=NOW + timedelta(hours=1))
     cram.finish(NOW + timedelta(hours=1, minutes=1))
     assert store.card(wrong_key) == before
@@ -610,7 +669,7 @@ def test_review_sessions_against_a_real_progress_store(tmp_path):
     moment = NOW
     while not first.done:  # learning steps come back until each card graduates
         moment += timedelta(minutes=11)
-        first.answer(right(first.current), elapsed=60, now=moment)
+        first.answer(first.current, right(first.current), elapsed=60, now=moment)
     assert len(first.items) > 3 and all(a.rating == Rating.GOOD for a in first.answers)
     result = first.finish(moment)
     assert (result.score, result.answered, result.total) == (3, 3, 3)

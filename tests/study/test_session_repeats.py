@@ -19,7 +19,7 @@ def test_a_card_failed_again_and_again_is_shown_at_most_max_shows_times():
     moment = NOW
     while not s.done:
         moment += timedelta(minutes=2)
-        s.answer(1, elapsed=3, now=moment)  # always wrong: a one-minute step every time
+        s.answer(s.current, 1, elapsed=3, now=moment)  # always wrong: a one-minute step every time
     assert len(s.answers) == 2 * MAX_SHOWS == 6
     assert store.card("geo/q0").due <= moment  # still due: it waits for the next session
     later = start_session([make_bank(n=2)], store, REVIEW, moment + timedelta(minutes=2))
@@ -30,16 +30,16 @@ def test_a_failed_card_comes_back_as_again_and_counts_in_again_left():
     store = FakeStore()
     s = start_session([make_bank(n=3)], store, REVIEW, NOW)
     assert all(i.reason is None for i in s.items) and s.again_left == 0
-    s.answer(1, elapsed=3, now=NOW)
+    s.answer(s.current, 1, elapsed=3, now=NOW)
     assert s.items[-1].reason == "again" and s.again_left == 1
-    s.answer(right(s.current), elapsed=3, now=NOW)  # right: a day later, no re-show
+    s.answer(s.current, right(s.current), elapsed=3, now=NOW)  # right: a day later, no re-show
     assert len(s.items) == 4 and s.again_left == 1
 
 
 def test_knew_it_turns_the_again_into_at_most_a_step():
     store = FakeStore()
     s = start_session([make_bank(n=2)], store, REVIEW, NOW)
-    s.answer(1, elapsed=3, now=NOW)
+    s.answer(s.current, 1, elapsed=3, now=NOW)
     s.override(True, now=NOW)
     assert len(s.items) == 2 and s.again_left == 0
 
@@ -51,7 +51,9 @@ def test_a_flashcard_rated_good_is_a_step_not_an_again(tmp_path):
     card = FlashcardQuestion(id="c", prompt="Front", answer="Back")
     bank = Bank(id="cards", title="Cards", questions=(card,))
     s = start_session([bank], store, REVIEW, NOW)
-    s.answer(Rating.GOOD, elapsed=3, now=NOW)  # a new card's next learning step: 10 minutes
+    s.answer(
+        s.current, Rating.GOOD, elapsed=3, now=NOW
+    )  # a new card's next learning step: 10 minutes
     assert len(s.items) == 2 and s.items[-1].reason == "step" and s.again_left == 0
-    s.answer(Rating.AGAIN, elapsed=3, now=NOW + timedelta(minutes=11))
+    s.answer(s.current, Rating.AGAIN, elapsed=3, now=NOW + timedelta(minutes=11))
     assert s.items[-1].reason == "again" and s.again_left == 1

@@ -1,11 +1,17 @@
 """Helpers for the app's Pilot tests: a bank with every question type, the keys that answer
-the current question right or wrong, and the text on screen."""
+the current question right or wrong, keys typed in one burst, the answers in the journal and
+the text on screen."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import unicodedata
 from pathlib import Path
 
+from textual import events
 from textual.app import App
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Static
 
 from quiz.bank.model import (
@@ -163,3 +169,51 @@ def screen_text(app: App) -> str:
             visual = widget.visual
             parts.append(getattr(visual, "plain", str(visual)))
     return "\n".join(parts)
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event the terminal driver makes for ``key`` (as Pilot.press makes it)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Type ``keys`` in one burst, as they arrive over SSH or from a paste: every key is queued
+    before the app handles the first (Pilot.press waits for the app between keys). Returns
+    once the app has handled them all."""
+    app = pilot.app
+    for key in keys:
+        app.post_message(key_event(key))
+    await typed(pilot)
+
+
+async def typed(pilot) -> None:
+    """Wait until every key typed so far has been handled."""
+    app = pilot.app
+    await pilot.pause()
+    gate = getattr(app, "typeahead", None)
+    for _ in range(1000):
+        if gate is None or gate.idle or not app.is_running:
+            break
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+
+
+def journal(data_dir: Path, kind: str = "review") -> list[dict]:
+    """The journal's events of one kind, in the order they were written."""
+    path = data_dir / "progress.journal.jsonl"
+    if not path.exists():
+        return []
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [line for line in lines if line.get("type") == kind]
+
+
+def reviewed(data_dir: Path) -> list[str]:
+    """The keys of the questions answered, one per answer recorded."""
+    return [line["key"] for line in journal(data_dir)]

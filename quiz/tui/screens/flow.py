@@ -23,6 +23,15 @@ def save_failed(app: App, error: Exception) -> None:
     )
 
 
+def show_notices(app: App) -> None:
+    """Tell the learner, once, what the store has noticed (e.g. a checkpoint it could not
+    write: the answer is saved in the journal all the same, so this is a warning)."""
+    notices = app.store.notices
+    for notice in notices:
+        app.notify(notice, title="Progress file", severity="warning", timeout=15, markup=False)
+    notices.clear()
+
+
 def show_results(app: App) -> None:
     """Finish the app's session, record it, and show its results in the session's place."""
     from quiz.tui.screens.results import ResultsScreen
@@ -39,6 +48,7 @@ def show_results(app: App) -> None:
         result = session.result
         if result is None:
             raise
+    show_notices(app)
     app.switch_screen(ResultsScreen(result))
 
 
@@ -63,6 +73,7 @@ def confirm_leave(screen: Screen) -> None:
                 app.end_session()
             except SAVE_ERRORS as error:
                 save_failed(app, error)
+            show_notices(app)
             screen.pop_until_active()
             app.pop_screen()
 

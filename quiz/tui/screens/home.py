@@ -21,7 +21,7 @@ from quiz.study.session import Mode, SessionOptions
 from quiz.study.stats import BankStats, bank_stats, streak
 from quiz.tui.catalog import BankEntry
 from quiz.tui.messages import StartSession
-from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
+from quiz.tui.screens.flow import SAVE_ERRORS, save_failed, show_notices
 from quiz.tui.text import clip, failed_banks, next_review, wrapped
 from quiz.tui.widgets.base import literal
 from quiz.words import plural
@@ -95,9 +95,7 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_stats()
-        for notice in self.app.store.notices:
-            self.notify(notice, title="Progress file", severity="warning", timeout=15, markup=False)
-        self.app.store.notices.clear()
+        show_notices(self.app)
         broken = sum(1 for e in self.entries if not e.ok)
         if broken:
             where = "quiz validate shows why" if self.exit_when_shown else "select one to see why"

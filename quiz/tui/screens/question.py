@@ -15,8 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from quiz.bank.model import ClozeQuestion, FlashcardQuestion
-from quiz.study.session import Session, SessionError
-from quiz.tui.screens.flow import SAVE_ERRORS, confirm_leave, save_failed, show_results
+from quiz.study.session import Session, SessionError, StaleAnswer
+from quiz.tui.screens.flow import (
+    SAVE_ERRORS,
+    confirm_leave,
+    save_failed,
+    show_notices,
+    show_results,
+)
 from quiz.tui.widgets import AnswerInput, input_for
 from quiz.tui.widgets.base import literal
 from quiz.words import score_text
@@ -88,6 +94,7 @@ class QuestionScreen(Screen):
         assert item is not None, "a question screen needs a question"
         self.item = item
         self.hint_used = False
+        self.submitted = False  # the answer is saved: this screen takes no other
         self.shown_at = time.monotonic()
 
     @property
@@ -177,33 +184,52 @@ class QuestionScreen(Screen):
         timer.update(f"⏱ {format_clock(left)} left")
         timer.set_class(left <= timedelta(minutes=1), "-urgent")
         if self.session.out_of_time(self.app.clock()) and self.session is self.app.session:
-            self.notify("Time is up: the exam is over.", severity="warning")
-            if self.app.screen is not self:
-                self.pop_until_active()
-            show_results(self.app)
+            self.time_up()
+
+    def time_up(self) -> None:
+        """The exam's time has run out: what is on screen is the last answer (typed or
+        selected, as it stands), then the results. Keys typed for this question and not yet
+        handled are dropped: no other screen may have them."""
+        self.app.drop_typeahead()
+        answer = self.answer_input
+        if not self.submitted and answer.pending() is not None:
+            self._record(answer, time_up=True)
+        self.notify("Time is up: the exam is over.", severity="warning")
+        if self.app.screen is not self:
+            self.pop_until_active()
+        show_results(self.app)
+
+    def _hint_refusal(self) -> str | None:
+        """Why the hint key does nothing here, or None when it shows the hint."""
+        if self.exam:
+            return "No hints in an exam."
+        if not self.item.question.hint:
+            return "This question has no hint."
+        return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("hint", "hint_typed"):
             typed = action == "hint_typed"
-            available = bool(self.item.question.hint) and not self.hint_used
+            available = self._hint_refusal() is None and not self.hint_used
             return available and self.answer_input.takes_text == typed
         if action == "scroll_prompt":
             return self.prompt_box.max_scroll_y > 0
         return True
 
     def on_key(self, event: events.Key) -> None:
-        # The hint keys are hidden (check_action) when there is no hint; pressed anyway, they
-        # say so rather than doing nothing.
-        if self.item.question.hint:
+        # The hint keys are hidden (check_action) when there is no hint to show; pressed
+        # anyway, they say why rather than doing nothing.
+        refusal = self._hint_refusal()
+        if refusal is None:
             return
         typed = self.answer_input.takes_text
         if event.key == ("ctrl+t" if typed else "h"):
             event.stop()
-            self.notify("This question has no hint.", timeout=3)
+            self.notify(refusal, timeout=3)
 
     def action_hint(self) -> None:
         hint = self.item.question.hint
-        if not hint:
+        if not hint or self.exam:
             return
         self.hint_used = True
         self.query_one("#hint", Static).update(Content.assemble(("Hint: ", "bold"), literal(hint)))
@@ -219,27 +245,19 @@ class QuestionScreen(Screen):
     @on(AnswerInput.Submitted)
     def submit(self, event: AnswerInput.Submitted) -> None:
         event.stop()
-        if self.session is not self.app.session:
-            return  # the session already ended (time up) while this key was on its way
+        # A screen submits once: any later Enter was meant for the screen that comes next.
+        if self.submitted or self.session is not self.app.session:
+            return
+        if self.session.out_of_time(self.app.clock()):
+            # The time ran out between the last tick and this key.
+            self.time_up()
+            return
         answer = event.answer_input
         refusal = answer.refusal()
         if refusal is not None:
             self.notify(refusal, timeout=3, markup=False)
             return
-        response = answer.response()
-        elapsed = (answer.answered_at or time.monotonic()) - self.shown_at
-        try:
-            self.session.answer(
-                response, elapsed=elapsed, hint_used=self.hint_used, now=self.app.clock()
-            )
-        except SessionError as error:
-            # The exam's time ran out between the last tick and this key.
-            self.notify(str(error), severity="warning", markup=False)
-            show_results(self.app)
-            return
-        except SAVE_ERRORS as error:
-            # Not recorded, so the session is still on this question: the learner may retry.
-            save_failed(self.app, error)
+        if not self._record(answer):
             return
         if self.exam or isinstance(self.item.question, FlashcardQuestion):
             # No feedback: exams show it at the end, a flashcard's back was the feedback.
@@ -251,3 +269,32 @@ class QuestionScreen(Screen):
             from quiz.tui.screens.feedback import FeedbackScreen
 
             self.app.switch_screen(FeedbackScreen(self.session))
+
+    def _record(self, answer: AnswerInput, *, time_up: bool = False) -> bool:
+        """Hand this screen's answer to the session; True once it is saved."""
+        elapsed = (answer.answered_at or time.monotonic()) - self.shown_at
+        try:
+            self.session.answer(
+                self.item,
+                answer.response(),
+                elapsed=elapsed,
+                hint_used=self.hint_used,
+                now=self.app.clock(),
+                time_up=time_up,
+            )
+        except StaleAnswer:
+            self.submitted = True  # this screen's question has gone: nothing more to do here
+            return False
+        except SessionError as error:
+            # Time is up, or a response the engine cannot grade: nothing was recorded.
+            self.notify(str(error), severity="warning", markup=False)
+            if self.session.out_of_time(self.app.clock()) and not time_up:
+                self.time_up()
+            return False
+        except SAVE_ERRORS as error:
+            # Not recorded, so the session is still on this question: the learner may retry.
+            save_failed(self.app, error)
+            return False
+        self.submitted = True
+        show_notices(self.app)
+        return True

@@ -136,6 +136,7 @@ class OrderInput(AnswerInput, can_focus=True):
         self.items: tuple[str, ...] = item.question.items
         self.current: list[int] = list(_permutation(tuple(item.order), len(self.items)))
         self.cursor = 0
+        self.moved = False
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -173,6 +174,7 @@ class OrderInput(AnswerInput, can_focus=True):
             cur = self.current
             cur[self.cursor], cur[target] = cur[target], cur[self.cursor]
             self.cursor = target
+            self.moved = True
             self._show_cursor()
 
     def action_submit(self) -> None:
@@ -180,3 +182,7 @@ class OrderInput(AnswerInput, can_focus=True):
 
     def response(self) -> tuple[int, ...]:
         return tuple(self.current)
+
+    def pending(self) -> tuple[int, ...] | None:
+        # The scrambled start is no answer the learner gave: submitting it takes an Enter.
+        return self.response() if self.moved else None

@@ -75,5 +75,10 @@ class AnswerInput(Widget):
         graded), or None. By default: nothing given yet."""
         return self.EMPTY_MESSAGE if self.response() is None else None
 
+    def pending(self) -> Response | None:
+        """The answer as it stands on screen, if the learner has given one (an exam's time
+        up grades it as if submitted), else None."""
+        return self.response() if self.refusal() is None else None
+
     def submit(self) -> None:
         self.post_message(self.Submitted(self))

@@ -28,10 +28,10 @@ class AnswerField(Input):
 
 
 class BlankField(AnswerField):
-    """One cloze blank. Enter moves the focus to the next blank at once (the last blank
-    submits), and keys already queued for this blank follow the focus: typing fast never puts
-    letters into the wrong blank. Tab and shift+Tab go round the blanks: nothing else on the
-    question screen takes typing, so leaving them would send keys nowhere."""
+    """One cloze blank. Enter moves the focus to the next blank (the last blank submits); Tab
+    and shift+Tab go round the blanks: nothing else on the question screen takes typing, so
+    leaving them would send keys nowhere. (Keys typed fast land in the right blank because the
+    app hands on each key only once the one before is done: quiz.tui.typeahead.)"""
 
     BINDINGS = [
         Binding(
@@ -46,12 +46,6 @@ class BlankField(AnswerField):
         self.screen.set_focus(blanks[(blanks.index(self) + step) % len(blanks)])
 
     async def _on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        if focused is not self and isinstance(focused, BlankField):
-            event.stop()
-            event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
-            return
         if event.key == "enter":
             event.stop()
             event.prevent_default()

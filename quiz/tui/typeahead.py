@@ -1,0 +1,156 @@
+"""Type-ahead: keys typed in a burst (over SSH, a paste, a double Enter) are handled as if they
+had been typed slowly, one at a time and in order, each by the screen that is active once the
+key before it has been handled completely, any screen change it set off included.
+
+Why the app needs this: Textual hands a key from the app to the focused widget's own message
+queue and goes straight on to the next key. The key then bubbles up widget by widget, and a
+widget's key bindings (Enter to submit, Tab, Backspace in an Input) run only when it is back at
+the app. So a second key can reach the old question while the first one's Enter is still
+switching screens, a letter can overtake the Tab typed before it, and a key can reach a new
+screen before its input has the focus. Holding each key until the app has settled (nothing
+queued or running anywhere in the app, no screen mounting) makes the order the keys were typed
+in the order they are handled: as type-ahead works in a shell or in vim.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from weakref import WeakSet
+
+from textual import events
+from textual.app import App
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.signal import SignalError
+
+# A round waits at most this long for every part of the app to get round to it; a part that
+# takes longer (closing, or a slow handler) just makes for another round.
+ROUND_TIMEOUT = 0.5
+# After this many rounds without a settled app (something keeps itself busy, e.g. an animation)
+# the next key goes ahead anyway: keys must not wait for ever.
+MAX_ROUNDS = 200
+
+
+class TypeAhead:
+    """The app's key gate. ``hold`` takes every key as it arrives; ``run`` (the app's worker)
+    releases them one by one, each once the app has settled after the one before."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._held: deque[events.Key] = deque()
+        self._arrived = asyncio.Event()
+        self._released: events.Key | None = None
+        self._handled = 0  # messages handled anywhere in the app (counted by _watch)
+        self._watched: WeakSet[MessagePump] = WeakSet()
+        self.busy = False  # a key has been released and the app has not settled since
+
+    @property
+    def idle(self) -> bool:
+        """Nothing held and nothing being handled (for tests that type ahead)."""
+        return not self._held and not self.busy
+
+    def is_released(self, event: events.Key) -> bool:
+        return event is self._released
+
+    def hold(self, event: events.Key) -> None:
+        self._held.append(event)
+        self._arrived.set()
+
+    def drop(self) -> None:
+        """Forget the keys not yet handled: the screen they were typed for has gone without
+        a key of theirs taking it away (e.g. an exam's time ran out), and no other screen
+        may have them."""
+        self._held.clear()
+
+    async def run(self) -> None:
+        try:
+            await self._release_held_keys()
+        except Exception as error:  # noqa: BLE001 - a gate that died would hold keys for ever
+            self.app._handle_exception(error)
+
+    async def _release_held_keys(self) -> None:
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            while self._held:
+                self.busy = True
+                # Whatever started meanwhile without a key (a timer's screen change) ends first.
+                await self.settle()
+                if not self._held:
+                    break
+                key = self._held.popleft()
+                released = events.Key(key.key, key.character)
+                released.set_sender(self.app)
+                self._released = released
+                self.app.post_message(released)
+                await self.settle()
+            self.busy = False
+
+    async def settle(self) -> None:
+        """Return once everything the app was doing is done: every message queued anywhere
+        has been handled and nothing came of it (no new widget, no new message), e.g. the Enter
+        just released has submitted, the next screen is mounted and its input focused."""
+        for _ in range(MAX_ROUNDS):
+            if self.app._exit or not self.app.is_running:
+                # Closing: no screen is left for the keys.
+                self._held.clear()
+                return
+            if await self._quiet_round():
+                return
+        self.app.log.warning("type-ahead: the app did not settle; handing on the next key")
+
+    async def _quiet_round(self) -> bool:
+        """Ask every part of the app to call back once it has handled what it has queued;
+        True when nothing but those calls was handled meanwhile and nothing is left."""
+        nodes = self._nodes()
+        self._watch(nodes)
+        handled_before = self._handled
+        asked = waiting = 0
+        everyone = asyncio.Event()
+
+        def called_back() -> None:
+            nonlocal waiting
+            waiting -= 1
+            if waiting == 0:
+                everyone.set()
+
+        for node in nodes:
+            if node.call_later(called_back):
+                asked += 1
+                waiting += 1
+        if waiting:
+            try:
+                await asyncio.wait_for(everyone.wait(), ROUND_TIMEOUT)
+            except TimeoutError:
+                return False
+        # A node counts its last call back as handled just after making it.
+        await asyncio.sleep(0)
+        return (
+            self._handled - handled_before == asked
+            and self._nodes() == nodes
+            and all(self._at_rest(node) for node in nodes)
+        )
+
+    def _nodes(self) -> list[MessagePump]:
+        nodes: list[MessagePump] = [self.app]
+        for screen in self.app.screen_stack:
+            nodes += screen.walk_children(with_self=True)
+        return nodes
+
+    @staticmethod
+    def _at_rest(node: MessagePump) -> bool:
+        mounted = getattr(node, "is_mounted", True)
+        return mounted and node.message_queue_size == 0
+
+    def _watch(self, nodes: list[MessagePump]) -> None:
+        def count(_message: Message) -> None:
+            self._handled += 1
+
+        for node in nodes:
+            if node not in self._watched and node.is_running:
+                try:
+                    node.message_signal.subscribe(self.app, count, immediate=True)
+                except SignalError:
+                    continue  # the app is closing; the next round sees it
+                self._watched.add(node)
