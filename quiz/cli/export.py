@@ -62,6 +62,16 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    if args.output is not None:
+        from quiz.cli.import_ import same_file
+
+        if same_file(path, Path(args.output)):
+            print(
+                f"quiz export: error: {args.output}: this is the bank being exported; "
+                "write to another file",
+                file=sys.stderr,
+            )
+            return 2
     module = exporter(args.format)
     if args.output is None and _binary(module, b"") and sys.stdout.isatty():
         # Said before the work is done, for formats that declare themselves binary.

@@ -39,6 +39,14 @@ def _fail(message: str) -> int:
     return 2
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``b`` is the file ``a`` (also through a symlink or another spelling of it)."""
+    try:
+        return a.samefile(b)
+    except OSError:  # b does not exist yet: it cannot be a
+        return False
+
+
 def _read(path: Path) -> bytes | str:
     """The file's bytes, or why they cannot be read."""
     from quiz.bank.yamlsafe import NotARegularFile, TooLarge, format_size, os_reason, read_limited
@@ -68,10 +76,18 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(data, str):
         return _fail(data)
     fmt = args.format or guess_format(path, data)
+    if fmt is None and not data.strip():
+        # Nothing to import, whatever the format: say so rather than that it cannot be told.
+        print(f"{path}: error: the file is empty", file=sys.stderr)
+        return 1
     if fmt is None:
         return _fail(
             f"{path}: cannot tell the format of this file; name it with --format "
             f"({', '.join(IMPORTERS)})"
+        )
+    if args.output is not None and same_file(path, Path(args.output)):
+        return _fail(
+            f"{args.output}: this is the file being imported; write the bank to another file"
         )
     module = importer(fmt)
     imported = module.read(data, path)

@@ -129,6 +129,30 @@ def test_output_that_cannot_be_written_exits_2(capsys, tmp_path):
     assert "cannot write the bank" in err
 
 
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(capsys, tmp_path):
+    # A teacher typing the same name twice must not lose the file they started from.
+    source = tmp_path / "questions.gift"
+    source.write_bytes(GIFT.read_bytes())
+    code, out, err = run(capsys, "import", str(source), "-o", str(tmp_path / "." / source.name))
+    assert (code, out) == (2, "")
+    assert "this is the file being imported" in err
+    assert source.read_bytes() == GIFT.read_bytes()
+    bank = tmp_path / "bank.yaml"
+    assert run(capsys, "import", str(source), "-o", str(bank))[0] == 0
+    written = bank.read_bytes()
+    code, _, err = run(capsys, "export", str(bank), "--format", "json", "-o", str(bank))
+    assert code == 2 and "this is the bank being exported" in err
+    assert bank.read_bytes() == written
+
+
+def test_an_empty_file_of_any_name_is_said_to_be_empty(capsys, tmp_path):
+    empty = tmp_path / "notes.txt"
+    empty.write_text("\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(empty))
+    assert (code, out) == (1, "")
+    assert err == f"{empty}: error: the file is empty\n"
+
+
 @pytest.mark.parametrize("fmt", sorted(set(EXPORTERS)))
 def test_export_every_registered_format_to_a_file(capsys, tmp_path, fmt):
     out = tmp_path / f"bank.{fmt}"
