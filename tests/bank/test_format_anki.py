@@ -63,7 +63,7 @@ def test_a_notes_export_with_note_type_deck_and_tags_columns():
     assert river["tags"] == ["geography::rivers", "Geography::Europe"]
     assert tokyo["type"] == "cloze"
     assert tokyo["prompt"] == "{{Tokyo}} is the capital of {{Japan}}."
-    assert tokyo["hint"] == "city"
+    assert tokyo["hint"] == "blank 1: city"  # two blanks: the hint says whose it is
     assert tokyo["explanation"] == "It became the capital in 1868."
     assert mongolia["type"] == "short" and mongolia["answer"] == "Ulaanbaatar"
     # Two decks: each is a tag, and neither is the title.
@@ -109,6 +109,13 @@ def test_a_note_type_anki_does_not_ship_is_a_flashcard_with_a_warning():
             "{{Paris}} on the {{Seine}}",
             "blank 1: city; blank 2: river",
         ),
+        # Each hint names the blank it belongs to, also when blanks before it have none.
+        (
+            "{{c1::a::first}} then {{c2::b}} then {{c3::c::third}}",
+            "{{a}} then {{b}} then {{c}}",
+            "blank 1: first; blank 3: third",
+        ),
+        ("{{c1::a}} and {{c2::b::second}}", "{{a}} and {{b}}", "blank 2: second"),
         ("{{c1::a}} and {{c1::b}}", "{{a}} and {{b}}", None),
         ("{{c1::outer {{c2::inner}} text}}", "{{outer inner text}}", None),
         ("no deletion {{c1::open", "no deletion {{c1::open", None),
@@ -150,6 +157,19 @@ def test_export_is_what_anki_imports_directly():
     ) in warned
     assert any("Anki text has no place for hints: left out of" in w for w in warned)
     assert len(warned) == len(set(warned)) < 15
+
+
+def test_a_numeric_answer_keeps_every_digit_and_its_unit_on_the_card():
+    from quiz.bank.loader import loads_bank
+
+    bank = loads_bank(
+        "title: T\nquestions:\n"
+        "  - {id: e, type: numeric, prompt: e?, answer: 2.718281828, tolerance: 0.000001}\n"
+        "  - {id: p, type: numeric, prompt: People?, answer: 8336817, unit: people}\n"
+    )
+    text = anki_text.write(bank).data.decode("utf-8")
+    backs = [row.split("\t")[4] for row in text.splitlines()[6:]]
+    assert backs == ["2.718281828 (± 0.000001)", "8336817 people"]
 
 
 def test_round_trip_keeps_flashcards_short_answers_and_cloze():

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from quiz.bank.formats.common import plain_number
 from quiz.bank.formats.htmltext import html_to_text
 from quiz.bank.model import (
     CLOZE_BLANK,
@@ -207,10 +208,10 @@ def anki_cloze_to_ours(text: str) -> tuple[str, str | None, list[str]]:
     answer). Deletions with the same number are separate blanks here too: our cloze asks
     every blank at once."""
     out: list[str] = []
-    hints: list[str] = []
+    hints: list[tuple[int, str]] = []  # (the blank's place, its hint)
     warnings: list[str] = []
-    pos = 0
-    for start, end, number, inner in _deletions(text):
+    pos = blank = 0
+    for blank, (start, end, number, inner) in enumerate(_deletions(text), 1):
         out.append(text[pos:start])
         pos = end
         if _CLOZE_OPEN.search(inner):
@@ -225,13 +226,13 @@ def anki_cloze_to_ours(text: str) -> tuple[str, str | None, list[str]]:
         if "{{" in answer or "}}" in answer:
             answer = answer.replace("{{", "{").replace("}}", "}")
         if hint.strip():
-            hints.append(hint.strip())
+            hints.append((blank, hint.strip()))
         out.append("{{" + (answer or "?") + "}}")
     out.append(text[pos:])
-    if len(hints) == 1:
-        hint_text: str | None = hints[0]
+    if len(hints) == 1 and blank == 1:
+        hint_text: str | None = hints[0][1]
     elif hints:
-        hint_text = "; ".join(f"blank {i}: {h}" for i, h in enumerate(hints, 1))
+        hint_text = "; ".join(f"blank {i}: {h}" for i, h in hints)
     else:
         hint_text = None
     return "".join(out), hint_text, warnings
@@ -373,9 +374,10 @@ def _render(q: Question) -> tuple[str, str]:
     if isinstance(q, TrueFalseQuestion):
         return front + "<br><br>" + _lines(["True or false?"]), "True" if q.answer else "False"
     if isinstance(q, NumericQuestion):
-        answer = f"{q.answer:g}"
+        # Every digit as the bank has it: ":g" kept six (3.14159265 showed as 3.14159).
+        answer = plain_number(q.answer) + (f" {q.unit}" if q.unit else "")
         if q.tolerance:
-            answer += f" (± {q.tolerance:g})"
+            answer += f" (± {plain_number(q.tolerance)})"
         return front, text_to_html(answer)
     if isinstance(q, MatchQuestion):
         rights = list(q.rights)
