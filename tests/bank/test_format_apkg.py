@@ -369,3 +369,33 @@ def test_a_collection_that_is_not_anki_is_an_error(tmp_path):
     assert messages(imported) == [
         "deck.apkg: error: the collection has no notes table: not an Anki collection"
     ]
+
+
+@pytest.mark.parametrize(
+    ("models", "decks"),
+    [
+        ({"abc": {"name": "Basic", "flds": []}}, {}),  # a note type id that is no number
+        ([1, 2], {}),  # a list where Anki writes an object
+        ({"100": {"name": "Basic", "flds": [{"name": "F", "ord": "x"}, {"ord": 1}]}}, {}),
+        ({}, {"x": {"name": "Default"}}),
+    ],
+)
+def test_note_types_of_another_shape_are_an_error_not_a_crash(tmp_path, models, decks):
+    conn = _connect(tmp_path / "c.anki2")
+    conn.executescript(SCHEMA11)
+    conn.execute(
+        "insert into col values (1,0,0,0,11,0,0,0,'{}',?,?,'{}','{}')",
+        (json.dumps(models), json.dumps(decks)),
+    )
+    _note(conn, 1, 100, ["front", "back"])
+    conn.commit()
+    conn.close()
+    imported = read(package({"collection.anki2": (tmp_path / "c.anki2").read_bytes()}))
+    assert imported.questions == []
+    assert messages(imported)[0].startswith(
+        "deck.apkg: error: the collection's note types or decks cannot be read ("
+    )
+
+
+def test_a_note_type_config_that_is_not_bytes_reads_as_a_normal_note_type():
+    assert apkg._notetype_kind("\x08\x01") == 0

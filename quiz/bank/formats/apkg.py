@@ -249,25 +249,28 @@ def _from_col_json(conn: sqlite3.Connection):
     try:
         models = json.loads(row[0] or "{}")
         decks_json = json.loads(row[1] or "{}")
-    except ValueError as exc:
-        raise PackageError(f"the collection's note types cannot be read ({exc})") from None
-    notetypes: dict[int, tuple[str, bool, list[str]]] = {}
-    for mid, model in (models or {}).items():
-        if not isinstance(model, dict):
-            continue
-        fields = sorted(
-            (f for f in model.get("flds", []) if isinstance(f, dict)), key=lambda f: f.get("ord", 0)
-        )
-        notetypes[int(mid)] = (
-            str(model.get("name", "")),
-            model.get("type") == 1,
-            [str(f.get("name", "")) for f in fields],
-        )
-    decks = {
-        int(did): str(deck.get("name", ""))
-        for did, deck in (decks_json or {}).items()
-        if isinstance(deck, dict)
-    }
+        notetypes: dict[int, tuple[str, bool, list[str]]] = {}
+        for mid, model in (models or {}).items():
+            if not isinstance(model, dict):
+                continue
+            fields = sorted(
+                (f for f in model.get("flds", []) if isinstance(f, dict)),
+                key=lambda f: f.get("ord", 0),
+            )
+            notetypes[int(mid)] = (
+                str(model.get("name", "")),
+                model.get("type") == 1,
+                [str(f.get("name", "")) for f in fields],
+            )
+        decks = {
+            int(did): str(deck.get("name", ""))
+            for did, deck in (decks_json or {}).items()
+            if isinstance(deck, dict)
+        }
+    except (ValueError, TypeError, AttributeError) as exc:
+        # Not JSON, or JSON of another shape (a list, ids that are not numbers): Anki never
+        # writes these, so the package was made or damaged by something else.
+        raise PackageError(f"the collection's note types or decks cannot be read ({exc})") from None
     return notetypes, decks
 
 
@@ -291,7 +294,7 @@ def _decks_from_table(conn: sqlite3.Connection) -> dict[int, str]:
 
 def _notetype_kind(config: bytes | None) -> int:
     """Field 1 (``kind``: 0 normal, 1 cloze) of the ``NotetypeConfig`` protobuf message."""
-    data = bytes(config or b"")
+    data = config if isinstance(config, bytes) else b""  # a damaged row: a normal note type
     i = 0
     while i < len(data):
         key, i = _varint(data, i)
