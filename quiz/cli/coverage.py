@@ -44,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     document = path.parent / bank.source
-    # The loader has read and checked the document already (inside the bank's folder, UTF-8).
-    text = document.read_text(encoding="utf-8-sig")
+    text, why = _document_text(path.parent, document)
+    if text is None:
+        print(f"quiz coverage: error: {document}: {why}", file=sys.stderr)
+        return 2
     result = coverage(text, (quote for q in bank.questions for quote in q.sources))
     gaps = result.gaps()
     sentences = len(result.sentences)
@@ -65,3 +67,34 @@ def run(args: argparse.Namespace) -> int:
         f"quoted, by {plural(len(bank.questions), 'question')})"
     )
     return 1 if gaps else 0
+
+
+def _document_text(base_dir: Path, document: Path) -> tuple[str | None, str]:
+    """The source document's text, or why it cannot be used. The loader checks the document
+    only when a question quotes it, so a bank without quotes yet reaches here unchecked; it is
+    held to the same rules: inside the bank's folder (coverage prints the document back, so a
+    bank from someone else must not point at ~/.ssh/...), a regular file, UTF-8."""
+    from quiz.bank.loader import DEFAULT_MAX_BYTES
+    from quiz.bank.yamlsafe import NotARegularFile, TooLarge, format_size, os_reason, read_limited
+
+    try:
+        inside = document.resolve().is_relative_to(base_dir.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: reported by the read below
+        inside = True
+    if not inside:
+        return None, (
+            "the source document must be inside the bank's folder (keep it beside the bank, "
+            "for example in sources/)"
+        )
+    try:
+        data = read_limited(document, DEFAULT_MAX_BYTES)
+    except NotARegularFile as exc:
+        return None, f"the source document is {exc.kind}, not a text file"
+    except TooLarge:
+        return None, f"the source document is over {format_size(DEFAULT_MAX_BYTES)}"
+    except OSError as exc:
+        return None, f"cannot read the source document ({os_reason(exc)})"
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return None, "the source document is not UTF-8 text; save it with the UTF-8 encoding"

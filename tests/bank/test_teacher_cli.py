@@ -167,6 +167,36 @@ def test_coverage_needs_a_source_document(capsys, write_bank):
     assert "names no source document" in err
 
 
+@pytest.mark.parametrize(
+    ("source", "make", "reason"),
+    [
+        ("../outside.txt", lambda d: (d.parent / "outside.txt").write_text("Secret."),
+         "the source document must be inside the bank's folder"),
+        ("doc.txt", lambda d: (d / "doc.txt").write_bytes(b"caf\xe9.\n"),
+         "the source document is not UTF-8 text"),
+        ("sources", lambda d: (d / "sources").mkdir(), "the source document is a folder"),
+        ("missing.txt", lambda d: None, "cannot read the source document (no such file"),
+    ],
+)  # fmt: skip
+def test_coverage_of_a_bank_without_quotes_checks_its_document(capsys, tmp_path, source,
+                                                                make, reason):  # fmt: skip
+    # The loader reads the document only for quotes; a bank without any yet (just made with
+    # quiz new --source) must not print a file outside its folder, nor crash on its bytes.
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    make(folder)
+    path = folder / "bank.yaml"
+    path.write_text(
+        f"title: T\nsource: {source}\nquestions:\n"
+        "  - {id: q, type: flashcard, prompt: P, answer: A}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "coverage", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"quiz coverage: error: {folder / source}: {reason}"), err
+    assert "Secret" not in err
+
+
 def test_the_bundled_bank_covers_its_document(capsys):
     bank = REPO / "question_banks" / "azerbaijan_foreign_policy.yaml"
     code, out, _ = run(capsys, "coverage", str(bank))
