@@ -158,13 +158,19 @@ def test_question_kinds(text, expected):
 def test_bad_blocks_are_reported_at_their_line():
     imported = read(
         "Good? {T}\n\n// c\nNo close {=a\n\n::M:: Match {=a -> b =c}\n\nNumber {#abc}\n"
+        "\nClosed } before {=a}\n\n{{{\n"
     )
     assert [str(n) for n in imported.problems] == [
-        "q.gift:4: error: question \"No close\" left out: its answers need a '{' before the "
-        "'}' (write \\{ or \\} for a brace)",
+        # The brace that is missing is the one named (it was "a '{' before the '}'").
+        "q.gift:4: error: question \"No close\" left out: its answers have no closing '}' "
+        "(write \\{ for a brace in the text)",
         'q.gift:6: error: question "M" left out: the pair "c" has no \'->\'',
         'q.gift:8: error: question "Number" left out: "abc" is not a number (nor '
         "number:tolerance, nor low..high)",
+        "q.gift:10: error: question \"Closed } before\" left out: its answers need a '{' "
+        "before the '}' (write \\{ or \\} for a brace)",
+        "q.gift:12: error: a question left out: its answers have no closing '}' "
+        "(write \\{ for a brace in the text)",
     ]
     assert len(imported.questions) == 1
 

@@ -176,7 +176,9 @@ class _Question:
 
     @property
     def what(self) -> str:
-        return f"question {show(self.name or self.start)}"
+        return (
+            f"question {show(self.name or self.start)}" if self.name or self.start else "a question"
+        )
 
     def warn(self, message: str) -> None:
         self.notes.warn(self.line, f"{self.what}: {message}")
@@ -200,6 +202,9 @@ class _Question:
                 self.line, f"{self.what} skipped: it has no answers in braces, so Moodle reads "
                 "it as a description, not a question",
             )  # fmt: skip
+            return None
+        if finish < 0:
+            self.fail("its answers have no closing '}' (write \\{ for a brace in the text)")
             return None
         if start < 0 or finish < start:
             self.fail("its answers need a '{' before the '}' (write \\{ or \\} for a brace)")
