@@ -135,6 +135,26 @@ def test_markup_looking_text_stays_data(fixture):
     assert "hidden" not in q["prompt"]
 
 
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        # Moodle's editor has buttons for these; dropping the tag changed the question.
+        ("What is 10<sup>3</sup>?", "What is 10³?"),
+        ("Balance H<sub>2</sub>O and CO<sub>2</sub>", "Balance H₂O and CO₂"),
+        ("Area in m<sup>2</sup>, e<sup>-1</sup>, x<sup>n+1</sup>", "Area in m², e⁻¹, xⁿ⁺¹"),
+        ("x<sup>2y</sup> + a<sub>2k</sub>", "x^(2y) + a₂ₖ"),
+        ("the 1<sup>st</sup> of May", "the 1st of May"),
+    ],
+)
+def test_raised_and_lowered_text_keeps_its_meaning(html, text):
+    imported = read(
+        '<quiz><question type="shortanswer"><name><text>S</text></name>'
+        f'<questiontext format="html"><text><![CDATA[<p>{html}</p>]]></text></questiontext>'
+        '<answer fraction="100"><text>a</text></answer></question></quiz>'
+    )
+    assert imported.questions[0]["prompt"] == text
+
+
 def test_essay_description_and_images_are_named(fixture):
     imported, qs = fixture
     text = "\n".join(messages(imported))

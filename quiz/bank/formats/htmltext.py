@@ -21,6 +21,14 @@ _PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 # Content a browser does not show.
 _HIDDEN = frozenset({"script", "style", "template", "head", "title"})
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+# Raised and lowered text keeps its meaning on a plain line: 10<sup>3</sup> is 10³, not 103.
+_SCRIPTS = {
+    "sup": ("^", str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")),
+    "sub": (
+        "_",
+        str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"),
+    ),
+}
 _IMAGE = re.compile(r"<img\b", re.IGNORECASE)
 
 
@@ -30,6 +38,7 @@ class _TextParser(HTMLParser):
         self.out: list[str] = []
         self.hidden = 0
         self.pre = 0
+        self.scripts: list[tuple[str, int]] = []  # open <sup>/<sub>, where their text starts
 
     def _break(self, n: int) -> None:
         # Breaks of neighbouring blocks (</li><li>, </p><p>) are one break, not their sum.
@@ -53,6 +62,8 @@ class _TextParser(HTMLParser):
                 self.pre += 1
         elif tag in ("td", "th"):
             self.out.append(" ")
+        elif tag in _SCRIPTS:
+            self.scripts.append((tag, len(self.out)))
         elif tag == "img":
             alt = dict(attrs).get("alt")
             if alt and alt.strip():
@@ -64,7 +75,10 @@ class _TextParser(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
+        if tag in _SCRIPTS and self.scripts and self.scripts[-1][0] == tag:
+            start = self.scripts.pop()[1]
+            self.out[start:] = [_script("".join(self.out[start:]), tag)]
+        elif tag in _HIDDEN:
             self.hidden = max(0, self.hidden - 1)
         elif tag in _PARAGRAPHS:
             self._break(2)
@@ -83,6 +97,21 @@ class _TextParser(HTMLParser):
         # A no-break space is kept as a space (it separates words all the same) after the
         # collapsing, so "a&nbsp;&nbsp;b" keeps its two spaces, as a browser shows them.
         self.out.append(data.replace("\xa0", " "))
+
+
+def _script(text: str, tag: str) -> str:
+    """The text of a ``<sup>`` or ``<sub>``: in Unicode super- or subscript characters when
+    they have it all (x², H₂O), as written when it is letters (1st, Mme: read the same on
+    the line), else marked as TeX does (x^(n+1), a_(2k))."""
+    mark, table = _SCRIPTS[tag]
+    core = text.strip()
+    if not core:
+        return text
+    if all(ord(c) in table for c in core):
+        return core.translate(table)
+    if core.isalpha():
+        return text
+    return mark + (core if len(core) == 1 else f"({core})")
 
 
 def html_to_text(html: str, *, newlines: bool = False) -> str:
