@@ -145,6 +145,17 @@ def test_an_output_that_is_the_input_is_refused_and_the_input_kept(capsys, tmp_p
     assert bank.read_bytes() == written
 
 
+@pytest.mark.parametrize(
+    ("name", "source"), [("week_3.gift.txt", GIFT), ("week_3.aiken.txt", AIKEN)]
+)
+def test_the_title_from_a_two_part_file_name_drops_both_endings(capsys, tmp_path, name, source):
+    # docs/formats.md names these files so; the title was "Week 3.gift".
+    path = tmp_path / name
+    path.write_bytes(source.read_bytes())
+    code, out, _ = run(capsys, "import", str(path))
+    assert code == 0 and '\ntitle: "Week 3"\n' in out
+
+
 def test_an_empty_file_of_any_name_is_said_to_be_empty(capsys, tmp_path):
     empty = tmp_path / "notes.txt"
     empty.write_text("\n", encoding="utf-8")

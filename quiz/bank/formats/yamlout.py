@@ -176,7 +176,8 @@ def _assign_ids(questions: list[dict[str, Any]]) -> None:
 
 
 def _title(source: str) -> str:
-    stem = re.split(r"[\\/]", source)[-1].rsplit(".", 1)[0]
+    # Both endings of x.gift.txt and x.aiken.txt go, as the name's format says: "X", not "X.gift".
+    stem = re.sub(r"(\.(gift|aiken))?\.[^.]*\Z", "", re.split(r"[\\/]", source)[-1], flags=re.I)
     words = re.sub(r"[_\s]+", " ", stem).strip()
     return words[:1].upper() + words[1:] if words else "Imported questions"
 
