@@ -147,6 +147,35 @@ def test_escaped_separators_survive_the_round_trip(tmp_path):
     assert dicts(again) == dicts(bank)
 
 
+def test_units_and_any_order_blanks_survive_the_round_trip():
+    # They had no column: the export warned "unit has no CSV column: left out".
+    from quiz.bank.loader import loads_bank
+
+    bank = loads_bank(
+        "title: T\nquestions:\n"
+        "  - {id: h, type: numeric, prompt: Height?, answer: 330, tolerance: 5, unit: m}\n"
+        '  - {id: c, type: cloze, prompt: "{{Red}} and {{Blue}}", any_order: true}\n',
+        "t.yaml",
+    )
+    exported = csv_format.write(bank)
+    assert exported.problems == []
+    again = as_bank(read(exported.data))
+    assert dicts(again) == dicts(bank)
+    assert again.questions[0].unit == "m" and again.questions[1].any_order
+
+
+def test_a_unit_or_any_order_on_another_type_is_named():
+    imported = read("type,prompt,answer,unit,any_order\nshort,P,a,m,maybe\n")
+    assert messages(imported) == [
+        "sheet.csv:2: warning: 'unit' is not used by a short question: ignored",
+        "sheet.csv:2: warning: 'any_order' is not used by a short question: ignored",
+    ]
+    bad = read('type,prompt,any_order\ncloze,"{{a}} {{b}}",maybe\n')
+    assert messages(bad) == [
+        "sheet.csv:2: error: any_order is true or false, not 'maybe'; row skipped"
+    ]
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

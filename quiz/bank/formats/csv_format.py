@@ -3,8 +3,8 @@
 The columns (any order, any case; all but ``prompt`` optional; docs/formats.md has the
 table a teacher reads):
 
-    id, type, prompt, choices, answer, accept, feedback, tolerance, case_sensitive,
-    explanation, hint, tags, points, source
+    id, type, prompt, choices, answer, accept, feedback, tolerance, unit, case_sensitive,
+    any_order, explanation, hint, tags, points, source
 
 A cell that holds a list separates its items with ``|`` (``Paris|Lyon|Marseille``; ``\\|``
 for a ``|`` inside an item, ``\\\\`` for a backslash). What ``answer`` holds depends on the
@@ -50,7 +50,9 @@ COLUMNS = (
     "accept",
     "feedback",
     "tolerance",
+    "unit",
     "case_sensitive",
+    "any_order",
     "explanation",
     "hint",
     "tags",
@@ -315,6 +317,8 @@ def _question(cells: dict[str, str], name: str, line: int, out: Imported) -> dic
             if tolerance is None:
                 return None
             q["tolerance"] = tolerance
+        if cells.get("unit"):
+            q["unit"] = cells["unit"]
     elif qtype == "cloze":
         if not CLOZE_BLANK.search(prompt):
             error("a cloze question needs blanks in the prompt, such as {{answer}}")
@@ -353,6 +357,12 @@ def _question(cells: dict[str, str], name: str, line: int, out: Imported) -> dic
             error(f"case_sensitive is true or false, not {cells['case_sensitive']!r}")
             return None
         q["case_sensitive"] = value in _TRUE
+    if cells.get("any_order") and qtype == "cloze":
+        value = cells["any_order"].strip().lower()
+        if value not in _TRUE | _FALSE:
+            error(f"any_order is true or false, not {cells['any_order']!r}")
+            return None
+        q["any_order"] = value in _TRUE
     for key in ("explanation", "hint"):
         if cells.get(key):
             q[key] = cells[key]
@@ -375,7 +385,9 @@ _USED_BY = {
     "feedback": ("choice", "multi"),
     "accept": ("short",),
     "tolerance": ("numeric",),
+    "unit": ("numeric",),
     "case_sensitive": ("short", "cloze"),
+    "any_order": ("cloze",),
 }
 
 
@@ -538,8 +550,13 @@ def write(bank: Bank) -> Exported:
         if d.get("tolerance"):
             row["tolerance"] = _write_number(d["tolerance"])
         d.pop("tolerance", None)
+        if d.get("unit"):
+            row["unit"] = d["unit"]
+        d.pop("unit", None)
         if d.pop("case_sensitive", False):
             row["case_sensitive"] = "true"
+        if d.pop("any_order", False):
+            row["any_order"] = "true"
         for key in ("explanation", "hint"):
             if d.get(key):
                 row[key] = d[key]
