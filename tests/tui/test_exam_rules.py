@@ -1,0 +1,145 @@
+"""Exams: when the time runs out, the answer on screen (typed or selected, not yet submitted)
+is graded; hints are refused, and the hint keys say so."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from app_support import (
+    QUESTIONS,
+    answer_keys,
+    app_for,
+    bank,
+    burst,
+    journal,
+    key_event,
+    reviewed,
+)
+
+from quiz.study.session import SessionOptions
+from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.screens.results import ResultsScreen
+
+TIMED = SessionOptions(time_limit=timedelta(minutes=5), seed=4)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def exam_app(tmp_path, *questions, clock):
+    return app_for(
+        bank(*questions, QUESTIONS["true_false"]),
+        data_dir=tmp_path,
+        mode="exam",
+        options=TIMED,
+        clock=clock,
+    )
+
+
+# Every type whose answer can stand on screen unsubmitted (a flashcard's grade submits it).
+ON_SCREEN = ("choice", "multi", "true_false", "short", "numeric", "cloze", "match")
+
+
+@pytest.mark.parametrize("kind", ON_SCREEN)
+async def test_time_up_grades_what_is_on_screen(tmp_path, kind):
+    clock = Clock()
+    questions = (QUESTIONS[kind],) if kind != "true_false" else ()
+    app = exam_app(tmp_path, *questions, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        if session.current.question.type != kind:
+            # The other question first: answer it, so the one under test is on screen.
+            await burst(pilot, *answer_keys(session.current, right=False))
+        item = session.current
+        assert item.question.type == kind
+        await burst(pilot, *answer_keys(item, right=True)[:-1])  # all but the submit
+        clock.now += timedelta(minutes=5, seconds=1)
+        app.screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert reviewed(tmp_path)[-1] == item.key
+        answer = session.answers[-1]
+        assert answer.item is item and answer.grade.correct and not answer.skipped
+        [result] = journal(tmp_path, "session")
+        assert result["result"]["answered"] == len(session.answers)
+
+
+async def test_enter_after_the_time_is_up_still_grades_the_answer_on_screen(tmp_path):
+    clock = Clock()
+    app = exam_app(tmp_path, QUESTIONS["short"], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        item = session.current
+        keys = answer_keys(item, right=True)
+        await burst(pilot, *keys[:-1])
+        clock.now += timedelta(minutes=6)  # before the next tick
+        await burst(pilot, keys[-1], "1", "enter")
+        assert isinstance(app.screen, ResultsScreen)
+        assert reviewed(tmp_path) == [item.key] and session.answers[0].grade.correct
+        # The answer is dated at the end of the time, not after it.
+        deadline = session.started + TIMED.time_limit
+        assert journal(tmp_path)[0]["time"] == deadline.isoformat()
+
+
+async def test_time_up_with_nothing_given_records_nothing_for_it(tmp_path):
+    clock = Clock()
+    order = QUESTIONS["order"]
+    app = app_for(bank(order), data_dir=tmp_path, mode="exam", options=TIMED, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        clock.now += timedelta(minutes=5)
+        app.screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        # The scrambled start of an order question is no answer the learner gave.
+        assert reviewed(tmp_path) == []
+        assert "0 of 1 answered" in str(app.screen.query_one("#results-summary").visual)
+
+
+async def test_keys_typed_after_time_up_do_not_act_on_the_results(tmp_path):
+    clock = Clock()
+    app = exam_app(tmp_path, QUESTIONS["short"], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        clock.now += timedelta(minutes=5)
+        # The tick ends the exam while keys typed for the question are still waiting.
+        for key in ("r", "enter"):
+            app.typeahead.hold(key_event(key))
+        screen.tick()
+        await burst(pilot)
+        assert isinstance(app.screen, ResultsScreen), "r (retry) and Enter (home) were dropped"
+
+
+@pytest.mark.parametrize(("kind", "key"), [("choice", "h"), ("short", "ctrl+t")])
+async def test_no_hints_in_an_exam(tmp_path, kind, key):
+    question = replace(QUESTIONS[kind], hint="A hint")
+    app = app_for(bank(question), data_dir=tmp_path, mode="exam")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await burst(pilot, key)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and not screen.hint_used
+        assert "A hint" not in str(screen.query_one("#hint").visual)
+        assert any(n.message == "No hints in an exam." for n in app._notifications)
+        shown = [b.binding.action for b in screen.active_bindings.values()]
+        assert not {"hint", "hint_typed"} & set(shown), "the footer offers no hint"
+
+
+async def test_hints_still_work_outside_exams(tmp_path):
+    question = replace(QUESTIONS["choice"], hint="A hint")
+    app = app_for(bank(question), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await burst(pilot, "h")
+        assert app.screen.hint_used
