@@ -29,10 +29,8 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         # Priority: an Input would take up/down for scrolling, which a one-line field never needs.
-        # And a priority binding moves the focus before the app hands on the next key: keys that
-        # arrive together ("3", Tab, "1" over SSH or from a busy app) land in the right fields.
-        # Textual's own Tab binding runs only once the key has come back up from the field, and
-        # by then the "1" has been sent to the old one.
+        # (Keys typed together, "3" Tab "1", land in the right fields because the app hands on
+        # each key once the one before is done: quiz.tui.typeahead.)
         Binding("down,tab", "app.focus_next", "Next field", show=False, priority=True),
         Binding("up,shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]

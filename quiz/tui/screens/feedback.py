@@ -15,7 +15,13 @@ from textual.widgets import Footer, Static
 from quiz.bank.model import ClozeQuestion
 from quiz.study.grading import Grade, Part
 from quiz.study.session import Answer, Session
-from quiz.tui.screens.flow import SAVE_ERRORS, confirm_leave, save_failed, show_results
+from quiz.tui.screens.flow import (
+    SAVE_ERRORS,
+    confirm_leave,
+    save_failed,
+    show_notices,
+    show_results,
+)
 from quiz.tui.screens.question import next_text
 from quiz.tui.widgets.base import literal
 from quiz.words import score_text
@@ -157,6 +163,7 @@ class FeedbackScreen(Screen):
         except SAVE_ERRORS as error:
             save_failed(self.app, error)
             return
+        show_notices(self.app)
         self.show_grade()
         self.refresh_bindings()
 

@@ -54,11 +54,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("r", "open('review')", "Review", tooltip="spaced repetition: due cards, then new"),
         Binding("z", "open('quiz')", "Quiz", tooltip="the bank's questions, shuffled"),
-        # Priority, so the exam dialog opens before the app hands on the keys typed after "e"
-        # (see action_open): they are meant for its first field.
-        Binding(
-            "e", "open('exam')", "Exam", tooltip="timed, feedback only at the end", priority=True
-        ),
+        Binding("e", "open('exam')", "Exam", tooltip="timed, feedback only at the end"),
         Binding("m", "open('mistakes')", "Mistakes", tooltip="what you last got wrong"),
         Binding("b", "open('browse')", "Browse", tooltip="questions and answers, searchable"),
         Binding("s", "open('stats')", "Stats", tooltip="progress of every bank"),
@@ -344,8 +340,7 @@ class HomeScreen(Screen):
                 if options is not None:
                     self.post_message(StartSession(banks, options))
 
-            # Waiting for the dialog (its first field focused) holds back the keys queued
-            # behind "e", so "e 3 Tab 1 Enter" typed in one go fills in its fields.
+            # Keys typed after "e" wait until the dialog is up (quiz.tui.typeahead).
             await app.push_screen(ExamSetupScreen(banks, defaults), callback=start_exam)
         else:
             options = replace(defaults, mode=Mode(mode), time_limit=None, pass_mark=None)
