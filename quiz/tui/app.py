@@ -96,10 +96,10 @@ class QuizApp(App[None]):
         return any(isinstance(s, HomeScreen) and s.exit_when_shown for s in self.screen_stack)
 
     async def on_event(self, event: events.Event) -> None:
-        # Every key from the terminal waits its turn (see quiz.tui.typeahead); the gate hands
-        # it back here when the key before it has been handled.
+        # Every key (and paste) from the terminal waits its turn (see quiz.tui.typeahead); the
+        # gate hands it back here once the one before it has been handled.
         if (
-            isinstance(event, events.Key)
+            isinstance(event, events.Key | events.Paste)
             and not event.is_forwarded
             and not self.typeahead.is_released(event)
         ):

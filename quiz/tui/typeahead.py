@@ -32,15 +32,21 @@ ROUND_TIMEOUT = 0.5
 MAX_ROUNDS = 200
 
 
+# What the gate holds: keys, and a bracketed paste (one event with all its text), which must
+# not overtake the keys typed before it either.
+Typed = events.Key | events.Paste
+
+
 class TypeAhead:
-    """The app's key gate. ``hold`` takes every key as it arrives; ``run`` (the app's worker)
-    releases them one by one, each once the app has settled after the one before."""
+    """The app's key gate. ``hold`` takes every key (and paste) as it arrives; ``run`` (a task
+    as long-lived as the app) releases them one by one, each once the app has settled after
+    the one before."""
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self._held: deque[events.Key] = deque()
+        self._held: deque[Typed] = deque()
         self._arrived = asyncio.Event()
-        self._released: events.Key | None = None
+        self._released: Typed | None = None
         self._handled = 0  # messages handled anywhere in the app (counted by _watch)
         self._watched: WeakSet[MessagePump] = WeakSet()
         self.busy = False  # a key has been released and the app has not settled since
@@ -50,10 +56,10 @@ class TypeAhead:
         """Nothing held and nothing being handled (for tests that type ahead)."""
         return not self._held and not self.busy
 
-    def is_released(self, event: events.Key) -> bool:
+    def is_released(self, event: Typed) -> bool:
         return event is self._released
 
-    def hold(self, event: events.Key) -> None:
+    def hold(self, event: Typed) -> None:
         self._held.append(event)
         self._arrived.set()
 
@@ -73,14 +79,17 @@ class TypeAhead:
         while True:
             await self._arrived.wait()
             self._arrived.clear()
+            self.busy = True
+            # Whatever started without a key (a timer's screen change) ends first; after that
+            # the app has settled behind each key before the next one goes.
+            await self.settle()
             while self._held:
-                self.busy = True
-                # Whatever started meanwhile without a key (a timer's screen change) ends first.
-                await self.settle()
-                if not self._held:
-                    break
-                key = self._held.popleft()
-                released = events.Key(key.key, key.character)
+                typed = self._held.popleft()
+                released = (
+                    events.Key(typed.key, typed.character)
+                    if isinstance(typed, events.Key)
+                    else events.Paste(typed.text)
+                )
                 released.set_sender(self.app)
                 self._released = released
                 self.app.post_message(released)

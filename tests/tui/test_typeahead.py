@@ -16,9 +16,11 @@ from app_support import (
     bank,
     burst,
     journal,
+    key_event,
     reviewed,
     type_text,
 )
+from textual import events
 from textual.widgets import Input
 
 from quiz.bank.model import Bank, Choice, ChoiceQuestion, ClozeQuestion
@@ -204,3 +206,17 @@ async def test_exam_setup_dialog_burst_then_cancel(tmp_path):
         await burst(pilot, "e", "3", "escape", "z", "1")
         assert not isinstance(app.screen, ExamSetupScreen)
         assert isinstance(app.screen, QuestionScreen) and app.session.options.mode == "quiz"
+
+
+async def test_a_paste_right_after_enter_goes_to_the_next_question(tmp_path):
+    questions = (QUESTIONS["short"], QUESTIONS["numeric"])
+    app = app_for(bank(*questions), data_dir=tmp_path, mode="review", options=REVIEW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        for key in [*type_text("Baku"), "enter", "enter"]:
+            app.post_message(key_event(key))
+        app.post_message(events.Paste("3.14"))  # a bracketed paste: one event, all its text
+        await burst(pilot, "enter")
+        assert reviewed(tmp_path) == [item.key for item in session.items]
+        assert [a.grade.given for a in session.answers] == ["Baku", "3.14"]
