@@ -15,6 +15,7 @@ in the order they are handled: as type-ahead works in a shell or in vim.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from weakref import WeakSet
 
@@ -27,9 +28,9 @@ from textual.signal import SignalError
 # A round waits at most this long for every part of the app to get round to it; a part that
 # takes longer (closing, or a slow handler) just makes for another round.
 ROUND_TIMEOUT = 0.5
-# After this many rounds without a settled app (something keeps itself busy, e.g. an animation)
-# the next key goes ahead anyway: keys must not wait for ever.
-MAX_ROUNDS = 200
+# If the app has not settled after this many seconds (something keeps itself busy, e.g. an
+# animation) the next key goes ahead anyway: keys must not wait for ever.
+SETTLE_LIMIT = 3.0
 
 
 # What the gate holds: keys, and a bracketed paste (one event with all its text), which must
@@ -100,7 +101,8 @@ class TypeAhead:
         """Return once everything the app was doing is done: every message queued anywhere
         has been handled and nothing came of it (no new widget, no new message), e.g. the Enter
         just released has submitted, the next screen is mounted and its input focused."""
-        for _ in range(MAX_ROUNDS):
+        give_up = time.monotonic() + SETTLE_LIMIT
+        while time.monotonic() < give_up:
             if self.app._exit or not self.app.is_running:
                 # Closing: no screen is left for the keys.
                 self._held.clear()
