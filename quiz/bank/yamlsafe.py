@@ -382,7 +382,7 @@ def _line_hint(
                 f"one question line up, so start '{key}' in column {before + 1}"
             )
         value = line.split(": ", 1)[1].lstrip() if ": " in line else ""
-        if value[:1] in _CURLY_OPENING:
+        if value and value[0] in _CURLY_OPENING:
             return mark, (
                 f"the typographic quote {value[0]} is not a YAML quote, so the ': ' inside "
                 'the text reads as a key: use straight quotes, like prompt: "Ratio: 2:1"'
@@ -398,7 +398,7 @@ def _line_hint(
             )
         value = line.split(": ", 1)[1].lstrip() if ": " in line else line.lstrip("- ")
         closing = line[:column].rstrip()[-1:]
-        if value[:1] in "[{" and closing in ("]", "}"):
+        if value and value[0] in "[{" and closing in ("]", "}"):
             bracket, prev = value[0], closing
             return mark, (
                 f"a value that starts with '{bracket}' is a "

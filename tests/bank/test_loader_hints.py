@@ -277,3 +277,11 @@ def test_joiners_are_text_between_non_ascii_letters_only(text, ok):
     else:
         with pytest.raises(BankError, match="ZERO WIDTH"):
             loads_bank(bank)
+
+
+def test_a_key_with_no_value_before_a_stray_colon_gets_an_error_not_a_crash():
+    # Found by hypothesis: the empty value after "title: " was taken for a typographic quote.
+    with pytest.raises(BankError):
+        loads_bank("questions:\n\ttitle: \n")
+    with pytest.raises(BankError):
+        loads_bank("title: a\nquestions:\n  - id: x\n    prompt: b: \n")
