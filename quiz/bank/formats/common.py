@@ -213,3 +213,10 @@ def weighted_choices(
         warnings.append(f"its wrong answers weigh {weights}; here each wrong pick takes off {cost}")
     body = {"type": "multi", "choices": choices, "answers": [a[1] for a in right]}
     return body, warnings, None
+
+
+def choice_text(choice: Any) -> tuple[str, str]:
+    """A choice as ``question_to_dict`` writes it (text, or text with feedback): both parts."""
+    if isinstance(choice, dict):
+        return choice["text"], choice.get("feedback") or ""
+    return choice, ""

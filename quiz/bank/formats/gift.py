@@ -28,6 +28,7 @@ from quiz.bank.formats.common import (
     bank_file,
     category_path,
     category_tags,
+    choice_text,
     cloze_blank,
     cloze_join,
     decimal,
@@ -384,12 +385,6 @@ def _esc(text: str) -> str:
     return text.replace("\r", "").replace("\n", "\\n")
 
 
-def _choice_text(choice: Any) -> tuple[str, str]:
-    if isinstance(choice, dict):
-        return choice["text"], choice.get("feedback") or ""
-    return choice, ""
-
-
 def write(bank: Any) -> Exported:
     from quiz.bank.export import question_to_dict
 
@@ -436,7 +431,7 @@ def _body(d: dict[str, Any]) -> tuple[str | None, str | None]:
         share = weight_text(100 / len(right))
         lines = []
         for choice in d["choices"]:
-            text, feedback = _choice_text(choice)
+            text, feedback = choice_text(choice)
             if _WEIGHT.match(text):
                 return None, f"the choice {show(text)} would read as a GIFT weight"
             if qtype == "choice":

@@ -29,6 +29,7 @@ from quiz.bank.formats.common import (
     Notes,
     bank_file,
     category_tags,
+    choice_text,
     near,
     number,
     plain_number,
@@ -417,12 +418,6 @@ def _answer(
     return answer
 
 
-def _choice_text(choice: Any) -> tuple[str, str]:
-    if isinstance(choice, dict):
-        return choice["text"], choice.get("feedback") or ""
-    return choice, ""
-
-
 def write(bank: Any) -> Exported:
     from quiz.bank.export import question_to_dict
 
@@ -489,7 +484,7 @@ def _question(d: dict[str, Any]) -> ET.Element | None:
         right = {d["answer"]} if qtype == "choice" else set(d["answers"])
         share = 100 / len(right)
         for choice in d["choices"]:
-            text, feedback = _choice_text(choice)
+            text, feedback = choice_text(choice)
             if qtype == "choice":
                 fraction = 100.0 if text in right else 0.0
             else:
