@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+# Not typing.TYPE_CHECKING, and no import of these at the top: `quiz --help` imports every
+# command's module, and pathlib, datetime and typing would add ~10 ms to it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Like banks: a question file larger than this is refused before it is read.
 MAX_BYTES = 64 * 1024 * 1024
@@ -62,6 +67,8 @@ def _read(path: Path) -> bytes | str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from quiz.bank.formats import IMPORTERS, guess_format, importer, label
     from quiz.bank.formats.yamlout import dump
     from quiz.bank.yamlsafe import os_reason

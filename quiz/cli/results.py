@@ -7,10 +7,15 @@ file, which is reported), 1 when the progress file cannot be used (e.g. from a n
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
-from typing import Any
 
 from quiz.cli.stats import add_data_dir
+
+# Not typing.TYPE_CHECKING, and no import of these at the top: `quiz --help` imports every
+# command's module, and pathlib, datetime and typing would add ~10 ms to it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any
 
 CSV_COLUMNS = [
     "date",
@@ -43,6 +48,8 @@ def _number(value: Any) -> float | None:
 
 
 def _started(value: Any) -> datetime | None:
+    from datetime import UTC, datetime
+
     if not isinstance(value, str):
         return None
     try:

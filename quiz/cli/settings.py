@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
 from quiz.cli.stats import add_data_dir, open_progress
+
+# Not typing.TYPE_CHECKING, and no import of these at the top: `quiz --help` imports every
+# command's module, and pathlib, datetime and typing would add ~10 ms to it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    pass
 
 # option name -> (settings field, argparse type, help)
 OPTIONS: dict[str, tuple[str, type, str]] = {
@@ -32,6 +37,8 @@ EXAM_DATE_HELP = 'the day of your exam, for the readiness forecast ("" clears it
 
 def _exam_date(text: str) -> str:
     """The exam date as an ISO string, or "" to clear it (argparse cannot return None)."""
+    from datetime import date
+
     from quiz.study.days import parse_exam_date
 
     try:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, timedelta
-from pathlib import Path
+
+# Not typing.TYPE_CHECKING, and no import of these at the top: `quiz --help` imports every
+# command's module, and pathlib, datetime and typing would add ~10 ms to it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import date, timedelta
 
 MODES = ("review", "quiz", "exam", "mistakes", "browse", "stats")
 
@@ -25,6 +29,8 @@ def _positive_int(text: str) -> int:
 
 
 def _minutes(text: str) -> timedelta:
+    from datetime import timedelta
+
     try:
         value = float(text)
     except ValueError:
@@ -52,6 +58,8 @@ def _tags(text: str) -> frozenset[str]:
 
 
 def _day(text: str) -> date:
+    from datetime import date
+
     from quiz.study.days import parse_exam_date
 
     try:
@@ -103,6 +111,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from quiz.study.session import SessionOptions
     from quiz.study.store import ProgressError
     from quiz.tui.app import make_app

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+# Not typing.TYPE_CHECKING, and no import of these at the top: `quiz --help` imports every
+# command's module, and pathlib, datetime and typing would add ~10 ms to it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
 def bank_files(paths: list[str], command: str) -> list[Path] | None:
     """The bank files under ``paths``; None after saying on stderr why there are none."""
+    from pathlib import Path
+
     from quiz.bank.loader import find_bank_files
     from quiz.bank.yamlsafe import os_reason
 

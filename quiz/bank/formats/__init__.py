@@ -35,50 +35,26 @@ into HTML, for every format that carries HTML.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
 
-Severity = Literal["error", "warning"]
+# Not ``typing.TYPE_CHECKING``: importing typing would cost the command line's help 3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
+    from quiz.bank.formats.base import Exported, Imported, Note, Severity
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    """One problem found while importing or exporting; ``line`` 0 when it has none."""
-
-    file: str
-    line: int
-    message: str
-    severity: Severity = "warning"
-
-    def __str__(self) -> str:
-        where = self.file if self.line <= 0 else f"{self.file}:{self.line}"
-        return f"{where}: {self.severity}: {self.message}"
+__all__ = ["EXPORTERS", "IMPORTERS", "Exported", "Imported", "Note", "Severity"]
 
 
-@dataclass(slots=True)
-class Imported:
-    """What an importer found: the bank's title (when the source names one), its questions
-    as bank-format dicts (ids made unique by the writer if the importer did not), and every
-    problem with its line."""
+def __getattr__(name: str) -> Any:
+    # The data classes load on first use (see quiz.bank.formats.base).
+    if name in ("Exported", "Imported", "Note", "Severity"):
+        from quiz.bank.formats import base
 
-    questions: list[dict[str, Any]] = field(default_factory=list)
-    title: str | None = None
-    description: str | None = None
-    problems: list[Note] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Note]:
-        return [p for p in self.problems if p.severity == "error"]
-
-
-@dataclass(slots=True)
-class Exported:
-    """An exporter's output (bytes, as some formats are binary) and its warnings."""
-
-    data: bytes
-    problems: list[Note] = field(default_factory=list)
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --format name -> module under quiz.bank.formats, in the order formats are sniffed when a file's
