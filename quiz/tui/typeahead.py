@@ -33,6 +33,12 @@ ROUND_TIMEOUT = 0.5
 SETTLE_LIMIT = 3.0
 
 
+# Keys that arrive this soon after a screen went away by itself were typed before the learner
+# could see what took its place (an exam's results, when the time ran out mid-burst or while
+# Enter was being pressed): they are dropped too, rather than leave the results unread.
+UNSEEN_SECONDS = 1.0
+
+
 # What the gate holds: keys, and a bracketed paste (one event with all its text), which must
 # not overtake the keys typed before it either.
 Typed = events.Key | events.Paste
@@ -51,6 +57,7 @@ class TypeAhead:
         self._handled = 0  # messages handled anywhere in the app (counted by _watch)
         self._watched: WeakSet[MessagePump] = WeakSet()
         self.busy = False  # a key has been released and the app has not settled since
+        self._deaf_until = 0.0  # time.monotonic() before which arriving keys are dropped
 
     @property
     def idle(self) -> bool:
@@ -61,14 +68,18 @@ class TypeAhead:
         return event is self._released
 
     def hold(self, event: Typed) -> None:
+        if time.monotonic() < self._deaf_until:
+            return
         self._held.append(event)
         self._arrived.set()
 
     def drop(self) -> None:
         """Forget the keys not yet handled: the screen they were typed for has gone without
         a key of theirs taking it away (e.g. an exam's time ran out), and no other screen
-        may have them."""
+        may have them. Nor may the screen that replaces it have the keys that arrive in the
+        next moment (``UNSEEN_SECONDS``): the learner has not seen it yet."""
         self._held.clear()
+        self._deaf_until = time.monotonic() + UNSEEN_SECONDS
 
     async def run(self) -> None:
         try:

@@ -3,6 +3,7 @@ is graded; hints are refused, and the hint keys say so."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +20,7 @@ from app_support import (
 )
 
 from quiz.study.session import SessionOptions
+from quiz.tui import typeahead
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
 
@@ -143,3 +145,80 @@ async def test_hints_still_work_outside_exams(tmp_path):
         await pilot.pause()
         await burst(pilot, "h")
         assert app.screen.hint_used
+
+
+async def test_keys_typed_just_after_time_up_leave_the_results_on_screen(tmp_path, monkeypatch):
+    # Pressing Enter as the time runs out: the Enter that arrives a moment after the results
+    # replaced the question was not meant for them (it quit a straight-in exam unseen).
+    monkeypatch.setattr(typeahead, "UNSEEN_SECONDS", 0.5)
+    clock = Clock()
+    app = exam_app(tmp_path, QUESTIONS["short"], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        clock.now += timedelta(minutes=5)
+        app.screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await burst(pilot, "enter", "r")
+        assert isinstance(app.screen, ResultsScreen) and app.is_running
+        await asyncio.sleep(0.6)
+        await burst(pilot, "enter")  # read, then Enter: the straight-in exam ends
+        assert app._exit
+
+
+async def test_the_exam_ends_at_its_deadline_not_at_the_next_tick(tmp_path):
+    # The clock ticks once a second; keys typed between the deadline and that tick counted.
+    options = replace(TIMED, time_limit=timedelta(seconds=1.5))
+    app = app_for(bank(QUESTIONS["short"]), data_dir=tmp_path, mode="exam", options=options)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        # A quarter of a second past the deadline, and before the tick 2 s after the mount.
+        await asyncio.sleep(app.session.time_left().total_seconds() + 0.25)
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_a_question_already_answered_does_not_end_the_exam_on_its_way_out(tmp_path):
+    # Its tick may fire between its submit switching screens and its removal: the question
+    # after it ends the exam (and grades what it shows); the old one has nothing to do.
+    clock = Clock()
+    app = exam_app(tmp_path, QUESTIONS["short"], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        old = app.screen
+        first = app.session.current
+        switch = app.switch_screen
+
+        def switch_then_tick(screen):
+            done = switch(screen)
+            clock.now += timedelta(minutes=6)
+            old.tick()
+            return done
+
+        app.switch_screen = switch_then_tick
+        await burst(pilot, *answer_keys(first, right=True))
+        assert isinstance(app.screen, ResultsScreen) and app.crash is None
+        assert reviewed(tmp_path) == [first.key]
+        [result] = journal(tmp_path, "session")
+        assert result["result"]["answered"] == 1
+
+
+async def test_time_running_out_as_the_next_question_is_shown(tmp_path):
+    # The answer was in time; the next question's first tick finds the time up and hands over
+    # to the results before that question's layout was ever fitted.
+    clock = Clock()
+    app = exam_app(tmp_path, QUESTIONS["short"], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = app.session.current
+        switch = app.switch_screen
+
+        def switch_late(screen):
+            clock.now += timedelta(minutes=6)
+            return switch(screen)
+
+        app.switch_screen = switch_late
+        await burst(pilot, *answer_keys(first, right=True))
+        assert isinstance(app.screen, ResultsScreen) and app.crash is None
+        assert reviewed(tmp_path) == [first.key]

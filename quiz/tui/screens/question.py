@@ -20,6 +20,7 @@ from quiz.tui.screens.flow import (
     SAVE_ERRORS,
     confirm_leave,
     save_failed,
+    saved_after_all,
     show_notices,
     show_results,
 )
@@ -95,6 +96,7 @@ class QuestionScreen(Screen):
         self.item = item
         self.hint_used = False
         self.submitted = False  # the answer is saved: this screen takes no other
+        self.save_failed = False  # a try to save this screen's answer failed
         self.shown_at = time.monotonic()
 
     @property
@@ -141,6 +143,11 @@ class QuestionScreen(Screen):
         if self.session.options.time_limit is not None:
             self.tick()
             self.set_interval(1.0, self.tick)
+            left = self.session.time_left(self.app.clock())
+            if left is not None and left.total_seconds() > 0:
+                # The once-a-second tick can come up to a second after the deadline, and keys
+                # typed in that second would count: end the exam on the dot.
+                self.set_timer(left.total_seconds() + 0.02, self.tick)
         self.shown_at = time.monotonic()
         self.call_after_refresh(self.fit)
 
@@ -150,6 +157,9 @@ class QuestionScreen(Screen):
     def fit(self) -> None:
         """Give the prompt the room the answer input does not need (at least a third of the
         screen), once sizes are known; then show PgDn only if the prompt still scrolls."""
+        if not self.query("#answer"):
+            # Gone before its first refresh: the exam's time ran out as it was shown.
+            return
         answer = self.answer_input
         need = sum(
             child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
@@ -178,7 +188,9 @@ class QuestionScreen(Screen):
 
     def tick(self) -> None:
         left = self.session.time_left(self.app.clock())
-        if left is None:
+        if left is None or self.submitted:
+            # A screen that has submitted is on its way out: the question after it (which
+            # ticks at once when it is mounted) ends the exam and grades what it shows.
             return
         timer = self.query_one("#timer", Static)
         timer.update(f"⏱ {format_clock(left)} left")
@@ -294,7 +306,10 @@ class QuestionScreen(Screen):
         except SAVE_ERRORS as error:
             # Not recorded, so the session is still on this question: the learner may retry.
             save_failed(self.app, error)
+            self.save_failed = True
             return False
         self.submitted = True
+        if self.save_failed:
+            saved_after_all(self.app)
         show_notices(self.app)
         return True
