@@ -336,6 +336,31 @@ async def test_an_answer_that_cannot_be_saved_is_not_lost_silently(tmp_path, mon
     assert len(ProgressStore.open(tmp_path).reviews()) == 1
 
 
+async def test_a_retry_that_saves_takes_the_not_saved_toasts_away(tmp_path, monkeypatch):
+    # They stayed up for 15 s beside the feedback of an answer that was saved after all.
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        store = app.store
+        real = store.record_review
+        failures = iter([ProgressError("disk full"), ProgressError("disk full")])
+
+        def flaky(*args, **kwargs):
+            for error in failures:
+                raise error
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(store, "record_review", flaky)
+        for _ in range(2):
+            await answer(pilot, True)
+        titles = [n.title for n in app._notifications]
+        assert titles.count("Not saved") == 2 and isinstance(app.screen, QuestionScreen)
+        await answer(pilot, True)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert [n.title for n in app._notifications] == ["Saved"]
+    assert len(ProgressStore.open(tmp_path).reviews()) == 1
+
+
 async def test_straight_in_with_nothing_to_study_says_so_and_quits(tmp_path, capsys):
     app = app_for(bank(*three()), data_dir=tmp_path, mode="mistakes")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,14 +13,26 @@ from quiz.words import plural
 SAVE_ERRORS = (ProgressError, OSError)
 
 
+NOT_SAVED = "Not saved"
+
+
 def save_failed(app: App, error: Exception) -> None:
     app.notify(
         f"Your progress could not be saved: {error}",
-        title="Not saved",
+        title=NOT_SAVED,
         severity="error",
         timeout=15,
         markup=False,
     )
+
+
+def saved_after_all(app: App) -> None:
+    """An answer that could not be saved has been saved on a later try: the "Not saved"
+    toasts of the failed tries would stay up beside it for seconds and say the opposite."""
+    for notification in list(app._notifications):
+        if notification.title == NOT_SAVED:
+            app._unnotify(notification, refresh=False)
+    app.notify("Your answer is saved now.", title="Saved", timeout=5, markup=False)
 
 
 def show_notices(app: App) -> None:
