@@ -7,6 +7,7 @@ from app_support import app_for, bank, screen_text, type_text
 from textual.widget import Widget
 
 from quiz.bank.model import ShortQuestion
+from quiz.study.store import ProgressError
 from quiz.tui.screens.feedback import FeedbackScreen
 
 # About fourteen lines at 80 columns.
@@ -112,3 +113,28 @@ async def test_long_cloze_feedback_scrolls_with_verdict_and_parts_on_top(tmp_pat
         await pilot.press("end")
         await pilot.pause()
         assert on_screen(screen.query_one("#feedback-next"), 24)
+
+
+async def test_i_knew_it_saved_on_a_retry_takes_the_not_saved_toast_away(tmp_path, monkeypatch):
+    app = app_for(bank(long_question()), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*type_text("Armenia"), "enter")
+        await pilot.pause()
+        store = app.store
+        real = store.amend_last_review
+        failures = iter([ProgressError("disk full")])
+
+        def flaky(*args, **kwargs):
+            for error in failures:
+                raise error
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(store, "amend_last_review", flaky)
+        await pilot.press("k")
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == ["Not saved"]
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.session.answers[-1].grade.correct
+        assert [n.title for n in app._notifications] == ["Saved"]

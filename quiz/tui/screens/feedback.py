@@ -19,6 +19,7 @@ from quiz.tui.screens.flow import (
     SAVE_ERRORS,
     confirm_leave,
     save_failed,
+    saved_after_all,
     show_notices,
     show_results,
 )
@@ -111,6 +112,7 @@ class FeedbackScreen(Screen):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.save_failed = False  # a try to save "I knew it" / "I guessed" failed
 
     @property
     def answer(self) -> Answer:
@@ -162,7 +164,10 @@ class FeedbackScreen(Screen):
             self.session.override(knew_it, now=self.app.clock())
         except SAVE_ERRORS as error:
             save_failed(self.app, error)
+            self.save_failed = True
             return
+        if self.save_failed:
+            saved_after_all(self.app)
         show_notices(self.app)
         self.show_grade()
         self.refresh_bindings()
