@@ -33,9 +33,10 @@ ROUND_TIMEOUT = 0.5
 SETTLE_LIMIT = 3.0
 
 
-# Keys that arrive this soon after a screen went away by itself were typed before the learner
-# could see what took its place (an exam's results, when the time ran out mid-burst or while
-# Enter was being pressed): they are dropped too, rather than leave the results unread.
+# Keys that arrive this soon after a screen went away by itself, or after a key dropped for
+# that reason, were typed before the learner could see what took its place (an exam's results,
+# when the time ran out mid-burst or with Enter held down): they are dropped too, until a
+# pause this long, rather than leave the results unread.
 UNSEEN_SECONDS = 1.0
 
 
@@ -68,7 +69,9 @@ class TypeAhead:
         return event is self._released
 
     def hold(self, event: Typed) -> None:
-        if time.monotonic() < self._deaf_until:
+        now = time.monotonic()
+        if now < self._deaf_until:
+            self._deaf_until = now + UNSEEN_SECONDS
             return
         self._held.append(event)
         self._arrived.set()
@@ -76,8 +79,8 @@ class TypeAhead:
     def drop(self) -> None:
         """Forget the keys not yet handled: the screen they were typed for has gone without
         a key of theirs taking it away (e.g. an exam's time ran out), and no other screen
-        may have them. Nor may the screen that replaces it have the keys that arrive in the
-        next moment (``UNSEEN_SECONDS``): the learner has not seen it yet."""
+        may have them. Nor may the screen that replaces it have the keys that keep arriving
+        until a pause (``UNSEEN_SECONDS``): the learner has not seen it yet."""
         self._held.clear()
         self._deaf_until = time.monotonic() + UNSEEN_SECONDS
 

@@ -160,6 +160,9 @@ async def test_keys_typed_just_after_time_up_leave_the_results_on_screen(tmp_pat
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         await burst(pilot, "enter", "r")
+        for _ in range(4):  # Enter held down: the keys keep coming
+            await asyncio.sleep(0.3)
+            await burst(pilot, "enter")
         assert isinstance(app.screen, ResultsScreen) and app.is_running
         await asyncio.sleep(0.6)
         await burst(pilot, "enter")  # read, then Enter: the straight-in exam ends
