@@ -6,6 +6,8 @@ time (``quiz.tui.typeahead``) and, on an unexpected error, records the session a
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -131,6 +133,7 @@ class QuizApp(App[None]):
         # A task of its own rather than a worker: it runs as long as the app, and waiting for
         # the workers to finish (as tests do) must not wait for it.
         self._typeahead_task = asyncio.create_task(self.typeahead.run(), name="type-ahead")
+        self._watch_hang_up()
         mode = self.start_mode
         session = None
         if mode is not None and mode not in SCREEN_MODES:
@@ -155,7 +158,36 @@ class QuizApp(App[None]):
         else:
             self.open_screen(mode, self.named_banks)
 
+    def _watch_hang_up(self) -> None:
+        """A closed terminal or a dropped SSH link (SIGHUP), or a polite kill (SIGTERM), ends
+        the process without any exception for ``_handle_exception`` to see: record the
+        session in progress as interrupted before leaving, as a crash would."""
+        if self.is_headless:
+            return  # tests, where the signals are the test runner's
+        loop = asyncio.get_running_loop()
+        for number in self._hang_up_signals():
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.hang_up)
+
+    @staticmethod
+    def _hang_up_signals() -> list[int]:
+        return [getattr(signal, n) for n in ("SIGHUP", "SIGTERM") if hasattr(signal, n)]
+
+    def hang_up(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            try:
+                session.finish(now=self.clock(), abandoned=True, interrupted=True)
+            except Exception as error:  # noqa: BLE001 - the answers are saved; leave anyway
+                self.log.error(f"could not record the session on hang-up: {error}")
+        self.exit(return_code=129)
+
     def on_unmount(self) -> None:
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for number in self._hang_up_signals():
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(number)
         if self._typeahead_task is not None:
             self._typeahead_task.cancel()
 
