@@ -75,6 +75,7 @@ class QuizApp(App[None]):
         self.session: Session | None = None
         self.typeahead = TypeAhead(self)
         self._typeahead_task: asyncio.Task[None] | None = None
+        self._checkpointing = False  # a checkpoint worker is writing the snapshot
         self.crash: Crash | None = None  # the first unexpected error, once it is recorded
 
     @property
@@ -182,7 +183,31 @@ class QuizApp(App[None]):
                 self.log.error(f"could not record the session on hang-up: {error}")
         self.exit(return_code=129)
 
+    def checkpoint_later(self) -> None:
+        """Write a wanted snapshot in a worker thread once the screen is drawn. The answer is
+        already durable in the journal, so when this runs (or whether, if the app is killed
+        first) changes nothing but how much the next start replays."""
+        if not self.store.checkpoint_wanted or self._checkpointing:
+            return
+        self._checkpointing = True
+
+        def write() -> None:
+            try:
+                self.store.checkpoint()
+            except Exception as error:  # noqa: BLE001 - the lock, or the disk: said next time
+                self.store.notices.append(str(error))
+            finally:
+                self._checkpointing = False
+
+        self.call_after_refresh(
+            lambda: self.run_worker(write, thread=True, group="checkpoint", exit_on_error=False)
+        )
+
     def on_unmount(self) -> None:
+        # What is left of the checkpoint, so the next start has nothing to replay.
+        if self.store.checkpoint_wanted:
+            with contextlib.suppress(Exception):
+                self.store.save()
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for number in self._hang_up_signals():
@@ -294,6 +319,9 @@ def make_app(
         entries += load_entries(bank_paths, search_dirs)
     if store is None:
         store = ProgressStore.open(paths.data_dir(data_dir))
+    # The snapshot is written by a worker after the feedback is drawn (QuizApp.checkpoint_later),
+    # never inside the key press: the journal line is what saves an answer.
+    store.defer_checkpoints = True
     if mode is not None and mode not in SCREEN_MODES:
         options = replace(options or SessionOptions(), mode=Mode(mode))
     if exam_date is None and store.settings.exam_date:

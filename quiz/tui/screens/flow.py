@@ -38,10 +38,12 @@ def saved_after_all(app: App) -> None:
 def show_notices(app: App) -> None:
     """Tell the learner, once, what the store has noticed (e.g. a checkpoint it could not
     write: the answer is saved in the journal all the same, so this is a warning)."""
-    notices = app.store.notices
-    for notice in notices:
+    for notice in app.store.take_notices():  # taken under the store's lock: a checkpoint
+        # worker may be adding one
         app.notify(notice, title="Progress file", severity="warning", timeout=15, markup=False)
-    notices.clear()
+    checkpoint_later = getattr(app, "checkpoint_later", None)
+    if checkpoint_later is not None:
+        checkpoint_later()
 
 
 def show_results(app: App) -> None:
