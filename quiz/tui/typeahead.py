@@ -56,6 +56,7 @@ class TypeAhead:
         self._arrived = asyncio.Event()
         self._released: Typed | None = None
         self._handled = 0  # messages handled anywhere in the app (counted by _watch)
+        self._settled_at = -1  # the count when the app was last found settled
         self._watched: WeakSet[MessagePump] = WeakSet()
         self.busy = False  # a key has been released and the app has not settled since
         self._deaf_until = 0.0  # time.monotonic() before which arriving keys are dropped
@@ -96,8 +97,11 @@ class TypeAhead:
             self._arrived.clear()
             self.busy = True
             # Whatever started without a key (a timer's screen change) ends first; after that
-            # the app has settled behind each key before the next one goes.
-            await self.settle()
+            # the app has settled behind each key before the next one goes. Nothing handled
+            # anywhere since the app was last found settled means it still is: no round then,
+            # which is most of a key's wait when the learner types at a human pace.
+            if self._handled != self._settled_at:
+                await self.settle()
             while self._held:
                 typed = self._held.popleft()
                 released = (
@@ -122,6 +126,7 @@ class TypeAhead:
                 self._held.clear()
                 return
             if await self._quiet_round():
+                self._settled_at = self._handled
                 return
         self.app.log.warning("type-ahead: the app did not settle; handing on the next key")
 
