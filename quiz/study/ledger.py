@@ -26,12 +26,12 @@ from quiz.study.days import study_day
 from quiz.study.journal import event_id, parse_id
 from quiz.study.migrate import CURRENT_VERSION
 from quiz.study.scheduler import (
-    FSRS_VERSION,
     CardState,
     CardStatus,
     Rating,
     Scheduler,
     ensure_utc,
+    fsrs_version,
 )
 
 FORMAT = "quiz-progress"
@@ -360,7 +360,7 @@ class Ledger:
 
     def _head(self) -> dict[str, Any]:
         settings = self.settings.to_dict()
-        settings["fsrs_version"] = FSRS_VERSION
+        settings["fsrs_version"] = fsrs_version()
         return {
             "format": FORMAT,
             "version": FORMAT_VERSION,
