@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI (CI=true) the property tests draw the same examples every run, so a run fails only
+# when the code changed; on a developer's machine they draw new ones each time and keep
+# looking. No deadlines there either: a loaded 2-core runner is slow by moments.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
