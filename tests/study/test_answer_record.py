@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import quiz.study.atomic as atomic_module
 import quiz.study.disk as disk_module
+import quiz.study.store as store_module
 from quiz.study.scheduler import Rating
 from quiz.study.store import (
     JOURNAL_FILE,
@@ -200,6 +201,42 @@ OPS = st.lists(
 def _run(stores, ops):
     for n, (key, correct, who) in enumerate(ops):
         answer(stores[who % len(stores)], key, n * 30, correct=correct)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=OPS, failing=st.lists(st.booleans(), min_size=12, max_size=12))
+def test_retries_after_failed_checkpoints_equal_one_application(tmp_path_factory, ops, failing):
+    single = tmp_path_factory.mktemp("single")
+    _run([open_store(single)], ops)
+    expected = state_of(open_store(single))
+
+    # Each answer is given while checkpoints fail or not, and retried as the app would
+    # after any error: the record is the same as giving each answer once.
+    data = tmp_path_factory.mktemp("retried")
+    store = open_store(data)
+    real = disk_module.write_atomic
+    # A checkpoint after every answer, and a failed one tried again at the next.
+    saved = store_module.CHECKPOINT_EVERY, disk_module.CHECKPOINT_RETRY_SECONDS
+    store_module.CHECKPOINT_EVERY, disk_module.CHECKPOINT_RETRY_SECONDS = 1, 0.0
+    for n, (key, correct, _who) in enumerate(ops):
+        fails_now = failing[n % len(failing)]
+
+        def write_atomic(path, blob, fail=fails_now):
+            if fail and Path(path).name == PROGRESS_FILE:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(path, blob)
+
+        disk_module.write_atomic = write_atomic
+        try:
+            for _attempt in range(2):
+                answer(store, key, n * 30, correct=correct, answer_id=f"s1/{n}")
+        finally:
+            disk_module.write_atomic = real
+    store_module.CHECKPOINT_EVERY, disk_module.CHECKPOINT_RETRY_SECONDS = saved
+    assert state_of(store) == expected
+    assert state_of(open_store(data)) == expected
 
 
 @settings(
