@@ -39,6 +39,18 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+CACHE_DIR_ENV = "QUIZ_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """What can be thrown away and made again (parsed banks): ``$QUIZ_CACHE_DIR``, else the
+    platform's user cache directory."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def progress_file(override: str | os.PathLike[str] | None = None) -> Path:
     return data_dir(override) / PROGRESS_FILE
 

@@ -20,4 +20,5 @@ if os.environ.get("CI"):
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
     monkeypatch.setenv("QUIZ_DATA_DIR", str(data))
+    monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path / "cache"))
     return data

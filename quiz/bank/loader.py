@@ -63,13 +63,20 @@ def load_bank_with_warnings(
     path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[Bank, list[Problem]]:
     """Like ``load_bank``, also returning the warnings of a bank that loaded."""
+    from quiz.bank import cache
+
     path = Path(path)
     report = Report(str(path))
     data = read_bytes(path, max_bytes, report)
+    if data is not None and (cached := cache.get(path, data, max_bytes)) is not None:
+        return cached
     text = decode(data, report) if data is not None else None
     if text is None:
         raise report.fail()
-    return _load_text(text, report, path=path, base_dir=path.parent, max_bytes=max_bytes)
+    bank, warnings = _load_text(text, report, path=path, base_dir=path.parent, max_bytes=max_bytes)
+    assert data is not None
+    cache.put(path, data, max_bytes, bank, warnings)
+    return bank, warnings
 
 
 def loads_bank(text: str, filename: str = "<string>", base_dir: Path | None = None) -> Bank:

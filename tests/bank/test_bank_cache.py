@@ -1,0 +1,134 @@
+"""The cache of loaded banks: a hit is exactly the load it stands for, and any change to what
+the load depended on (the bank, its source document, the app's version, the size limit) or
+any damage to the entry is a miss that parses the YAML again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import quiz.bank.cache as cache
+import quiz.bank.loader as loader
+from quiz.bank.loader import load_bank_with_warnings
+
+BUNDLED = Path(__file__).resolve().parents[2] / "question_banks"
+
+
+@pytest.fixture
+def bundled(tmp_path):
+    shutil.copytree(BUNDLED, tmp_path / "banks")
+    return tmp_path / "banks" / "azerbaijan_foreign_policy.yaml"
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """How many times the YAML was really parsed."""
+    count = {"n": 0}
+    real = loader._load_text
+
+    def counting(*args, **kwargs):
+        count["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "_load_text", counting)
+    return count
+
+
+def entries() -> list[Path]:
+    return list(cache._folder().glob("*.json"))
+
+
+def test_a_hit_is_the_same_bank_and_warnings_without_parsing(bundled, parses):
+    first = load_bank_with_warnings(bundled)
+    second = load_bank_with_warnings(bundled)
+    assert parses["n"] == 1 and len(entries()) == 1
+    assert second == first
+    assert [q.column for q in second[0].questions] == [q.column for q in first[0].questions]
+    assert second[0].question(first[0].questions[3].id) == first[0].questions[3]
+
+
+def test_every_type_and_field_survives_the_cache(tmp_path, parses):
+    from quiz.bank.model import QUESTION_TYPES
+
+    valid = Path(__file__).parent / "fixtures" / "valid"
+    shutil.copytree(valid, tmp_path / "valid")
+    local = tmp_path / "valid" / "every_type.yaml"
+    first = load_bank_with_warnings(local)
+    assert load_bank_with_warnings(local) == first and parses["n"] == 1
+    assert {q.type for q in first[0].questions} == set(QUESTION_TYPES)
+
+
+def test_a_changed_bank_is_parsed_again(bundled, parses):
+    load_bank_with_warnings(bundled)
+    bundled.write_text(bundled.read_text().replace("title:", "title: Changed", 1))
+    bank, _ = load_bank_with_warnings(bundled)
+    assert parses["n"] == 2 and bank.title.startswith("Changed")
+    assert len(entries()) == 1  # one entry per bank file, replaced
+
+
+def test_a_changed_source_document_is_checked_again(bundled, parses):
+    from quiz.bank.errors import BankError
+
+    load_bank_with_warnings(bundled)
+    document = bundled.parent / "sources" / "azerbaijan_foreign_policy.txt"
+    document.write_text("Nothing the questions quote.\n")
+    with pytest.raises(BankError, match="source quote"):
+        load_bank_with_warnings(bundled)
+    assert parses["n"] == 2
+
+
+def test_another_version_of_the_app_does_not_trust_the_entry(bundled, parses, monkeypatch):
+    load_bank_with_warnings(bundled)
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    load_bank_with_warnings(bundled)
+    assert parses["n"] == 2
+
+
+def test_another_size_limit_is_another_load(bundled, parses):
+    load_bank_with_warnings(bundled)
+    load_bank_with_warnings(bundled, max_bytes=10_000_000)
+    assert parses["n"] == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: b"",
+        lambda raw: raw.replace(b'"title":"', b'"title":"X', 1),  # the digest no longer matches
+        lambda raw: b"0" * 40 + b"\n{not json",
+    ],
+    ids=["truncated", "empty", "edited", "garbage"],
+)
+def test_a_damaged_entry_is_never_trusted(bundled, parses, damage):
+    first = load_bank_with_warnings(bundled)
+    (entry,) = entries()
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert load_bank_with_warnings(bundled) == first
+    assert parses["n"] == 2
+    assert load_bank_with_warnings(bundled) == first and parses["n"] == 2  # written anew
+
+
+def test_an_entry_with_the_right_digest_but_the_wrong_shape_is_a_miss(bundled, parses):
+    first = load_bank_with_warnings(bundled)
+    (entry,) = entries()
+    payload = b'{"format":"quiz-bank-cache","version":1,"key":"x","document":null,"bank":[]}'
+    entry.write_bytes(cache._hash(payload).encode() + b"\n" + payload)
+    assert load_bank_with_warnings(bundled) == first and parses["n"] == 2
+
+
+def test_a_cache_folder_that_cannot_be_written_only_means_parsing(bundled, parses, monkeypatch):
+    blocker = bundled.parent / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("QUIZ_CACHE_DIR", str(blocker / "cache"))
+    first = load_bank_with_warnings(bundled)
+    assert load_bank_with_warnings(bundled) == first and parses["n"] == 2
+
+
+def test_quiz_no_cache_turns_it_off(bundled, parses, monkeypatch):
+    monkeypatch.setenv("QUIZ_NO_CACHE", "1")
+    load_bank_with_warnings(bundled)
+    load_bank_with_warnings(bundled)
+    assert parses["n"] == 2 and entries() == []
