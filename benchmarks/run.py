@@ -329,7 +329,7 @@ def measure(inputs: Inputs, quick: bool, only: Callable[[str], bool]) -> list[Ro
     rows: list[Row] = []
     repeat = 2 if quick else 5
     cache = inputs.empty.parent / "cache"
-    base_env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    base_env = {**os.environ, "QUIZ_CACHE_DIR": str(cache)}
 
     def keep(row: Row) -> None:
         rows.append(row)
@@ -476,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     groups = set(args.only or ["load", "launch", "keys", "cli", "memory"])
     with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
+        # The banks it loads are cached beside them, not in the user's cache folder.
+        os.environ["QUIZ_CACHE_DIR"] = str(Path(tmp) / "user-cache")
         started = time.perf_counter()
         if args.smoke:
             return smoke(Path(tmp))
