@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,14 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# Collecting the tests already loads banks (parametrized over the bundled bank's questions),
+# before any fixture runs: from here on, this process keeps even that out of the user's folders.
+_OUTSIDE_TESTS = Path(tempfile.mkdtemp(prefix="quiz-tests-"))
+atexit.register(shutil.rmtree, _OUTSIDE_TESTS, ignore_errors=True)
+os.environ["QUIZ_DATA_DIR"] = str(_OUTSIDE_TESTS / "data")
+os.environ["QUIZ_CACHE_DIR"] = str(_OUTSIDE_TESTS / "cache")
 
 
 @pytest.fixture(autouse=True)
