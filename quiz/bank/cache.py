@@ -68,12 +68,11 @@ def _document_hash(bank_path: Path, source: str | None) -> str | None:
     """What the bank's source document hashes to now; "" when it cannot be read."""
     if source is None:
         return None
-    document = bank_path.parent / source
+    from quiz.bank.yamlsafe import NotARegularFile, TooLarge, read_limited
+
     try:
-        if not document.is_file() or document.stat().st_size > MAX_BYTES:
-            return ""
-        return _hash(document.read_bytes())
-    except OSError:
+        return _hash(read_limited(bank_path.parent / source, MAX_BYTES))
+    except (OSError, NotARegularFile, TooLarge):
         return ""
 
 

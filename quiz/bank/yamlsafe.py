@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.bank.report import Report, position, text_position
+from quiz.files import file_kind
 from quiz.words import plural
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -113,21 +113,6 @@ class TooLarge(Exception):
         self.size = size
 
 
-def _kind(mode: int) -> str | None:
-    """What a non-regular file is, for messages; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
-
-
 def os_reason(exc: OSError) -> str:
     """Why a file could not be used, in words for a message: the OS's own text, lower case,
     except where it is unclear ("too many levels of symbolic links" is a symlink loop)."""
@@ -150,7 +135,7 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     non-blocking, and checked again on the open descriptor: the path may have been replaced in
     between. The second check is the one that counts."""
     info = path.stat()
-    kind = _kind(info.st_mode)
+    kind = file_kind(info.st_mode)
     if kind is not None:
         raise NotARegularFile(kind)
     if info.st_size > max_bytes:
@@ -158,7 +143,7 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as f:
-        kind = _kind(os.fstat(fd).st_mode)
+        kind = file_kind(os.fstat(fd).st_mode)
         if kind is not None:
             raise NotARegularFile(kind)
         # One byte past the limit: stat can under-report (a file still growing).

@@ -16,9 +16,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import stat
 import tempfile
 from pathlib import Path
+
+from quiz.files import file_kind
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -57,18 +58,6 @@ def describe(exc: OSError) -> str:
     return words.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
 def _open_regular(path: Path, flags: int) -> int:
     """Open ``path`` and make sure it is a regular file; the descriptor, or UnusableFile."""
     try:
@@ -81,10 +70,10 @@ def _open_regular(path: Path, flags: int) -> int:
                 path, "is a symbolic link; quiz does not write through one", exc.errno
             ) from None
         raise UnusableFile(path, describe(exc), exc.errno or 0) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    kind = file_kind(os.fstat(fd).st_mode)
+    if kind is not None:
         os.close(fd)
-        raise UnusableFile(path, f"is {_kind(mode)}, not a regular file")
+        raise UnusableFile(path, f"is {kind}, not a regular file")
     return fd
 
 
