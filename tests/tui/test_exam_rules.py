@@ -183,23 +183,24 @@ async def test_the_exam_ends_at_its_deadline_not_at_the_next_tick(tmp_path):
 
 
 async def test_a_question_already_answered_does_not_end_the_exam_on_its_way_out(tmp_path):
-    # Its tick may fire between its submit switching screens and its removal: the question
-    # after it ends the exam (and grades what it shows); the old one has nothing to do.
+    # The clock may tick while the next question's input takes the answered one's place: the
+    # answered question has nothing more to do, and the next one, once shown, ends the exam
+    # (and grades what it shows: nothing yet).
     clock = Clock()
     app = exam_app(tmp_path, QUESTIONS["short"], clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        old = app.screen
+        screen = app.screen
         first = app.session.current
-        switch = app.switch_screen
+        mount = screen.mount
 
-        def switch_then_tick(screen):
-            done = switch(screen)
+        def tick_then_mount(*widgets, **kwargs):
             clock.now += timedelta(minutes=6)
-            old.tick()
-            return done
+            screen.tick()
+            assert app.session.result is None, "the answered question ended the exam"
+            return mount(*widgets, **kwargs)
 
-        app.switch_screen = switch_then_tick
+        screen.mount = tick_then_mount
         await burst(pilot, *answer_keys(first, right=True))
         assert isinstance(app.screen, ResultsScreen) and app.crash is None
         assert reviewed(tmp_path) == [first.key]
@@ -215,13 +216,14 @@ async def test_time_running_out_as_the_next_question_is_shown(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         first = app.session.current
-        switch = app.switch_screen
+        screen = app.screen
+        show = screen.show_current
 
-        def switch_late(screen):
+        def show_late():
             clock.now += timedelta(minutes=6)
-            return switch(screen)
+            return show()
 
-        app.switch_screen = switch_late
+        screen.show_current = show_late
         await burst(pilot, *answer_keys(first, right=True))
         assert isinstance(app.screen, ResultsScreen) and app.crash is None
         assert reviewed(tmp_path) == [first.key]

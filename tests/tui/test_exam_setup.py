@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from quiz.tui.screens.exam_setup import ExamSetupScreen
 from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.widgets.keybar import shown_descriptions
 
 CHARACTERS = {"tab": "\t", "enter": "\r"}
 
@@ -73,13 +74,10 @@ async def test_a_time_limit_out_of_range_is_refused_with_a_message(tmp_path):
 
 
 async def test_exam_setup_footer_shows_its_own_keys(tmp_path):
-    from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
-
     app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
-        keys = [key.description for key in app.screen.query_one(Footer).query(FooterKey)]
+        keys = shown_descriptions(app.screen)
         assert "Cancel" in keys

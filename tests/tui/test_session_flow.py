@@ -17,6 +17,7 @@ from quiz.tui.screens.feedback import FeedbackScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
+from quiz.tui.widgets.keybar import shown_descriptions
 
 
 class Clock:
@@ -416,17 +417,13 @@ async def test_results_footer_says_quit_when_enter_ends_the_app(tmp_path):
 
 
 async def test_leave_dialog_footer_shows_the_dialogs_keys(tmp_path):
-    from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
-
     app = app_for(bank(*three()), data_dir=tmp_path, mode="quiz")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        footer = app.screen.query_one(Footer)
-        keys = [key.description for key in footer.query(FooterKey)]
+        keys = shown_descriptions(app.screen)
         assert "Yes" in keys and "No" in keys and "Leave" not in keys
 
 

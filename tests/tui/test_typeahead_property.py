@@ -65,7 +65,8 @@ async def type_keys(data_dir: Path, seed: int, bursts: list[list[str]], *, fast:
     given and what is on screen at the end."""
     app = quiz_app(data_dir, seed)
     handed_on: list[tuple[object, object]] = []  # (key, the screen active when it was handed on)
-    answered: list[tuple] = []  # (item, screen, the key being handled, grade)
+    # (item, screen, the question it showed, the key being handled, grade)
+    answered: list[tuple] = []
     real_on_event = QuizApp.on_event
     real_answer = Session.answer
 
@@ -76,7 +77,8 @@ async def type_keys(data_dir: Path, seed: int, bursts: list[list[str]], *, fast:
 
     def answer(self, item, response, **kwargs):
         grade = real_answer(self, item, response, **kwargs)
-        answered.append((item, app.screen, handed_on[-1] if handed_on else None, grade))
+        shown = getattr(app.screen, "item", None)
+        answered.append((item, app.screen, shown, handed_on[-1] if handed_on else None, grade))
         return grade
 
     with patch.object(QuizApp, "on_event", on_event), patch.object(Session, "answer", answer):
@@ -94,13 +96,13 @@ async def type_keys(data_dir: Path, seed: int, bursts: list[list[str]], *, fast:
                         await pilot.pause()
             end = on_screen(app)
     assert app.crash is None and app.return_code in (0, None)
-    for item, screen, last, _grade in answered:
+    for item, screen, shown, last, _grade in answered:
         assert last is not None, "an answer with no key behind it"
         _key, screen_then = last
-        assert isinstance(screen, QuestionScreen) and screen.item is item
+        assert isinstance(screen, QuestionScreen) and shown is item
         assert screen_then is screen, "submitted by a key handed on to another screen"
     assert reviewed(data_dir) == [item.key for item, *_ in answered], "each answer once"
-    return [(item.key, grade.given, grade.correct) for item, _, _, grade in answered], end
+    return [(item.key, grade.given, grade.correct) for item, *_, grade in answered], end
 
 
 # Answers across the types, one after another in one burst: always tried, besides the random.

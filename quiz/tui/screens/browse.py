@@ -15,9 +15,10 @@ from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from quiz.bank.model import Bank, ClozeQuestion, Question
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.question_detail import QuestionDetail, searchable_text
 
 # Short type names for the list; the detail pane spells them out.
@@ -90,7 +91,7 @@ class BrowseScreen(Screen[None]):
             yield DataTable(id="browse-list", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browse-detail-scroll"):
                 yield QuestionDetail(id="browse-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#browse-list", DataTable).focus()

@@ -7,7 +7,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from quiz.tui.widgets.keybar import KeyBar
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -33,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 id="confirm-keys",
             )
         # Its own footer: without one, the screen below shows through with its own keys.
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

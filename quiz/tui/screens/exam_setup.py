@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from quiz.bank.model import Bank
 from quiz.study.session import Mode, SessionOptions
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import format_number
 
 DEFAULT_PASS_MARK = 70
@@ -71,7 +72,7 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
                 id="exam-keys",
             )
         # Its own footer: without one, the home screen's keys show through from below.
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # At once, not with focus() (which waits its turn behind keys already queued).

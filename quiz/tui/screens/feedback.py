@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz.bank.model import ClozeQuestion
 from quiz.study.grading import Grade, Part
@@ -25,6 +25,7 @@ from quiz.tui.screens.flow import (
 )
 from quiz.tui.screens.question import next_text
 from quiz.tui.widgets.base import literal
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import score_text
 
 
@@ -95,7 +96,8 @@ def grade_details(grade: Grade, *, show_given: bool = True) -> list[Content]:
 
 
 class FeedbackScreen(Screen):
-    """Shows the last answer's grade. Enter or space goes on.
+    """Shows the last answer's grade. Enter or space goes on. One is kept for the whole
+    session, over its question screen, and shows the latest answer each time it is shown.
 
     What matters most comes first, so that a long prompt never pushes it below the fold of an
     80x24 terminal: the verdict, the note and the answers (part by part), the explanation and
@@ -113,6 +115,7 @@ class FeedbackScreen(Screen):
         super().__init__()
         self.session = session
         self.save_failed = False  # a try to save "I knew it" / "I guessed" failed
+        self.shown: Answer | None = None  # the answer on screen
 
     @property
     def answer(self) -> Answer:
@@ -125,9 +128,17 @@ class FeedbackScreen(Screen):
             yield Static(id="feedback-explain")
             yield Static(id="feedback-prompt")
             yield Static(id="feedback-next")
-        yield Footer(compact=True)
+        yield KeyBar()
 
-    def on_mount(self) -> None:
+    def on_screen_resume(self) -> None:
+        # Shown again for a new answer (and back from a dialog or help, where this changes
+        # nothing).
+        if self.shown is not self.answer:
+            self.show_answer()
+
+    def show_answer(self) -> None:
+        self.shown = self.answer
+        self.save_failed = False
         question = self.answer.item.question
         prompt = (
             question.display_prompt() if isinstance(question, ClozeQuestion) else question.prompt
@@ -136,7 +147,10 @@ class FeedbackScreen(Screen):
             Content.assemble(("Question: ", "dim bold"), literal(prompt, "dim"))
         )
         self.show_grade()
-        self.query_one("#feedback-box").focus()
+        box = self.query_one("#feedback-box")
+        box.scroll_home(animate=False)
+        box.focus()
+        self.refresh_bindings()
 
     def show_grade(self) -> None:
         grade = self.answer.grade
@@ -172,13 +186,18 @@ class FeedbackScreen(Screen):
         self.show_grade()
         self.refresh_bindings()
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
+        if self.session is not self.app.session or self.app.screen is not self:
+            return
         if self.session.current is None:
             show_results(self.app)
-        else:
-            from quiz.tui.screens.question import QuestionScreen
-
-            self.app.switch_screen(QuestionScreen(self.session))
+            return
+        # The question screen under this one shows the next question before it comes back
+        # on top, so nothing of the old question is drawn again.
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1]
+        await below.show_current()  # type: ignore[attr-defined]  # the session's QuestionScreen
+        self.app.pop_screen()
 
     def action_leave(self) -> None:
         confirm_leave(self)

@@ -46,6 +46,18 @@ def show_notices(app: App) -> None:
         checkpoint_later()
 
 
+def unwind_session(app: App) -> None:
+    """Close what the running session put over its question screen (its feedback, a dialog),
+    so that the question screen is on top. The question screen is the lowest one that belongs
+    to the session: the feedback screen over it shares the session too."""
+    session = app.session
+    base = next((s for s in app.screen_stack if getattr(s, "session", None) is session), None)
+    if session is None or base is None:
+        return
+    while app.screen is not base:
+        app.pop_screen()
+
+
 def show_results(app: App) -> None:
     """Finish the app's session, record it, and show its results in the session's place."""
     from quiz.tui.screens.results import ResultsScreen
@@ -53,6 +65,7 @@ def show_results(app: App) -> None:
     session = app.session
     if session is None:
         return
+    unwind_session(app)
     app.session = None
     try:
         result = session.finish(now=app.clock())
@@ -83,12 +96,12 @@ def confirm_leave(screen: Screen) -> None:
     def leave(yes: bool | None) -> None:
         # The exam clock may have ended the session while the dialog was open.
         if yes and app.session is session and screen in app.screen_stack:
+            unwind_session(app)
             try:
                 app.end_session()
             except SAVE_ERRORS as error:
                 save_failed(app, error)
             show_notices(app)
-            screen.pop_until_active()
             app.pop_screen()
 
     # Launched straight into a session (a retry included), there is no home to go back to:

@@ -9,7 +9,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from quiz.tui.widgets.keybar import KeyBar
 
 
 def own_bindings(cls: type[DOMNode]) -> list[Binding]:
@@ -86,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
             yield Static(self.render_keys(), id="help-keys")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz import paths
 from quiz.bank.model import Bank
@@ -24,6 +24,7 @@ from quiz.tui.messages import StartSession
 from quiz.tui.screens.flow import SAVE_ERRORS, save_failed, show_notices
 from quiz.tui.text import clip, failed_banks, next_review, wrapped
 from quiz.tui.widgets.base import literal
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import plural
 
 # The table's other columns at their headings' widths (and the one-cell mark column), each
@@ -83,7 +84,7 @@ class HomeScreen(Screen):
         yield table
         yield Static(id="home-limits")
         yield Static(id="bank-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @property
     def entries(self) -> list[BankEntry]:

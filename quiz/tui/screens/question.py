@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from datetime import timedelta
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from quiz.bank.model import ClozeQuestion, FlashcardQuestion
 from quiz.study.session import Session, SessionError, StaleAnswer
@@ -26,6 +27,7 @@ from quiz.tui.screens.flow import (
 )
 from quiz.tui.widgets import AnswerInput, input_for
 from quiz.tui.widgets.base import literal
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import score_text
 
 
@@ -70,7 +72,10 @@ def next_text(session: Session) -> str:
 
 
 class QuestionScreen(Screen):
-    """One question of a running session. A new screen replaces this one for every question."""
+    """The questions of a running session, one at a time. The screen stays for the whole
+    session and shows each question in place (``show_current``), with one feedback screen
+    (installed, so it is kept between answers) pushed over it after each answer: building
+    new screens for every answer cost most of the time between a key and what it shows."""
 
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
@@ -95,9 +100,13 @@ class QuestionScreen(Screen):
         assert item is not None, "a question screen needs a question"
         self.item = item
         self.hint_used = False
-        self.submitted = False  # the answer is saved: this screen takes no other
-        self.save_failed = False  # a try to save this screen's answer failed
+        self.submitted = False  # the answer is saved: this question takes no other
+        self.save_failed = False  # a try to save this question's answer failed
         self.shown_at = time.monotonic()
+        self._feedback: Screen | None = None
+        # The input on screen; while the next question's replaces it, still the old one (so
+        # that the bindings asked about in between have one to look at).
+        self._answer: AnswerInput = input_for(item)
 
     @property
     def exam(self) -> bool:
@@ -116,16 +125,60 @@ class QuestionScreen(Screen):
                 yield Static(f"Score {score_text(score)} / {score_text(points)}", id="score")
             if session.options.time_limit is not None:
                 yield Static(id="timer")
-        question = self.item.question
-        prompt = (
-            question.display_prompt() if isinstance(question, ClozeQuestion) else question.prompt
-        )
         with VerticalScroll(id="prompt-box"):
             yield Static(self._heading(), id="question-heading")
-            yield Static(literal(prompt), id="prompt")
+            yield Static(literal(self._prompt()), id="prompt")
             yield Static(id="hint")
-        yield input_for(self.item)
-        yield Footer(compact=True)
+        yield self._answer
+        yield KeyBar()
+
+    def _prompt(self) -> str:
+        question = self.item.question
+        if isinstance(question, ClozeQuestion):
+            return question.display_prompt()
+        return question.prompt
+
+    async def show_current(self) -> None:
+        """Show the session's current question in place of the one answered: the status line,
+        the prompt and a new answer input for its type; the rest of the screen stays. Until
+        the new input is in place the screen stays ``submitted`` to the old question, so that
+        nothing (a key, the exam clock) can take the old input's answer for the new one."""
+        item = self.session.current
+        assert item is not None, "a question screen needs a question"
+        session = self.session
+        answer = input_for(item)
+        await self._answer.remove()
+        await self.mount(answer, before=self.query_one(KeyBar))
+        self._answer = answer
+        self.item = item
+        self.hint_used = False
+        self.save_failed = False
+        self.query_one("#position", Static).update(position_text(session))
+        bar = self.query_one(ProgressBar)
+        bar.total = len(session.items)
+        bar.progress = len(session.answers)
+        if not self.exam:
+            score, points = session.running_score
+            self.query_one("#score", Static).update(
+                f"Score {score_text(score)} / {score_text(points)}"
+            )
+        self.query_one("#question-heading", Static).update(self._heading())
+        self.query_one("#prompt", Static).update(literal(self._prompt()))
+        hint = self.query_one("#hint", Static)
+        hint.update("")
+        hint.remove_class("-shown")
+        self.prompt_box.scroll_home(animate=False)
+        self.submitted = False
+        self._ready(answer)
+        if session.options.time_limit is not None:
+            # As a new question would: the time may have run out while this one was coming.
+            self.tick()
+
+    def _ready(self, answer: AnswerInput) -> None:
+        if not answer.takes_text:
+            answer.focus()
+        self.shown_at = time.monotonic()
+        self.call_after_refresh(self.fit)
 
     def _heading(self) -> Content:
         session = self.session
@@ -137,9 +190,6 @@ class QuestionScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).progress = len(self.session.answers)
-        answer = self.answer_input
-        if not answer.takes_text:
-            answer.focus()
         if self.session.options.time_limit is not None:
             self.tick()
             self.set_interval(1.0, self.tick)
@@ -148,8 +198,24 @@ class QuestionScreen(Screen):
                 # The once-a-second tick can come up to a second after the deadline, and keys
                 # typed in that second would count: end the exam on the dot.
                 self.set_timer(left.total_seconds() + 0.02, self.tick)
-        self.shown_at = time.monotonic()
-        self.call_after_refresh(self.fit)
+        self._ready(self.answer_input)
+
+    def on_unmount(self) -> None:
+        feedback, self._feedback = self._feedback, None
+        if feedback is not None:
+            # Installed to be kept between answers: the session is over, so let it go.
+            with contextlib.suppress(ScreenStackError):
+                self.app.uninstall_screen(feedback)
+                feedback.remove()
+
+    def feedback_screen(self) -> Screen:
+        """The session's one feedback screen, made on the first answer that needs it."""
+        if self._feedback is None:
+            from quiz.tui.screens.feedback import FeedbackScreen
+
+            self._feedback = FeedbackScreen(self.session)
+            self.app.install_screen(self._feedback, f"feedback-{id(self)}")
+        return self._feedback
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit)
@@ -184,7 +250,7 @@ class QuestionScreen(Screen):
 
     @property
     def answer_input(self) -> AnswerInput:
-        return self.query_one("#answer", AnswerInput)
+        return self._answer
 
     def tick(self) -> None:
         left = self.session.time_left(self.app.clock())
@@ -207,8 +273,6 @@ class QuestionScreen(Screen):
         if not self.submitted and answer.pending() is not None:
             self._record(answer, time_up=True)
         self.notify("Time is up: the exam is over.", severity="warning")
-        if self.app.screen is not self:
-            self.pop_until_active()
         show_results(self.app)
 
     def _hint_refusal(self) -> str | None:
@@ -255,7 +319,7 @@ class QuestionScreen(Screen):
         confirm_leave(self)
 
     @on(AnswerInput.Submitted)
-    def submit(self, event: AnswerInput.Submitted) -> None:
+    async def submit(self, event: AnswerInput.Submitted) -> None:
         event.stop()
         # A screen submits once: any later Enter was meant for the screen that comes next.
         if self.submitted or self.session is not self.app.session:
@@ -276,11 +340,9 @@ class QuestionScreen(Screen):
             if self.session.current is None:
                 show_results(self.app)
             else:
-                self.app.switch_screen(QuestionScreen(self.session))
+                await self.show_current()
         else:
-            from quiz.tui.screens.feedback import FeedbackScreen
-
-            self.app.switch_screen(FeedbackScreen(self.session))
+            self.app.push_screen(self.feedback_screen())
 
     def _record(self, answer: AnswerInput, *, time_up: bool = False) -> bool:
         """Hand this screen's answer to the session; True once it is saved."""

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz.bank.model import ClozeQuestion
 from quiz.study.session import SessionResult
 from quiz.tui.messages import RetryWrong
 from quiz.tui.screens.feedback import grade_details
 from quiz.tui.widgets.base import literal
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import score_text
 
 
@@ -82,7 +83,7 @@ class ResultsScreen(Screen):
                     lines = [Content.assemble((f"{n}. ", "bold"), literal(prompt, "bold"))]
                     lines += grade_details(answer.grade)
                     yield Static(Content("\n").join(lines), classes="results-wrong")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _title(self) -> Content:
         """ "Exam · Foreign policy + History": the mode and the bank titles."""

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, ProgressBar, Sparkline, Static
+from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
 from quiz.bank.model import Bank
@@ -24,6 +24,7 @@ from quiz.study import stats
 from quiz.study.store import ProgressStore
 from quiz.tui.widgets.bar_chart import BarChart
 from quiz.tui.widgets.exam_date import ExamDateScreen
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import plural
 
 FORECAST_DAYS = 14
@@ -161,7 +162,7 @@ class StatsScreen(Screen[None]):
 
             yield Label("Exam readiness", classes="stats-heading")
             yield Static(id="stats-readiness")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # Focus the page itself so the arrow and page keys scroll it.

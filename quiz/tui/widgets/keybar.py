@@ -1,0 +1,125 @@
+"""The key bar at the foot of every screen: the keys the screen offers now, on one line.
+
+In place of Textual's ``Footer``, which builds a widget for every key and rebuilds them all
+whenever the screen's bindings are refreshed (several times per answer): that was a large part
+of the time between a key and what it shows. This is one line of text, redrawn only when what
+it says changes. When the line is too narrow for every key, the app's own keys (quit, help)
+stay and the screen's last ones give way, so that a small terminal still says how to get out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from textual import events
+from textual.app import RenderResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+@dataclass(frozen=True)
+class Key:
+    key: str  # the key to simulate when the entry is clicked
+    display: str  # "Enter", "^q"
+    description: str
+    enabled: bool
+    app_wide: bool  # one of the app's bindings (quit, help): kept when space is short
+
+
+class KeyBar(Widget):
+    """One line listing the active screen's shown bindings: ``Enter Next  k I knew it ...``."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.keys: tuple[Key, ...] = ()
+        self._spans: list[tuple[int, int, Key]] = []  # cells each shown key takes, for clicks
+
+    def on_mount(self) -> None:
+        # The screen says when its bindings change (it does once it is mounted too); asking it
+        # now would ask widgets that are not mounted yet.
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        # After the refresh, as Textual's footer does: the screen may be saying so while its
+        # widgets (which its check_action asks) are still being mounted.
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._update)
+
+    def _update(self) -> None:
+        if not self.is_attached:
+            return
+        keys = self._read(self.screen)
+        if keys != self.keys:
+            self.keys = keys
+            self.refresh()
+
+    def _read(self, screen: Screen) -> tuple[Key, ...]:
+        app = self.app
+        seen: set[str] = set()
+        keys: list[Key] = []
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue  # one entry per action, as "enter,space" binds both keys to one
+            seen.add(binding.action)
+            keys.append(
+                Key(
+                    key=binding.key,
+                    display=app.get_key_display(binding),
+                    description=binding.description,
+                    enabled=enabled,
+                    app_wide=node is app,
+                )
+            )
+        # The app's keys last, where the eye finds them on every screen.
+        keys.sort(key=lambda k: k.app_wide)
+        return tuple(keys)
+
+    def render(self) -> RenderResult:
+        width = self.size.width
+        shown = list(self.keys)
+        while shown and self._width(shown) > width:
+            # Drop the screen's last key first; the app's keys only when nothing else is left.
+            screen_keys = [k for k in shown if not k.app_wide]
+            shown.remove(screen_keys[-1] if screen_keys else shown[-1])
+        parts: list[Content] = []
+        self._spans = []
+        x = 1
+        for key in shown:
+            style = "" if key.enabled else "dim"
+            entry = Content.assemble(
+                (key.display, f"bold $footer-key-foreground {style}".strip()),
+                " ",
+                (key.description, f"$footer-description-foreground {style}".strip()),
+            )
+            self._spans.append((x, x + entry.cell_length, key))
+            x += entry.cell_length + 2
+            parts.append(entry)
+        return Content(" ") + Content("  ").join(parts)
+
+    @staticmethod
+    def _width(keys: list[Key]) -> int:
+        entries = [cell_len(k.display) + 1 + cell_len(k.description) for k in keys]
+        return 1 + sum(entries) + 2 * max(0, len(entries) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end and key.enabled:
+                event.stop()
+                self.app.simulate_key(key.key.split(",")[0])
+                return
+
+
+def shown_descriptions(screen: Screen) -> list[str]:
+    """What the key bar of ``screen`` lists (for tests and the help screen)."""
+    return [key.description for key in screen.query_one(KeyBar).keys]

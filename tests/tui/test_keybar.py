@@ -1,0 +1,77 @@
+"""The key bar at the foot of every screen, and the question screen that stays for a whole
+session (each question shown in place, one feedback screen kept over it)."""
+
+from __future__ import annotations
+
+from app_support import QUESTIONS, answer, app_for, bank, burst, reviewed, screen_text
+
+from quiz.study.session import SessionOptions
+from quiz.tui.screens.feedback import FeedbackScreen
+from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.widgets.keybar import KeyBar, shown_descriptions
+
+
+def quiz_app(tmp_path, **kwargs):
+    return app_for(
+        bank(*QUESTIONS.values()),
+        data_dir=tmp_path,
+        mode="quiz",
+        options=SessionOptions(seed=3),
+        **kwargs,
+    )
+
+
+async def test_the_key_bar_lists_the_screens_keys_then_quit_and_help(tmp_path):
+    app = quiz_app(tmp_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        keys = shown_descriptions(app.screen)
+        assert keys[-2:] == ["Quit", "Help"] and "Leave" in keys
+        await answer(pilot, right=True)
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "Next" in shown_descriptions(app.screen)
+        assert "Next" in str(app.screen.query_one(KeyBar).render())
+
+
+async def test_a_narrow_terminal_still_shows_how_to_quit_and_get_help(tmp_path):
+    app = quiz_app(tmp_path)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert "Quit" in line and "Help" in line and len(line) <= 40
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert "Leave" in str(app.screen.query_one(KeyBar).render())
+
+
+async def test_clicking_a_key_in_the_bar_does_what_the_key_does(tmp_path):
+    app = quiz_app(tmp_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        [(start, _end, _key)] = [s for s in bar._spans if s[2].description == "Help"]
+        await pilot.click(KeyBar, offset=(start, 0))
+        await pilot.pause()
+        assert "Help" in type(app.screen).__name__
+
+
+async def test_one_question_screen_shows_every_question_and_records_each_for_its_own(tmp_path):
+    app = quiz_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        shown = []
+        while app.session is not None and app.session.current is not None:
+            assert app.screen is screen and screen.item is app.session.current
+            shown.append(screen.item.key)
+            assert screen._prompt() in screen_text(app)
+            await answer(pilot, right=len(shown) % 2 == 0)
+            await pilot.pause()
+            if isinstance(app.screen, FeedbackScreen):
+                await burst(pilot, "enter")
+                await pilot.pause()
+        assert reviewed(tmp_path) == shown and len(shown) == len(QUESTIONS)
+        assert not app.is_running or not isinstance(app.screen, QuestionScreen)
