@@ -577,7 +577,7 @@ class DiskLedger(Ledger):
         write_atomic(names[0], self.path.read_bytes())
 
 
-_EVENT_TYPES = frozenset({"review", "amend", "session", "settings", "import"})
+_EVENT_TYPES = frozenset({"review", "amend", "undo", "mark", "session", "settings", "import"})
 
 
 def _numbered(entries: list[dict[str, Any]], writer: str) -> list[dict[str, Any]]:

@@ -92,11 +92,6 @@ class Grade:
     def fraction(self) -> float:
         return self.score / self.points if self.points else 0.0
 
-    @property
-    def partial(self) -> bool:
-        """Some but not full credit (a multi, cloze, match or order half right)."""
-        return not self.correct and self.score > 0
-
 
 def grade(question: Question, response: Response) -> Grade:
     """Grade ``response`` (shaped as the module docstring says) to ``question``."""

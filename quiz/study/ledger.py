@@ -1,7 +1,8 @@
 """The learner's progress in memory, and its encoding as the ``progress.json`` snapshot.
 
 ``Ledger`` holds card states and counters, per-day counts and the journal position, applies
-journal events (``review``, ``amend``, ``session``, ``settings``) and encodes itself as JSON.
+journal events (``review``, ``amend``, ``undo``, ``mark``, ``session``, ``settings``,
+``import``) and encodes itself as JSON.
 It never touches the disk: ``quiz.study.store.ProgressStore`` adds the files, the lock and the
 recovery on top of it.
 
@@ -12,6 +13,26 @@ whole journal, a restored older copy, a retried append or another copy's lines a
 each event counts once. The snapshot carries ``seen`` and a digest of its cards and days, so a
 snapshot changed behind the app's back (a card removed by hand) is noticed and rebuilt from
 the journal instead of silently dropping answers.
+
+Events that change a card carry the card's state after them (a review its new schedule, an
+undo the schedule it restores), so a replay needs no scheduler and gives the very states the
+learner saw, fuzzing included. Nothing is ever deleted: an ``undo`` names the review event it
+takes back (``"review": "<id>"``), and whoever recomputes a schedule from the history (a merge
+of several devices' journals) leaves out the reviews an undo names.
+
+The event formats this module applies (besides ``"id"``, see ``quiz.study.journal``)::
+
+    {"type": "review", "key", "time", "rating", "correct", "rt", "session", "scheduled",
+     "state": <state after>|null, ["new": false], ["answer": "<session>/<n>"]}
+    {"type": "amend", "key", "time": <of the review amended>, "rating", "correct", "at",
+     "state": <state after>|null}
+    {"type": "undo", "key", "review": "<id of the review undone>", "time": <of that review>,
+     "at", "state": <state restored>|null, "last": <the card's last review left>|null,
+     "day": "<study day the review counted on>", "counts": [answers, right, new, reviews]}
+    {"type": "mark", "key", "at", and one or more of "suspended": bool, "flagged": bool,
+     "buried": "<study day>"|null}
+    {"type": "session", "result": {...}}, {"type": "settings", "settings": {...}},
+    {"type": "import", "cards": {key: <state>}}
 """
 
 from __future__ import annotations
@@ -30,8 +51,8 @@ from quiz.study.scheduler import (
     CardStatus,
     Rating,
     Scheduler,
-    ensure_utc,
     fsrs_version,
+    parse_time,
 )
 
 FORMAT = "quiz-progress"
@@ -93,10 +114,14 @@ class Settings:
     reviews_per_day: int = 200
     enable_fuzzing: bool = True  # off in tests, where due dates must be exact
     exam_date: str | None = None  # ISO date; kept so the readiness forecast survives a restart
+    # The fsrs parameters before ``quiz optimize`` last replaced them (empty: never optimized),
+    # kept so the learner can compare or go back.
+    previous_parameters: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["parameters"] = list(self.parameters)
+        data["previous_parameters"] = list(self.previous_parameters)
         return data
 
     @classmethod
@@ -110,11 +135,11 @@ class Settings:
                 continue
             value = data[f.name]
             default = f.default
-            if f.name == "parameters":
-                if not isinstance(value, list) or not all(
+            if f.name in ("parameters", "previous_parameters"):
+                if not isinstance(value, list | tuple) or not all(
                     isinstance(p, int | float) and not isinstance(p, bool) for p in value
                 ):
-                    raise ValueError("settings.parameters must be a list of numbers")
+                    raise ValueError(f"settings.{f.name} must be a list of numbers")
                 value = tuple(float(p) for p in value)
             elif f.name == "exam_date":
                 if value is not None and not _iso_date(value):
@@ -156,6 +181,7 @@ class ReviewRecord:
     response_time: float  # seconds
     session_id: str | None
     scheduled: bool  # False for cram reviews that did not change the schedule
+    id: str | None = None  # the review event's identity (what an undo names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,16 +207,57 @@ class _Last:
     rating: Rating
     correct: bool
     scheduled: bool
+    id: str | None = None  # the review event's identity; None in older snapshots
+    answer: str | None = None  # the answer id it was recorded under, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "time": self.time.isoformat(),
+            "session": self.session_id,
+            "rating": int(self.rating),
+            "correct": self.correct,
+            "scheduled": self.scheduled,
+        }
+        if self.id is not None:
+            data["id"] = self.id
+        if self.answer is not None:
+            data["answer"] = self.answer
+        return data
+
+    @classmethod
+    def from_dict(cls, last: Any) -> _Last:
+        if not isinstance(last, dict):
+            raise ValueError("a card's last review must be an object")
+        ident, answer = last.get("id"), last.get("answer")
+        if ident is not None and not isinstance(ident, str):
+            raise ValueError("a review id must be a string")
+        if answer is not None and not isinstance(answer, str):
+            raise ValueError("an answer id must be a string")
+        return cls(
+            time=parse_time(last["time"]),
+            session_id=last.get("session"),
+            rating=Rating(last["rating"]),
+            correct=bool(last["correct"]),
+            scheduled=bool(last["scheduled"]),
+            id=ident,
+            answer=answer,
+        )
 
 
 @dataclass(slots=True)
 class _Card:
     state: CardState | None = None
     prev: CardState | None = None  # the state before the last scheduled review (to amend it)
-    prev_known: bool = True  # False for cards upgraded from version 1
+    prev_known: bool = True  # False for cards upgraded from version 1, and after an undo
     answers: int = 0
     correct: int = 0
     last: _Last | None = None
+    # Events applied to this card (reviews, amends, undos, marks, imports): it only grows, so
+    # of two copies of a card the one with more events is the later (an undo lowers answers).
+    events: int = 0
+    suspended: bool = False  # out of every session until unsuspended
+    flagged: bool = False
+    buried: str | None = None  # the study day it was buried on: out of sessions that day
 
 
 def digest(days: dict[str, Any], body: bytes) -> str:
@@ -211,12 +278,6 @@ def snapshot_body(raw: bytes) -> tuple[bytes, bytes] | None:
     if not rest.endswith(b"\n}}\n"):
         return None
     return first, rest[: -len(b"\n}}\n")]
-
-
-def _time(value: Any, what: str = "time") -> datetime:
-    if not isinstance(value, str):
-        raise ValueError(f"{what} must be an ISO date-time string")
-    return ensure_utc(datetime.fromisoformat(value), what)
 
 
 def _state(value: Any) -> CardState | None:
@@ -245,7 +306,6 @@ class Ledger:
 
     def _reset(self) -> None:
         self._use_settings(self._defaults)
-        self.file_fsrs_version: str | None = None  # the fsrs version that last wrote the file
         self._cards: _CardTable = _CardTable()
         self._days: dict[str, list[int]] = {}
         self._journal_id: str | None = None
@@ -266,8 +326,6 @@ class Ledger:
 
     def _from_snapshot(self, doc: dict[str, Any]) -> None:
         self._use_settings(Settings.from_dict(doc.get("settings", {})))
-        fsrs_version = doc.get("settings", {}).get("fsrs_version")
-        self.file_fsrs_version = fsrs_version if isinstance(fsrs_version, str) else None
         info = doc.get("journal")
         if info is not None:
             if not isinstance(info, dict) or not isinstance(info.get("id"), str):
@@ -319,21 +377,21 @@ class Ledger:
         if not isinstance(data, dict):
             raise Damaged("each card must be an object")
         last = data.get("last")
-        if last is not None:
-            last = _Last(
-                time=_time(last["time"]),
-                session_id=last.get("session"),
-                rating=Rating(last["rating"]),
-                correct=bool(last["correct"]),
-                scheduled=bool(last["scheduled"]),
-            )
+        answers = _int(data.get("answers", 0), "answers")
+        buried = data.get("buried")
+        if buried is not None:
+            date.fromisoformat(buried)
         return _Card(
             state=_state(data.get("state")),
             prev=_state(data.get("prev")),
             prev_known=bool(data.get("prev_known", True)),
-            answers=_int(data.get("answers", 0), "answers"),
+            answers=answers,
             correct=_int(data.get("correct", 0), "correct"),
-            last=last,
+            last=None if last is None else _Last.from_dict(last),
+            events=_int(data.get("events", answers), "events"),
+            suspended=bool(data.get("suspended", False)),
+            flagged=bool(data.get("flagged", False)),
+            buried=buried,
         )
 
     @staticmethod
@@ -344,18 +402,20 @@ class Ledger:
             "prev": None if card.prev is None else card.prev.to_dict(),
             "answers": card.answers,
             "correct": card.correct,
-            "last": None
-            if last is None
-            else {
-                "time": last.time.isoformat(),
-                "session": last.session_id,
-                "rating": int(last.rating),
-                "correct": last.correct,
-                "scheduled": last.scheduled,
-            },
+            "last": None if last is None else last.to_dict(),
         }
+        # Written only when they differ from what an older snapshot implies, so a card
+        # nobody undid or marked reads (and costs) the same as before.
         if not card.prev_known:
             data["prev_known"] = False
+        if card.events != card.answers:
+            data["events"] = card.events
+        if card.suspended:
+            data["suspended"] = True
+        if card.flagged:
+            data["flagged"] = True
+        if card.buried is not None:
+            data["buried"] = card.buried
         return data
 
     def _head(self) -> dict[str, Any]:
@@ -400,6 +460,16 @@ class Ledger:
         answers there, a day with higher counts, a writer seen further. Returns the number of
         cards taken from the snapshot."""
         taken = 0
+        seen = doc.get("seen")
+        if (
+            isinstance(seen, dict)
+            and seen
+            and all(isinstance(n, int) and n <= self._seen.get(str(w), 0) for w, n in seen.items())
+        ):
+            # The journal holds every event the snapshot reflected: the replay is the whole
+            # truth, and a card the snapshot has in an older form (before an undo, which
+            # lowers its counts) must not come back.
+            return taken
         cards = doc.get("cards")
         if isinstance(cards, dict):
             for key, data in cards.items():
@@ -408,7 +478,7 @@ class Ledger:
                 except (*BAD_DATA, Damaged):
                     continue
                 mine = self._cards.get(key)
-                if mine is None or card.answers > mine.answers:
+                if mine is None or card.events > mine.events:
                     self._cards[key] = card
                     self._fragments.pop(key, None)
                     taken += 1
@@ -467,6 +537,10 @@ class Ledger:
             self._apply_review(entry)
         elif kind == "amend":
             self._apply_amend(entry)
+        elif kind == "undo":
+            self._apply_undo(entry)
+        elif kind == "mark":
+            self._apply_mark(entry)
         elif kind == "session":
             if not isinstance(entry["result"], dict):
                 raise ValueError("a session result must be an object")
@@ -480,6 +554,7 @@ class Ledger:
             for key, state in states.items():
                 card = self._cards.setdefault(key, _Card())
                 card.state, card.prev, card.prev_known = state, None, False
+                card.events += 1
                 self._fragments.pop(key, None)
         elif kind == "settings":
             self._use_settings(Settings.from_dict(entry["settings"]))
@@ -489,6 +564,10 @@ class Ledger:
     def _apply_review(self, entry: dict[str, Any]) -> None:
         record = self._record(entry)
         state = _state(entry["state"])
+        answer = entry.get("answer")
+        counts_new = entry.get("new", True)
+        if not isinstance(counts_new, bool):
+            raise ValueError("new must be true or false")
         card = self._cards.get(record.key)
         if card is None:
             card = self._cards[record.key] = _Card()
@@ -501,16 +580,20 @@ class Ledger:
             card.prev_known = False
         card.answers += 1
         card.correct += record.correct
+        card.events += 1
         card.last = _Last(
-            record.time, record.session_id, record.rating, record.correct, record.scheduled
+            record.time,
+            record.session_id,
+            record.rating,
+            record.correct,
+            record.scheduled,
+            id=record.id,
+            answer=answer if isinstance(answer, str) else None,
         )
         self._fragments.pop(record.key, None)
         counts = self._days.setdefault(self._day_key(record.time), [0, 0, 0, 0])
         counts[0] += 1
         counts[1] += record.correct
-        counts_new = entry.get("new", True)
-        if not isinstance(counts_new, bool):
-            raise ValueError("new must be true or false")
         if record.scheduled and state is None:
             if not first:
                 counts[3] += 1
@@ -523,9 +606,66 @@ class Ledger:
         if self._history is not None:
             self._add_history(record)
 
+    def _apply_undo(self, entry: dict[str, Any]) -> None:
+        """Take back the card's last review: the event says what the card and the day return
+        to (the store works it out from the card's history when the undo is made), so a
+        replay gives the same state without reading that history again."""
+        key = entry["key"]
+        review = entry["review"]
+        time = parse_time(entry["time"])
+        state = _state(entry["state"])
+        last = entry["last"]
+        last = None if last is None else _Last.from_dict(last)
+        day = entry["day"]
+        date.fromisoformat(day)
+        counts = [_int(c, "undo counts") for c in entry["counts"]]
+        if len(counts) != 4 or not isinstance(review, str):
+            raise ValueError("an undo needs the review's id and four counts")
+        card = self._cards.get(key)
+        if card is None or card.last is None or card.last.time != time:
+            raise ValueError(f"no review of {key} at {time} to undo")
+        if card.last.id is not None and card.last.id != review:
+            raise ValueError(f"the last review of {key} is not {review}")
+        card.answers = max(0, card.answers - 1)
+        card.correct = max(0, card.correct - card.last.correct)
+        card.events += 1
+        card.state, card.last = state, last
+        # The state before the restored review is not kept: that review cannot be amended.
+        card.prev, card.prev_known = None, False
+        self._fragments.pop(key, None)
+        mine = self._days.setdefault(day, [0, 0, 0, 0])
+        self._days[day] = [max(0, a - b) for a, b in zip(mine, counts, strict=True)]
+        if not any(self._days[day]):
+            del self._days[day]
+        # Read again from the journal when next asked for, leaving the undone review out.
+        self._history, self._by_key = None, {}
+
+    def _apply_mark(self, entry: dict[str, Any]) -> None:
+        key = entry["key"]
+        if not isinstance(key, str) or not key:
+            raise ValueError("a mark needs a key")
+        changes: dict[str, Any] = {}
+        for name in ("suspended", "flagged"):
+            if name in entry:
+                if not isinstance(entry[name], bool):
+                    raise ValueError(f"{name} must be true or false")
+                changes[name] = entry[name]
+        if "buried" in entry:
+            buried = entry["buried"]
+            if buried is not None:
+                date.fromisoformat(buried)
+            changes["buried"] = buried
+        if not changes:
+            raise ValueError("a mark changes nothing")
+        card = self._cards.setdefault(key, _Card())
+        for name, value in changes.items():
+            setattr(card, name, value)
+        card.events += 1
+        self._fragments.pop(key, None)
+
     def _apply_amend(self, entry: dict[str, Any]) -> None:
         key = entry["key"]
-        time = _time(entry["time"])
+        time = parse_time(entry["time"])
         rating = Rating(entry["rating"])
         correct = entry["correct"]
         if not isinstance(correct, bool):
@@ -540,6 +680,7 @@ class Ledger:
         counts[1] = max(0, counts[1] + delta)
         if card.last.scheduled and state is not None:
             card.state = state
+        card.events += 1
         card.last = replace(card.last, rating=rating, correct=correct)
         self._fragments.pop(key, None)
         if self._history is not None:
@@ -552,6 +693,7 @@ class Ledger:
         scheduled = entry["scheduled"]
         session = entry.get("session")
         rt = entry.get("rt", 0.0)
+        ident = entry.get("id")
         if not isinstance(key, str) or not key:
             raise ValueError("a review key must be a non-empty string")
         if not isinstance(correct, bool) or not isinstance(scheduled, bool):
@@ -562,12 +704,13 @@ class Ledger:
             raise ValueError("a response time must be a number")
         return ReviewRecord(
             key=key,
-            time=_time(entry["time"]),
+            time=parse_time(entry["time"]),
             rating=Rating(entry["rating"]),
             correct=correct,
             response_time=float(rt),
             session_id=session,
             scheduled=scheduled,
+            id=ident if isinstance(ident, str) else None,
         )
 
     def _add_history(self, record: ReviewRecord) -> None:

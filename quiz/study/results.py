@@ -2,7 +2,7 @@
 breakdown, the answers to learn from) and the summary of it kept in the progress file.
 
 Split from ``quiz.study.session`` so the session model stays about asking and recording;
-``quiz.study.session`` re-exports these names.
+``quiz.study.session`` re-exports these names. The types both use live in ``quiz.study.types``.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from quiz.study.session import Answer, Mode
+from quiz.study.types import Answer, Mode
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +98,21 @@ def result_to_dict(result: SessionResult) -> dict[str, Any]:
         "wrong": [a.item.key for a in result.wrong],
         "by_tag": {tag: [got, out_of] for tag, (got, out_of) in result.by_tag.items()},
     }
+
+
+def weakest_tag(result: SessionResult | dict[str, Any]) -> str | None:
+    """The tag where a session scored lowest, from its ``SessionResult`` or the record kept
+    of it (``result_to_dict``): the lowest share of its points, then the most points at stake
+    (a weak tag with more questions matters more), then the name. None without a tag worth
+    points."""
+    if isinstance(result, SessionResult):
+        by_tag = result.by_tag
+    else:
+        by_tag = {}
+        for tag, pair in (result.get("by_tag") or {}).items():
+            if isinstance(pair, list | tuple) and len(pair) == 2:
+                got, out_of = pair
+                if all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
+                    by_tag[str(tag)] = (float(got), float(out_of))
+    scored = [(got / out_of, -out_of, tag) for tag, (got, out_of) in by_tag.items() if out_of > 0]
+    return min(scored)[2] if scored else None

@@ -78,10 +78,17 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def _parse_time(text: Any, what: str) -> datetime:
+def parse_time(text: Any, what: str = "time") -> datetime:
+    """The one parser of the ISO date-times the progress files hold: aware, in UTC.
+    ValueError (or TypeError) for anything else, naive times included."""
     if not isinstance(text, str):
         raise ValueError(f"{what} must be an ISO date-time string")
     return ensure_utc(datetime.fromisoformat(text), what)
+
+
+def utc_or_now(moment: datetime | None, what: str = "now") -> datetime:
+    """``moment`` in UTC, or the wall clock when it is None (every ``now`` is injectable)."""
+    return datetime.now(UTC) if moment is None else ensure_utc(moment, what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +140,8 @@ class CardState:
             step=step,
             stability=None if stability is None else float(stability),
             difficulty=None if difficulty is None else float(difficulty),
-            due=_parse_time(data["due"], "due"),
-            last_review=None if last is None else _parse_time(last, "last_review"),
+            due=parse_time(data["due"], "due"),
+            last_review=None if last is None else parse_time(last, "last_review"),
         )
 
 
@@ -254,8 +261,60 @@ class Scheduler:
         """The forgetting curve: recall probability ``elapsed_days`` after a review."""
         return (1 + self._factor * max(0.0, elapsed_days) / stability) ** self._decay
 
-    def interval_days(self, state: CardState) -> int:
-        """Whole days from the last review to the due date (0 for same-day steps)."""
-        if state.last_review is None:
-            return 0
-        return (state.due - state.last_review).days
+    def preview(
+        self, state: CardState | None, now: datetime, *, key: str | None = None
+    ) -> dict[Rating, timedelta]:
+        """How long until the card comes back for each rating given at ``now`` (what the
+        grade keys show: "Again 10m · Hard 1d · Good 3d · Easy 8d").
+
+        Computed by fsrs itself on a copy, without fuzzing: the interval a review really
+        gets may differ by the few percent fuzzing adds, which is the point of fuzzing."""
+        now = ensure_utc(now, "preview time")
+        if state is None:
+            state = self.new_card(key or "", now)
+        card = _to_fsrs(state)
+        intervals = {}
+        for rating in Rating:
+            after, _log = self._exact.review_card(card, fsrs.Rating(int(rating)), now)
+            intervals[rating] = max(after.due - now, timedelta(0))
+        return intervals
+
+    @functools.cached_property
+    def _exact(self) -> fsrs.Scheduler:
+        if not self.enable_fuzzing:
+            return self._fsrs
+        return fsrs.Scheduler(
+            parameters=self.parameters,
+            desired_retention=self.desired_retention,
+            learning_steps=self._fsrs.learning_steps,
+            relearning_steps=self._fsrs.relearning_steps,
+            maximum_interval=self._fsrs.maximum_interval,
+            enable_fuzzing=False,
+        )
+
+
+def format_interval(delta: timedelta) -> str:
+    """A next interval as the grade keys show it: "<1m", "10m", "5h", "3d", "2mo", "1.2y".
+
+    Days up to a month, months (of 30 days) up to a year, then years; one decimal below ten
+    of a unit where it tells something ("1.5mo"), none where it would be noise ("25d")."""
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{_one_decimal(days / 30)}mo"
+    return f"{_one_decimal(days / 365)}y"
+
+
+def _one_decimal(value: float) -> str:
+    if value >= 10:
+        return str(round(value))
+    text = f"{value:.1f}"
+    return text.removesuffix(".0")

@@ -31,9 +31,14 @@ Rules worth knowing:
   unanswered questions score 0 out of their points and are listed among the wrong answers with
   ``Answer.skipped`` set. ``pass_mark`` defaults to 70 percent. Overrides are refused in an exam:
   its score is what was answered.
-- override: "I knew it" makes the last answer right (full score, rated Good); "I guessed" makes
-  it wrong for the schedule *and* the score (0 points, rated Again), since a guess is no
-  evidence of knowing. Once per answer, only the most recent one.
+- override: the learner's word on the last answer changes its schedule, never its score (the
+  score reports what was answered): "I knew it" reschedules it as Good, "I guessed" as Again
+  (a guess is no recall). Once per answer, only the most recent one; see docs/studying.md.
+- undo: ``Session.undo`` takes back the last answer in any mode (an exam while its time runs):
+  the record keeps an undo event, the card gets its schedule from before, and the question
+  is current again; again and again, back to the session's first answer.
+- Suspended cards are in no session; buried ones in none until the next study day. Options
+  may narrow a session to given keys (``SessionOptions.keys``) or the flagged cards.
 - In quiz, review and mistakes modes a session ended early counts only the answered questions;
   a session with nothing answered is not recorded (an exam always is, unless abandoned).
 - Abandoned (``finish(abandoned=True)``: the learner left with Escape or quit): the result is
@@ -49,24 +54,44 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 
 from quiz.bank.model import Bank, FlashcardQuestion, Question
 from quiz.study.grading import Grade, Response, grade, unanswered
-from quiz.study.results import SessionResult, result_to_dict, summarise
-from quiz.study.scheduler import CardState, Rating, rating_for
+from quiz.study.results import SessionResult, result_to_dict, summarise, weakest_tag
+from quiz.study.scheduler import CardState, Rating, rating_for, utc_or_now
 from quiz.study.selection import display_order, eligible, expected_seconds, review_queue
 from quiz.study.store import ProgressStore
+from quiz.study.types import DEFAULT_PASS_MARK, Answer, Item, Mode, SessionOptions
 
-DEFAULT_PASS_MARK = 70.0
+__all__ = [
+    "DEFAULT_PASS_MARK",
+    "Answer",
+    "Item",
+    "Mode",
+    "Session",
+    "SessionError",
+    "SessionOptions",
+    "SessionResult",
+    "StaleAnswer",
+    "Undone",
+    "WrongResponse",
+    "expected_seconds",
+    "result_to_dict",
+    "retry_session",
+    "start_session",
+    "study_weakest_tag",
+    "weakest_tag",
+]
+
 # A card due again within this long (a learning step) is shown again in the same review session.
 LEARN_AHEAD = timedelta(minutes=20)
 # At most this many showings of one card per session (the first included); see the docstring.
 MAX_SHOWS = 3
 
-KNEW_NOTE = "counted as right: you said you knew it"
-GUESSED_NOTE = "counted as wrong: you said you guessed"
+# The score counts what was answered; the learner's word changes only the schedule.
+KNEW_NOTE = "you said you knew it: scheduled as remembered (the score counts the answer given)"
+GUESSED_NOTE = "you said you guessed: scheduled to come back soon (the score counts it right)"
 
 
 class SessionError(Exception):
@@ -84,62 +109,6 @@ class WrongResponse(SessionError):
     in the caller, refused without grading or recording anything."""
 
 
-class Mode(StrEnum):
-    REVIEW = "review"
-    QUIZ = "quiz"
-    EXAM = "exam"
-    MISTAKES = "mistakes"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionOptions:
-    mode: Mode = Mode.QUIZ
-    count: int | None = None  # None: all eligible questions
-    tags: frozenset[str] = frozenset()  # empty: every tag
-    seed: int | None = None
-    time_limit: timedelta | None = None  # exam
-    pass_mark: float | None = None  # percent, exam (defaults to 70 in exam mode)
-    update_schedule: bool | None = None  # None: the mode's default (mistakes: False)
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    bank: Bank
-    question: Question
-    # Display order: choice/multi -> choice indexes; match -> indexes of the right-hand texts;
-    # order -> the scrambled starting order of items. Empty for other types.
-    order: tuple[int, ...] = ()
-    # Why a review shows this card again: None (first showing), "again" (the last answer
-    # failed) or "step" (a right answer's next learning step is due within the session).
-    reason: str | None = None
-
-    @property
-    def key(self) -> str:
-        return self.bank.key(self.question)
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    item: Item
-    grade: Grade
-    elapsed: float
-    hint_used: bool
-    override: str | None = None  # "knew" or "guessed"
-    rating: Rating | None = None  # what the schedule was told; None when skipped
-    repeat: bool = False  # a learning step shown again in a review session: not scored
-    skipped: bool = False  # an exam question left unanswered (graded 0)
-
-
-def _utc(now: datetime | None, what: str = "now") -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None or now.tzinfo.utcoffset(now) is None:
-        raise ValueError(
-            f"{what} must be a timezone-aware datetime (UTC), got the naive {now.isoformat()}"
-        )
-    return now.astimezone(UTC)
-
-
 @dataclass
 class Session:
     id: str
@@ -152,7 +121,13 @@ class Session:
     banks: tuple[str, ...] = ()  # ids of the banks the session was started from
     result: SessionResult | None = None  # set by finish()
     rng: random.Random = field(default_factory=random.Random, repr=False)
-    _requeued_last: bool = field(default=False, repr=False)
+    # Per answer, in step with ``answers``: the id it was recorded under, and whether it
+    # put its card back at the end of the session (what an undo or override takes back).
+    _given: list[_Given] = field(default_factory=list, repr=False)
+    # Answers recorded so far, undone ones included: each answer gets a new id from it, so
+    # an answer given again after an undo is never mistaken for a retry of the first.
+    _recorded: int = field(default=0, repr=False)
+    _overridable: bool = field(default=False, repr=False)
 
     @property
     def mode(self) -> Mode:
@@ -202,7 +177,7 @@ class Session:
     def time_left(self, now: datetime | None = None) -> timedelta | None:
         if self.options.time_limit is None:
             return None
-        left = self.started + self.options.time_limit - _utc(now)
+        left = self.started + self.options.time_limit - utc_or_now(now)
         return max(left, timedelta(0))
 
     def out_of_time(self, now: datetime | None = None) -> bool:
@@ -225,7 +200,7 @@ class Session:
         A response of the wrong shape is refused with ``WrongResponse``. ``time_up``: the
         answer that stood on screen when an exam's time ran out, accepted (as given at the
         end of the time) although the time is up."""
-        now = _utc(now)
+        now = utc_or_now(now)
         current = self._current_or_raise()
         if item is not current:
             # Identity, not equality: a repeat of a card is an equal but different showing.
@@ -236,6 +211,8 @@ class Session:
             assert self.options.time_limit is not None
             now = self.started + self.options.time_limit
         elapsed = max(0.0, float(elapsed))
+        # Without undos, "<session>/<position>" as always.
+        answer_id = f"{self.id}/{self._recorded}"
         try:
             graded = grade(item.question, response)
         except (TypeError, ValueError) as error:
@@ -259,16 +236,21 @@ class Session:
                 update_schedule=self.update_schedule,
                 counts_as_new=self.options.mode is Mode.REVIEW,
                 # Names this answer, so a retry after a failed save never counts it twice.
-                answer_id=f"{self.id}/{self.position}",
+                answer_id=answer_id,
             )
+        self._recorded += 1
         repeat = any(a.item.key == item.key for a in self.answers)
         self.answers.append(Answer(item, graded, elapsed, hint_used, rating=rating, repeat=repeat))
-        self._requeued_last = self._requeue_if_learning(item, state, rating, now)
+        requeued = self._requeue_if_learning(item, state, rating, now)
+        self._given.append(_Given(answer_id if self.store is not None else None, requeued))
+        self._overridable = True
         return graded
 
     def override(self, knew_it: bool, now: datetime | None = None) -> Grade:
-        """Once per answer: "I knew it" (counts as right) or "I guessed" (counts as wrong)."""
-        now = _utc(now)
+        """Once per answer, the learner's word on the last one, for the schedule only: "I
+        knew it" (``knew_it``) reschedules it as Good, "I guessed" as Again. The score keeps
+        what was answered (see ``docs/studying.md``); the grade gains a note saying so."""
+        now = utc_or_now(now)
         if self.result is not None:
             raise SessionError("The session has finished; its answers can no longer change.")
         if self.options.mode is Mode.EXAM:
@@ -278,26 +260,75 @@ class Session:
         last = self.answers[-1]
         if last.override is not None:
             raise SessionError("This answer has already been overridden once.")
+        if not self._overridable:
+            raise SessionError("That answer was taken back: answer the question again first.")
         old = last.grade
-        if knew_it:
-            rating, note = Rating.GOOD, KNEW_NOTE
-            new = replace(old, correct=True, score=old.points, typo=False)
-        else:
-            rating, note = Rating.AGAIN, GUESSED_NOTE
-            new = replace(old, correct=False, score=0.0, typo=False)
-        new = replace(new, note="; ".join(n for n in (old.note, note) if n))
+        rating, note = (Rating.GOOD, KNEW_NOTE) if knew_it else (Rating.AGAIN, GUESSED_NOTE)
+        new = replace(old, note="; ".join(n for n in (old.note, note) if n))
         state = None
         if self.store is not None:
             state = self.store.amend_last_review(
-                last.item.key, rating=rating, correct=new.correct, now=now
+                last.item.key, rating=rating, correct=old.correct, now=now
             )
         self.answers[-1] = replace(
             last, grade=new, rating=rating, override="knew" if knew_it else "guessed"
         )
-        if self._requeued_last:
+        if self._given[-1].requeued:
             self.items = self.items[:-1]
-        self._requeued_last = self._requeue_if_learning(last.item, state, rating, now)
+        requeued = self._requeue_if_learning(last.item, state, rating, now)
+        self._given[-1] = replace(self._given[-1], requeued=requeued)
         return new
+
+    def undo(self, now: datetime | None = None) -> Undone:
+        """Take back the last answer: the store records an undo (nothing is deleted) and puts
+        the card back on its schedule from before, the score and counts forget the answer,
+        and the question answered becomes the current one again, shown as it was. Called
+        again, it goes back one more answer, to the first of the session. Works in every
+        mode; an exam only while its time runs. ``SessionError`` when there is nothing to
+        take back; a failed save raises ``ProgressError`` and changes nothing."""
+        now = utc_or_now(now)
+        if self.result is not None:
+            raise SessionError("The session has finished; its answers can no longer change.")
+        if not self.answers:
+            raise SessionError("There is no answer to take back in this session.")
+        if self.out_of_time(now):
+            raise SessionError("Time is up: the exam's answers count as given.")
+        last, given = self.answers[-1], self._given[-1]
+        if self.store is not None and given.answer_id is not None:
+            self.store.undo_last_review(last.item.key, now=now, answer_id=given.answer_id)
+        if given.requeued:
+            self.items = self.items[:-1]
+        self.answers.pop()
+        self._given.pop()
+        # The answer before is another question's: nothing to override until this one is
+        # answered again.
+        self._overridable = False
+        current = self.items[self.position]
+        assert current is last.item
+        return Undone(item=current, answer=last, position=self.position)
+
+    def preview(self, now: datetime | None = None) -> dict[Rating, timedelta] | None:
+        """When the current question would come back for each rating given now (what the
+        flashcard grade keys show); None when this session does not change the schedule.
+        Format each with ``quiz.study.scheduler.format_interval``."""
+        item = self.current
+        if item is None or self.store is None or not self.update_schedule:
+            return None
+        return self.store.preview(item.key, utc_or_now(now))
+
+    def override_preview(self) -> dict[Rating, timedelta] | None:
+        """The same for the answer just given, from when it was given: the feedback screen's
+        "I knew it" is ``[Rating.GOOD]``, "I guessed" ``[Rating.AGAIN]``. None when it cannot
+        be overridden (exam, nothing answered, not scheduled)."""
+        if (
+            self.store is None
+            or not self.answers
+            or not self.update_schedule
+            or self.options.mode is Mode.EXAM
+            or not self._overridable
+        ):
+            return None
+        return self.store.preview_amend(self.answers[-1].item.key)
 
     def finish(
         self, now: datetime | None = None, *, abandoned: bool = False, interrupted: bool = False
@@ -308,7 +339,7 @@ class Session:
         Calling it again returns the same result without recording it twice."""
         if self.result is not None:
             return self.result
-        now = _utc(now)
+        now = utc_or_now(now)
         abandoned = abandoned or interrupted
         exam = self.options.mode is Mode.EXAM
         completed = (
@@ -370,6 +401,23 @@ class Session:
         return True
 
 
+@dataclass(frozen=True, slots=True)
+class _Given:
+    answer_id: str | None
+    requeued: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """What ``Session.undo`` took back: ``item`` is the session's current item again (the very
+    object ``Session.answer`` expects, in the order it was shown), ``answer`` the answer that
+    was given to it, ``position`` its index (``Session.position`` now)."""
+
+    item: Item
+    answer: Answer
+    position: int
+
+
 # --- starting sessions ----------------------------------------------------------------------
 
 
@@ -381,11 +429,11 @@ def start_session(
 ) -> Session:
     """A new session over ``banks`` (``store`` None: nothing is read or recorded). A session
     with nothing to study (no due cards, no mistakes) has no items and is ``done`` at once."""
-    now = _utc(now)
+    now = utc_or_now(now)
     _check_options(options)
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**32)
     rng = random.Random(seed)
-    candidates = eligible(banks, options.tags)
+    candidates = _studiable(eligible(banks, options.tags), store, options, now)
     mode = options.mode
     if mode is Mode.REVIEW:
         chosen = review_queue(candidates, store, now)
@@ -413,14 +461,53 @@ def retry_session(
     """Practise the questions a finished session got wrong (also an exam's unanswered ones),
     freshly shuffled. It is a mistakes-mode session: it leaves the schedule alone unless
     ``update_schedule`` is True, since the learner has just seen the right answers."""
-    now = _utc(now)
+    now = utc_or_now(now)
     options = SessionOptions(mode=Mode.MISTAKES, seed=seed, update_schedule=update_schedule)
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
     rng = random.Random(seed)
     chosen = list({a.item.key: (a.item.bank, a.item.question) for a in result.wrong}.values())
+    chosen = _studiable(chosen, store, options, now)
     rng.shuffle(chosen)
     return _new_session(chosen, store, replace(options, seed=seed), now, seed, rng, result.banks)
+
+
+def _studiable(
+    candidates: list[tuple[Bank, Question]],
+    store: ProgressStore | None,
+    options: SessionOptions,
+    now: datetime,
+) -> list[tuple[Bank, Question]]:
+    """The candidates a session may show: never a suspended card or one buried today, and
+    only the keys or flagged cards the options ask for. Explicit keys keep their order."""
+    if options.keys is not None:
+        by_key = {b.key(q): (b, q) for b, q in candidates}
+        candidates = [by_key[k] for k in dict.fromkeys(options.keys) if k in by_key]
+    if store is None:
+        return [] if options.flagged else candidates
+    return [
+        (b, q)
+        for b, q in candidates
+        if not store.excluded(key := b.key(q), now)
+        and (not options.flagged or store.is_flagged(key))
+    ]
+
+
+def study_weakest_tag(
+    banks: list[Bank],
+    store: ProgressStore | None,
+    result: SessionResult,
+    options: SessionOptions | None = None,
+    now: datetime | None = None,
+) -> Session | None:
+    """A new session (quiz mode unless ``options`` say otherwise) over the tag where
+    ``result`` scored lowest (see ``quiz.study.results.weakest_tag``); None when no tag was
+    scored."""
+    tag = weakest_tag(result)
+    if tag is None:
+        return None
+    options = replace(options or SessionOptions(), tags=frozenset({tag}))
+    return start_session(banks, store, options, now)
 
 
 def _new_session(

@@ -62,11 +62,11 @@ from quiz.study.ledger import (
     FORMAT_VERSION,
     JOURNAL_FILE,
     DayCounts,
+    Ledger,
     ReviewRecord,
     Settings,
-    _time,
 )
-from quiz.study.scheduler import CardState, Rating, ensure_utc
+from quiz.study.scheduler import CardState, Rating, ensure_utc, parse_time, utc_or_now
 
 __all__ = [
     "JOURNAL_FILE",
@@ -264,6 +264,12 @@ class ProgressStore(DiskLedger):
             return
         except UnusableFile as exc:
             raise ProgressError(f"{exc.path}: {exc.reason}") from None
+        # An undone review is left out of the history (it stays in the journal).
+        undone = {
+            e["review"]
+            for e in chunk.entries
+            if e.get("type") == "undo" and isinstance(e.get("review"), str)
+        }
         seen: set[tuple[str, str]] = set()
         for entry in chunk.entries:
             # The same event twice (merged copies), or one answer appended twice by a retry:
@@ -274,12 +280,12 @@ class ProgressStore(DiskLedger):
             seen.update(marks)
             with contextlib.suppress(*BAD_DATA):
                 kind = entry.get("type")
-                if kind == "review":
+                if kind == "review" and entry.get("id") not in undone:
                     self._add_history(self._record(entry))
                 elif kind == "amend":
                     self._amend_history(
                         entry["key"],
-                        _time(entry["time"]),
+                        parse_time(entry["time"]),
                         Rating(entry["rating"]),
                         bool(entry["correct"]),
                     )
@@ -379,6 +385,175 @@ class ProgressStore(DiskLedger):
                 }
             )
             return self.card(key)
+
+    def undo_last_review(
+        self, key: str, *, now: datetime, answer_id: str | None = None
+    ) -> CardState | None:
+        """Take back the last review of ``key`` that is not undone yet, and save: the journal
+        gets an ``undo`` event naming it (nothing is deleted), and the card, its counts and
+        the day's counts go back to what they were before it. Several undos in a row go back
+        one review each. Returns the card's state afterwards (None: new again).
+
+        ``answer_id``: the answer being taken back (as given to ``record_review``). If the
+        card's last review is not that answer, it was undone already (a retry after an error
+        whose first try did land) and nothing is recorded again. ValueError when the card has
+        no review left to undo."""
+        now = ensure_utc(now, "undo time")
+        with self._locked():
+            self._catch_up()
+            card = self._cards.get(key)
+            if card is None or card.last is None:
+                raise ValueError(f"{key} has no answer to undo")
+            if answer_id is not None and card.last.answer != answer_id:
+                if answer_id in self._answer_ids:
+                    return self.card(key)  # undone already
+                raise ValueError(f"the last answer to {key} is not {answer_id}")
+            self._append(self._undo_event(key, now))
+            return self.card(key)
+
+    def _undo_event(self, key: str, now: datetime) -> dict[str, Any]:
+        """The ``undo`` of ``key``'s last review, worked out from the card's own events in
+        the journal: the card as it was just before that review (replayed alone in a scratch
+        ledger, so every rule of applying events is the one used everywhere), and what the
+        review added to its day (the day as it is with the review, less the day without)."""
+        events = self._events_of(key)
+        whole = self._replay_alone(events)
+        last = whole._cards[key].last
+        if last is None or last.id is None:
+            raise ValueError(f"{key} has no answer that can be undone")
+        at = next(
+            i for i, e in enumerate(events) if e.get("type") == "review" and e["id"] == last.id
+        )
+        before = self._replay_alone(events[:at])
+        day = self._day_key(last.time)
+        with_it = whole._days.get(day, [0, 0, 0, 0])
+        without = before._days.get(day, [0, 0, 0, 0])
+        card = before._cards.get(key)
+        return {
+            "type": "undo",
+            "key": key,
+            "review": last.id,
+            "time": last.time.isoformat(),
+            "at": now.isoformat(),
+            "state": None if card is None or card.state is None else card.state.to_dict(),
+            "last": None if card is None or card.last is None else card.last.to_dict(),
+            "day": day,
+            "counts": [max(0, a - b) for a, b in zip(with_it, without, strict=True)],
+        }
+
+    def _events_of(self, key: str) -> list[dict[str, Any]]:
+        """Every event of the journal (up to our offset) that changes ``key``, in order, each
+        identity once; an import keeps only this card."""
+        if self._journal_id is None:
+            return []
+        try:
+            data = read_regular(self.journal_path, limit=journal.MAX_BYTES, end=self._offset)
+        except FileNotFoundError:
+            return []
+        except UnusableFile as exc:
+            raise ProgressError(f"{exc.path}: {exc.reason}") from None
+        needle = json.dumps(key, ensure_ascii=False).encode("utf-8")
+        found, seen = [], set()
+        for line in data.split(b"\n"):
+            # Most lines are other cards': a byte test first, as parsing each costs ~10 us.
+            if needle not in line:
+                continue
+            parsed = journal.parse(line + b"\n").entries
+            if not parsed:
+                continue
+            entry = parsed[0]
+            ident = entry.get("id")
+            if not isinstance(ident, str) or ident in seen:
+                continue
+            seen.add(ident)
+            kind = entry.get("type")
+            if kind == "import" and isinstance(entry.get("cards"), dict):
+                if key in entry["cards"]:
+                    found.append({**entry, "cards": {key: entry["cards"][key]}})
+            elif kind in ("review", "amend", "undo", "mark") and entry.get("key") == key:
+                found.append(entry)
+        return found
+
+    def _replay_alone(self, events: list[dict[str, Any]]) -> Ledger:
+        scratch = Ledger(defaults=self.settings, tz=self.tz)
+        for entry in events:
+            with contextlib.suppress(*BAD_DATA):
+                scratch._apply_event(entry)
+        return scratch
+
+    # -- suspend, bury, flag -------------------------------------------------------------------
+
+    def suspend(self, key: str, on: bool = True, *, now: datetime | None = None) -> None:
+        """Take ``key`` out of every session (review, quiz, exam, mistakes) until it is
+        unsuspended (``on=False``); its schedule and history are kept."""
+        self._mark(key, now, suspended=bool(on))
+
+    def bury(self, key: str, on: bool = True, *, now: datetime | None = None) -> None:
+        """Take ``key`` out of sessions for the rest of the study day ``now`` falls in: it is
+        back the next study day by itself (``on=False`` brings it back at once)."""
+        moment = utc_or_now(now)
+        self._mark(key, moment, buried=self._day_key(moment) if on else None)
+
+    def flag(self, key: str, on: bool = True, *, now: datetime | None = None) -> None:
+        """Flag ``key`` (or unflag it): flagged cards can be browsed and studied together."""
+        self._mark(key, now, flagged=bool(on))
+
+    def _mark(self, key: str, now: datetime | None, **changes: Any) -> None:
+        if not isinstance(key, str) or not key:
+            raise ValueError("a card needs its key")
+        at = utc_or_now(now)
+        with self._locked():
+            self._catch_up()
+            card = self._cards.get(key)
+            if card is not None and all(getattr(card, k) == v for k, v in changes.items()):
+                return  # already so: nothing worth a line in the journal
+            if card is None and not any(changes.values()):
+                return
+            self._append({"type": "mark", "key": key, "at": at.isoformat(), **changes})
+
+    def is_suspended(self, key: str) -> bool:
+        card = self._cards.get(key)
+        return card is not None and card.suspended
+
+    def is_flagged(self, key: str) -> bool:
+        card = self._cards.get(key)
+        return card is not None and card.flagged
+
+    def is_buried(self, key: str, now: datetime) -> bool:
+        """Buried on the study day ``now`` falls in (a burial of an earlier day is over)."""
+        card = self._cards.get(key)
+        return card is not None and card.buried == self._day_key(now)
+
+    def excluded(self, key: str, now: datetime) -> bool:
+        """Whether sessions started at ``now`` leave ``key`` out: suspended or buried."""
+        card = self._cards.get(key)
+        return card is not None and (card.suspended or card.buried == self._day_key(now))
+
+    def suspended_keys(self) -> list[str]:
+        return [key for key, card in self._cards.items() if card.suspended]
+
+    def flagged_keys(self) -> list[str]:
+        return [key for key, card in self._cards.items() if card.flagged]
+
+    def buried_keys(self, now: datetime) -> list[str]:
+        today = self._day_key(now)
+        return [key for key, card in self._cards.items() if card.buried == today]
+
+    # -- what the grade keys show --------------------------------------------------------------
+
+    def preview(self, key: str, now: datetime) -> dict[Rating, timedelta]:
+        """When ``key`` would come back for each rating given now (see
+        ``Scheduler.preview``); format each with ``quiz.study.scheduler.format_interval``."""
+        return self.scheduler.preview(self.card(key), now, key=key)
+
+    def preview_amend(self, key: str) -> dict[Rating, timedelta] | None:
+        """The same for the answer just given to ``key``, measured from when it was given:
+        what "I knew it" / "I guessed" would change it to. None when that answer did not
+        schedule the card, or its state before is not known (see ``amend_last_review``)."""
+        card = self._cards.get(key)
+        if card is None or card.last is None or not card.last.scheduled or not card.prev_known:
+            return None
+        return self.scheduler.preview(card.prev, card.last.time, key=key)
 
     def refresh(self) -> bool:
         """Take in what another copy of the app saved since; True if there was anything.

@@ -267,7 +267,7 @@ def multi_q() -> MultiQuestion:
 def test_multi_partial_credit(picked, score, correct):
     g = grade(multi_q(), frozenset(picked))
     assert g.score == pytest.approx(score) and g.correct is correct
-    assert g.partial is (0 < score < 3)
+    assert (not g.correct and g.score > 0) is (0 < score < 3)
 
 
 def test_multi_given_and_feedback():
@@ -299,7 +299,7 @@ def test_cloze_all_right():
 
 def test_cloze_partial_credit_per_blank():
     g = grade(cloze_q(), ("1993", "Heydar Aliyev"))
-    assert not g.correct and g.score == 1 and g.partial
+    assert not g.correct and g.score == 1
 
 
 def test_cloze_typo_note_names_the_blank():

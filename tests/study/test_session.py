@@ -67,6 +67,9 @@ class FakeStore:
     log: list[dict] = field(default_factory=list)
     amended: list[dict] = field(default_factory=list)
     recorded: list[dict] = field(default_factory=list)
+    undone: list[dict] = field(default_factory=list)
+    suspended: set[str] = field(default_factory=set)
+    flagged: set[str] = field(default_factory=set)
     new_today: int = 0
     reviews_today: int = 0
 
@@ -114,6 +117,22 @@ class FakeStore:
     def amend_last_review(self, key, *, rating, correct, now):
         self.amended.append(dict(key=key, rating=rating, correct=correct))
         return self._schedule(key, rating, now)
+
+    def undo_last_review(self, key, *, now, answer_id=None):
+        self.undone.append(dict(key=key, answer_id=answer_id))
+        return self.cards.get(key)
+
+    def excluded(self, key, now):
+        return key in self.suspended
+
+    def is_flagged(self, key):
+        return key in self.flagged
+
+    def preview(self, key, now):
+        return {rating: timedelta(days=int(rating)) for rating in Rating}
+
+    def preview_amend(self, key):
+        return self.preview(key, None)
 
     def last_correct(self, key):
         for entry in reversed(self.log):
@@ -492,28 +511,30 @@ def test_exam_refuses_overrides():
 # --- overrides ------------------------------------------------------------------------------
 
 
-def test_override_knew_it_counts_right_with_full_score():
+def test_knew_it_reschedules_as_good_and_the_score_keeps_the_wrong_answer():
     store = FakeStore()
     s = start_session([make_bank(n=3)], store, SessionOptions(seed=1), NOW)
     s.answer(s.current, 1, elapsed=2, now=NOW)
     g = s.override(True, now=NOW)
-    assert g.correct and g.score == 1 and "knew" in g.note
-    assert store.amended == [dict(key=s.items[0].key, rating=Rating.GOOD, correct=True)]
+    assert not g.correct and g.score == 0 and "knew" in g.note
+    # The record keeps what was answered (wrong); only the rating changes.
+    assert store.amended == [dict(key=s.items[0].key, rating=Rating.GOOD, correct=False)]
     assert s.answers[0].override == "knew" and s.answers[0].rating == Rating.GOOD
     with pytest.raises(SessionError, match="already"):
         s.override(False, now=NOW)
-    assert s.finish(NOW).score == 1
+    result = s.finish(NOW)
+    assert result.score == 0 and [a.item.key for a in result.wrong] == [s.items[0].key]
 
 
-def test_override_guessed_counts_wrong_for_schedule_and_score():
+def test_guessed_reschedules_as_again_and_the_score_keeps_the_right_answer():
     store = FakeStore()
     s = start_session([make_bank(n=3)], store, SessionOptions(seed=1), NOW)
     s.answer(s.current, right(s.current), elapsed=2, now=NOW)
     g = s.override(False, now=NOW)
-    assert not g.correct and g.score == 0 and "guessed" in g.note
-    assert store.amended[0]["rating"] == Rating.AGAIN and store.amended[0]["correct"] is False
+    assert g.correct and g.score == 1 and "guessed" in g.note
+    assert store.amended[0]["rating"] == Rating.AGAIN and store.amended[0]["correct"] is True
     result = s.finish(NOW)
-    assert result.score == 0 and [a.item.key for a in result.wrong] == [s.items[0].key]
+    assert result.score == 1 and result.wrong == ()
 
 
 def test_override_only_the_last_answer_and_not_before_any():
@@ -650,8 +671,9 @@ def test_sessions_against_a_real_progress_store(tmp_path):
     assert [r.session_id for r in reviews] == [quiz.id] * 4 + [cram.id]
     assert [r.scheduled for r in reviews] == [True] * 4 + [False]
     assert reviews[0].rating == Rating.AGAIN and reviews[1].rating == Rating.GOOD
-    assert reviews[-1].rating == Rating.AGAIN and not reviews[-1].correct  # "I guessed"
-    assert reopened.last_correct(wrong_key) is False
+    # "I guessed": rated Again, and recorded as answered (right).
+    assert reviews[-1].rating == Rating.AGAIN and reviews[-1].correct
+    assert reopened.last_correct(wrong_key) is True
     sessions = reopened.sessions()
     assert [s["mode"] for s in sessions] == ["quiz", "mistakes"]
     assert sessions[0] == result_to_dict(result) and sessions[0]["wrong"] == [wrong_key]
