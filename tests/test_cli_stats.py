@@ -145,6 +145,9 @@ def test_stats_table_and_json_after_studying(capsys, banks, data):
         "mastered": 1,
         "reviews": 3,
         "accuracy": pytest.approx(2 / 3, abs=1e-4),
+        "suspended": 0,
+        "buried": 0,
+        "flagged": 0,
     }
 
 
@@ -251,7 +254,8 @@ def test_results_csv_is_machine_readable(capsys, data):
         "3",
         "66.67",
     )
-    assert first["duration_seconds"] == "125" and first["passed"] == ""
+    assert first["duration_seconds"] == "125.0" and first["passed"] == ""
+    assert second["duration_seconds"] == "3725.5"  # one decimal in every row
     assert second["bank"] == "geo, other, with comma"  # quoted by the csv module
     assert (second["score"], second["passed"]) == ("2.5", "yes")
     assert first["date"].count(":") == 2 and first["date"][:4] == "2024"
@@ -380,3 +384,27 @@ def test_stats_says_nothing_of_other_reviews_when_there_are_none(capsys, banks, 
     assert code == 0 and "not listed here" not in out
     code, out, _ = run(capsys, "stats", str(banks), "--json", "--data-dir", str(data))
     assert json.loads(out)["other_reviews"] == 0
+
+
+def test_stats_count_suspended_buried_and_flagged_questions(capsys, banks, data):
+    study(data)
+    store = ProgressStore.open(data)
+    store.suspend("geo/fr")
+    store.bury("geo/az")
+    store.flag("geo/de")
+    store.flag("geo/fr")
+    code, out, _ = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert code == 0
+    assert "Suspended: 1 · buried until tomorrow: 1 · flagged: 2" in out
+    row = next(line for line in out.splitlines() if line.startswith("Capitals"))
+    # Out of sessions, so out of new, learning, due and mastered: only "de" is left (new).
+    assert row.split()[1:6] == ["3", "1", "0", "0", "0"]
+    code, out, _ = run(capsys, "stats", str(banks), "--json", "--data-dir", str(data))
+    (geo,) = json.loads(out)["banks"]
+    assert (geo["suspended"], geo["buried"], geo["flagged"]) == (1, 1, 2)
+
+
+def test_stats_say_nothing_of_marks_when_there_are_none(capsys, banks, data):
+    study(data)
+    _, out, _ = run(capsys, "stats", str(banks), "--data-dir", str(data))
+    assert "Suspended" not in out

@@ -135,7 +135,11 @@ def run(args: argparse.Namespace) -> int:
                     "score": _num_text(row["score"]),
                     "max": _num_text(row["max"]),
                     "percent": "" if row["percent"] is None else round(row["percent"], 2),
-                    "duration_seconds": _num_text(row["duration_seconds"]),
+                    # One format in every row (a spreadsheet reads "12" and "90.5" alike, a
+                    # script comparing text does not): seconds with one decimal.
+                    "duration_seconds": ""
+                    if row["duration_seconds"] is None
+                    else f"{row['duration_seconds']:.1f}",
                     "passed": "" if row["passed"] is None else ("yes" if row["passed"] else "no"),
                     "completed": "yes" if row["completed"] else "no",
                 }

@@ -1,4 +1,5 @@
-"""`quiz stats [BANK...]`: progress per bank, overall reviews, streak and what is due.
+"""`quiz stats [BANK...]`: progress per bank, overall reviews, streak and what is due, and how
+many questions are suspended, buried or flagged.
 
 The overall review count is that of the banks listed (it adds up with the table); reviews of
 other banks, or of questions since removed, are told apart ("other_reviews" in JSON).
@@ -186,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
                     "mastered": s.mastered,
                     "reviews": s.reviews,
                     "accuracy": None if s.accuracy is None else round(s.accuracy, 4),
+                    "suspended": s.suspended,
+                    "buried": s.buried,
+                    "flagged": s.flagged,
                 }
                 for s in per_bank
             ],
@@ -218,6 +222,12 @@ def run(args: argparse.Namespace) -> int:
         print("No banks found. Name a bank file or folder: quiz stats BANK...")
     days = "day" if streak == 1 else "days"
     print(f"Reviews: {total_reviews} in all · streak: {streak} {days}")
+    # A line, not three more columns: the table already fills 80 columns with long titles.
+    marked = [
+        sum(getattr(s, name) for s in per_bank) for name in ("suspended", "buried", "flagged")
+    ]
+    if any(marked):
+        print("Suspended: {} · buried until tomorrow: {} · flagged: {}".format(*marked))
     if other_reviews:
         print(f"{plural(other_reviews, 'more review')} of banks or questions not listed here")
     by_day = ", ".join(str(n) for n in forecast)

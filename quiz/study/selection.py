@@ -75,7 +75,10 @@ def _due_and_new(
     later: datetime | None = None
     day_end = store.end_of_study_day(now) if store is not None else now
     for n, (bank, question) in enumerate(candidates):
-        card = store.card(bank.key(question)) if store is not None else None
+        key = bank.key(question)
+        if store is not None and store.excluded(key, now):
+            continue  # suspended, or buried today: not offered, so not counted
+        card = store.card(key) if store is not None else None
         if card is None:
             new.append((bank, question))
         elif is_due(card, now, day_end):

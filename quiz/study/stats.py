@@ -52,6 +52,11 @@ class BankStats:
     mastered: int  # retrievability >= 0.9
     reviews: int
     accuracy: float | None  # share of reviews answered right, None without reviews
+    # Out of sessions (and so of new, learning and due): suspended until unsuspended, buried
+    # until the next study day. Flagged ones are counted wherever they are.
+    suspended: int = 0
+    buried: int = 0
+    flagged: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +78,23 @@ def _keys(banks: list[Bank]) -> list[str]:
 def bank_stats(bank: Bank, store: ProgressStore, now: datetime) -> BankStats:
     """Counts for one bank. New: never scheduled; learning: in (re)learning steps; due: as
     ``quiz.study.days.is_due`` says (a review due before the study day ends, a learning step
-    due now); mastered: in the review state with recall >= 90% now."""
+    due now); mastered: in the review state with recall >= 90% now. A suspended or buried
+    question is counted as such and in none of those."""
     now = ensure_utc(now)
     day_end = store.end_of_study_day(now)
     new = learning = due = mastered = reviews = right = 0
+    suspended = buried = flagged = 0
     for key in _keys([bank]):
         answers, correct = store.counts(key)
         reviews += answers
         right += correct
+        flagged += store.is_flagged(key)
+        if store.is_suspended(key):
+            suspended += 1
+            continue
+        if store.is_buried(key, now):
+            buried += 1
+            continue
         state = store.card(key)
         if state is None:
             new += 1
@@ -104,6 +118,9 @@ def bank_stats(bank: Bank, store: ProgressStore, now: datetime) -> BankStats:
         mastered=mastered,
         reviews=reviews,
         accuracy=right / reviews if reviews else None,
+        suspended=suspended,
+        buried=buried,
+        flagged=flagged,
     )
 
 
@@ -114,14 +131,17 @@ def _today(store: ProgressStore, now: datetime) -> date:
 def due_forecast(
     banks: list[Bank], store: ProgressStore, now: datetime, days: int = 14
 ) -> list[int]:
-    """Questions coming due per study day: [0] is today (overdue included), [i] i days on."""
+    """Questions coming due per study day: [0] is today (overdue included), [i] i days on.
+    Suspended ones are left out; one buried today counts from tomorrow."""
     today = _today(store, now)
     counts = [0] * max(0, days)
     for key in _keys(banks):
         state = store.card(key)
-        if state is None:
+        if state is None or store.is_suspended(key):
             continue
         offset = max(0, (_today(store, state.due) - today).days)
+        if offset == 0 and store.is_buried(key, now):
+            offset = 1
         if offset < days:
             counts[offset] += 1
     return counts
