@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +19,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.timer import Timer
 
 from quiz import paths
 from quiz.bank.model import Bank
@@ -45,6 +47,10 @@ class QuizApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quiz"
     ENABLE_COMMAND_PALETTE = False
+    # A pause this long (seconds without a key) writes a wanted snapshot; keys that never
+    # pause write it after CHECKPOINT_LATEST seconds (see checkpoint_later).
+    CHECKPOINT_IDLE = 1.0
+    CHECKPOINT_LATEST = 60.0
     BINDINGS = [
         # Every answer is saved the moment it is given, so quitting never asks.
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -76,6 +82,8 @@ class QuizApp(App[None]):
         self.typeahead = TypeAhead(self)
         self._typeahead_task: asyncio.Task[None] | None = None
         self._checkpointing = False  # a checkpoint worker is writing the snapshot
+        self._checkpoint_timer: Timer | None = None  # waiting for a pause to write it
+        self._checkpoint_wanted_at = 0.0
         self.crash: Crash | None = None  # the first unexpected error, once it is recorded
 
     @property
@@ -106,6 +114,8 @@ class QuizApp(App[None]):
             and not event.is_forwarded
             and not self.typeahead.is_released(event)
         ):
+            if self._checkpoint_timer is not None:
+                self._checkpoint_timer.reset()  # not a pause yet
             self.typeahead.hold(event)
             return
         await super().on_event(event)
@@ -131,6 +141,10 @@ class QuizApp(App[None]):
         from quiz.tui.screens.home import HomeScreen
 
         self.log(f"banks and progress loaded in {self.load_seconds * 1000:.1f} ms")
+        # The banks and the progress are loaded and live as long as the app: keep the cyclic
+        # garbage collector from walking them again and again (a full pass over a 10,000-card
+        # collection stalled a key press by a few hundred ms).
+        gc.freeze()
         # A task of its own rather than a worker: it runs as long as the app, and waiting for
         # the workers to finish (as tests do) must not wait for it.
         self._typeahead_task = asyncio.create_task(self.typeahead.run(), name="type-ahead")
@@ -184,9 +198,26 @@ class QuizApp(App[None]):
         self.exit(return_code=129)
 
     def checkpoint_later(self) -> None:
-        """Write a wanted snapshot in a worker thread once the screen is drawn. The answer is
+        """Write a wanted snapshot in a worker thread once the learner pauses (no key for
+        ``CHECKPOINT_IDLE`` seconds), so that encoding it never competes with drawing what a
+        key asked for; at the latest after ``CHECKPOINT_LATEST`` seconds of keys. The answer is
         already durable in the journal, so when this runs (or whether, if the app is killed
         first) changes nothing but how much the next start replays."""
+        if not self.store.checkpoint_wanted or self._checkpointing:
+            return
+        timer = self._checkpoint_timer
+        if timer is None:
+            self._checkpoint_wanted_at = time.monotonic()
+            self._checkpoint_timer = self.set_timer(self.CHECKPOINT_IDLE, self._write_checkpoint)
+        elif time.monotonic() - self._checkpoint_wanted_at > self.CHECKPOINT_LATEST:
+            self._write_checkpoint()
+        else:
+            timer.reset()
+
+    def _write_checkpoint(self) -> None:
+        timer, self._checkpoint_timer = self._checkpoint_timer, None
+        if timer is not None:
+            timer.stop()
         if not self.store.checkpoint_wanted or self._checkpointing:
             return
         self._checkpointing = True
@@ -199,9 +230,7 @@ class QuizApp(App[None]):
             finally:
                 self._checkpointing = False
 
-        self.call_after_refresh(
-            lambda: self.run_worker(write, thread=True, group="checkpoint", exit_on_error=False)
-        )
+        self.run_worker(write, thread=True, group="checkpoint", exit_on_error=False)
 
     def on_unmount(self) -> None:
         # What is left of the checkpoint, so the next start has nothing to replay.

@@ -1,9 +1,10 @@
 """The snapshot is written off the key press: answering only appends to the journal, a worker
-writes the checkpoint after the feedback is drawn, and what is left of it at the exit. Answers
+writes the checkpoint once the learner pauses, and what is left of it at the exit. Answers
 typed in bursts while the worker writes lose nothing and count once."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 from app_support import QUESTIONS, answer_keys, app_for, bank, burst, reviewed
@@ -12,6 +13,12 @@ from quiz.study.session import Mode, SessionOptions
 from quiz.study.store import ProgressStore
 
 QUIZ = SessionOptions(mode=Mode.QUIZ, seed=1)
+PAUSE = 0.05  # the learner's pause that lets the snapshot be written, shortened here
+
+
+async def pause_then_checkpoint(app) -> None:
+    await asyncio.sleep(PAUSE * 3)
+    await app.workers.wait_for_complete()
 
 
 def _threads_that_checkpoint(store: ProgressStore) -> list[str]:
@@ -29,6 +36,7 @@ def _threads_that_checkpoint(store: ProgressStore) -> list[str]:
 async def test_answers_never_write_the_snapshot_on_the_key_press(tmp_path):
     questions = [QUESTIONS[k] for k in ("choice", "true_false", "short", "multi", "numeric")]
     app = app_for(bank(*questions), data_dir=tmp_path, mode="quiz", options=QUIZ)
+    app.CHECKPOINT_IDLE = PAUSE
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         writers = _threads_that_checkpoint(app.store)
@@ -37,7 +45,7 @@ async def test_answers_never_write_the_snapshot_on_the_key_press(tmp_path):
         for _ in range(len(questions)):
             item = session.current
             await burst(pilot, *answer_keys(item, right=True), "enter")
-            await app.workers.wait_for_complete()
+            await pause_then_checkpoint(app)
         assert writers, "no checkpoint was written during the session"
         assert main not in writers
     assert len(reviewed(tmp_path)) == len(questions)
@@ -49,6 +57,7 @@ async def test_answers_never_write_the_snapshot_on_the_key_press(tmp_path):
 async def test_bursts_while_the_worker_writes_lose_nothing(tmp_path):
     questions = [QUESTIONS["choice"], QUESTIONS["true_false"], QUESTIONS["short"]]
     app = app_for(bank(*questions), data_dir=tmp_path, mode="quiz", options=QUIZ)
+    app.CHECKPOINT_IDLE = 0.001  # a worker writing while the burst goes on
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         session = app.session
@@ -57,6 +66,27 @@ async def test_bursts_while_the_worker_writes_lose_nothing(tmp_path):
         for item in items:
             keys += [*answer_keys(item, right=True), "enter"]
         await burst(pilot, *keys)
-        await app.workers.wait_for_complete()
+        await pause_then_checkpoint(app)
     assert reviewed(tmp_path) == [item.key for item in items]
     assert sum(c.answers for c in ProgressStore.open(tmp_path).days().values()) == 3
+
+
+async def test_the_snapshot_waits_for_a_pause_and_keys_keep_putting_it_off(tmp_path):
+    questions = [QUESTIONS["choice"], QUESTIONS["true_false"], QUESTIONS["short"]]
+    app = app_for(bank(*questions), data_dir=tmp_path, mode="quiz", options=QUIZ)
+    app.CHECKPOINT_IDLE = 0.3
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        writers = _threads_that_checkpoint(app.store)
+        app.store._checkpoint_due = True  # the first answer wants a snapshot
+        item = app.session.current
+        await burst(pilot, *answer_keys(item, right=True))
+        assert app.store.checkpoint_wanted
+        for _ in range(4):  # keys (here: scrolling the feedback) every 0.1 s: no pause yet
+            await asyncio.sleep(0.1)
+            await burst(pilot, "down")
+        assert writers == [], "written while the learner was typing"
+        await asyncio.sleep(0.5)
+        await app.workers.wait_for_complete()
+        assert len(writers) == 1 and not app.store.checkpoint_wanted
+    assert reviewed(tmp_path) == [item.key]

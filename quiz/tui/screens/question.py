@@ -6,6 +6,7 @@ import contextlib
 import math
 import time
 from datetime import timedelta
+from weakref import ref
 
 from textual import events, on
 from textual.app import ComposeResult, ScreenStackError
@@ -44,8 +45,21 @@ def _counts(session: Session) -> tuple[int, int]:
     when its next learning step is due within the session; the repeat shares its first
     showing's key. Only a failed card's repeat is "again" (``Session.again_left``): a right
     answer's learning step or an "I knew it" is no mistake to count."""
-    questions = len({item.key for item in session.items})
-    return questions, session.again_left
+    return _questions(session), session.again_left
+
+
+# Distinct questions per session, counted once for each length of its list: the list only
+# grows by repeats of cards already in it, and a 10,000-card session would otherwise build a
+# set of every key several times per answer.
+# (A session is a mutable dataclass, so unhashable: the last one counted is kept by reference.)
+_counted: tuple[ref[Session], int, int] | None = None
+
+
+def _questions(session: Session) -> int:
+    global _counted
+    if _counted is None or _counted[0]() is not session or _counted[1] != len(session.items):
+        _counted = (ref(session), len(session.items), len({item.key for item in session.items}))
+    return _counted[2]
 
 
 def again_text(again: int) -> str:
