@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "stats": "Show progress per bank.",
     "results": "Show the history of finished sessions.",
     "settings": "Show or change daily limits, the day's start hour and desired retention.",
+    "optimize": "Fit the scheduler's parameters to your own review history.",
 }
 
 
