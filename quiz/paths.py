@@ -13,7 +13,6 @@ import platformdirs
 
 APP_NAME = "quiz"
 DATA_DIR_ENV = "QUIZ_DATA_DIR"
-PROGRESS_FILE = "progress.json"
 
 
 def bundled_banks_dir() -> Path:
@@ -49,10 +48,6 @@ def cache_dir() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-
-
-def progress_file(override: str | os.PathLike[str] | None = None) -> Path:
-    return data_dir(override) / PROGRESS_FILE
 
 
 def user_banks_dir(override: str | os.PathLike[str] | None = None) -> Path:

@@ -15,8 +15,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date, timedelta
 
-MODES = ("review", "quiz", "exam", "mistakes", "browse", "stats")
-
 
 def _positive_int(text: str) -> int:
     try:
@@ -72,6 +70,9 @@ def _day(text: str) -> date:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # The one list of modes, the engine's (a module of one enum: nothing else is loaded).
+    from quiz.study.modes import MODES
+
     parser.add_argument(
         "banks",
         nargs="*",

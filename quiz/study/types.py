@@ -1,38 +1,33 @@
 """The names a session, its result and the callers share: modes, options, items and answers.
 
 In one module that imports nothing of the engine, so ``quiz.study.session`` and
-``quiz.study.results`` both build on it without importing each other, and the command line
-can name the modes (``quiz study --mode``) without loading the engine.
+``quiz.study.results`` both build on it without importing each other. The modes themselves
+live in ``quiz.study.modes`` (the command line reads them from there).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from typing import TYPE_CHECKING
 
-# Not typing.TYPE_CHECKING: the command line imports this module for ``MODES`` and typing
-# would add to ``quiz --help``.
-TYPE_CHECKING = False
+from quiz.study.modes import DEFAULT_PASS_MARK, MODES, SCREEN_MODES, Mode
+
+__all__ = [
+    "DEFAULT_PASS_MARK",
+    "MODES",
+    "SCREEN_MODES",
+    "Answer",
+    "Item",
+    "Mode",
+    "SessionOptions",
+]
+
 if TYPE_CHECKING:
     from datetime import timedelta
 
     from quiz.bank.model import Bank, Question
     from quiz.study.grading import Grade
     from quiz.study.scheduler import Rating
-
-DEFAULT_PASS_MARK = 70.0  # percent, an exam's when none is given
-
-
-class Mode(StrEnum):
-    REVIEW = "review"
-    QUIZ = "quiz"
-    EXAM = "exam"
-    MISTAKES = "mistakes"
-
-
-# What ``quiz study --mode`` may open: a session mode, or one of the app's screens.
-SCREEN_MODES = ("browse", "stats")
-MODES = (*(m.value for m in Mode), *SCREEN_MODES)
 
 
 @dataclass(frozen=True, slots=True)
