@@ -102,9 +102,7 @@ class QuizApp(App[None]):
     @property
     def quits_at_home(self) -> bool:
         """Whether going back to home ends the app (it was launched straight into a mode)."""
-        from quiz.tui.screens.home import HomeScreen
-
-        return any(isinstance(s, HomeScreen) and s.exit_when_shown for s in self.screen_stack)
+        return any(getattr(s, "exit_when_shown", False) for s in self.screen_stack)
 
     async def on_event(self, event: events.Event) -> None:
         # Every key (and paste) from the terminal waits its turn (see quiz.tui.typeahead); the
@@ -139,6 +137,7 @@ class QuizApp(App[None]):
 
     def on_mount(self) -> None:
         from quiz.tui.screens.home import HomeScreen
+        from quiz.tui.screens.launched import LaunchedScreen
 
         self.log(f"banks and progress loaded in {self.load_seconds * 1000:.1f} ms")
         # The banks and the progress are loaded and live as long as the app: keep the cyclic
@@ -162,12 +161,11 @@ class QuizApp(App[None]):
         if mode in SCREEN_MODES and not self.named_banks:
             self.exit(return_code=1, message=Text("quiz: no bank to open"))
             return
-        home = HomeScreen()
-        self.push_screen(home)
         if mode is None:
+            self.push_screen(HomeScreen())
             return
-        # Launched straight into a mode: when it ends and home comes back, quit.
-        home.exit_when_shown = True
+        # Launched straight into a mode: when it ends and this comes back, quit.
+        self.push_screen(LaunchedScreen())
         if session is not None:
             self.run_session(session)
         else:

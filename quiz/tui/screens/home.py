@@ -69,8 +69,6 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        # Set when the app was launched straight into a mode: coming back here means done.
-        self.exit_when_shown = False
         self._stats: dict[int, BankStats] = {}  # per entry, as of the last refresh_stats
         self.marked: set[int] = set()  # entries marked to be studied together
 
@@ -95,7 +93,7 @@ class HomeScreen(Screen):
         show_notices(self.app)
         broken = sum(1 for e in self.entries if not e.ok)
         if broken:
-            where = "quiz validate shows why" if self.exit_when_shown else "select one to see why"
+            where = "select one to see why"
             self.notify(
                 f"{broken} bank(s) could not be loaded ({failed_banks(self.entries)}): {where}.",
                 severity="warning",
@@ -104,9 +102,6 @@ class HomeScreen(Screen):
             )
 
     def on_screen_resume(self) -> None:
-        if self.exit_when_shown and self.app.screen is self:
-            self.app.exit()
-            return
         try:
             # Take in answers another copy of the app saved meanwhile.
             self.app.store.refresh()
