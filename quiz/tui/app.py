@@ -136,8 +136,6 @@ class QuizApp(App[None]):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
-        from quiz.tui.screens.home import HomeScreen
-        from quiz.tui.screens.launched import LaunchedScreen
 
         self.log(f"banks and progress loaded in {self.load_seconds * 1000:.1f} ms")
         # The banks and the progress are loaded and live as long as the app: keep the cyclic
@@ -161,10 +159,15 @@ class QuizApp(App[None]):
         if mode in SCREEN_MODES and not self.named_banks:
             self.exit(return_code=1, message=Text("quiz: no bank to open"))
             return
+        # Only the screens shown are imported: each costs start-up time.
         if mode is None:
+            from quiz.tui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen())
             return
         # Launched straight into a mode: when it ends and this comes back, quit.
+        from quiz.tui.screens.launched import LaunchedScreen
+
         self.push_screen(LaunchedScreen())
         if session is not None:
             self.run_session(session)
