@@ -71,6 +71,7 @@ class Damaged(Exception):
 LAZY_BODY = "\x00body"
 _MISSING = object()
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+_MARK_WORDS = ('"suspended"', '"buried"', '"flagged"')  # the fields a mark sets on a card
 
 
 class _CardTable(dict):
@@ -100,6 +101,17 @@ class _CardTable(dict):
 
     def items(self):  # type: ignore[override]
         return [(key, self[key]) for key in list(dict.keys(self))]
+
+    def marked(self, key: str) -> _Card | None:
+        """The card of ``key`` if it may be suspended, buried or flagged; None when it
+        certainly is not. Sessions ask this of every card in the bank, and a card's text that
+        names no mark needs no parsing to say so (a false "may" only costs the parse)."""
+        value = dict.get(self, key, _MISSING)
+        if value is _MISSING:
+            return None
+        if isinstance(value, str) and not any(word in value for word in _MARK_WORDS):
+            return None
+        return self._parsed(key, value)
 
     def values(self):  # type: ignore[override]
         return [self[key] for key in list(dict.keys(self))]

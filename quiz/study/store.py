@@ -65,6 +65,8 @@ from quiz.study.ledger import (
     Ledger,
     ReviewRecord,
     Settings,
+    _Card,
+    _CardTable,
 )
 from quiz.study.scheduler import CardState, Rating, ensure_utc, parse_time, utc_or_now
 
@@ -511,22 +513,26 @@ class ProgressStore(DiskLedger):
                 return
             self._append({"type": "mark", "key": key, "at": at.isoformat(), **changes})
 
+    def _marked(self, key: str) -> _Card | None:
+        cards = self._cards
+        return cards.marked(key) if isinstance(cards, _CardTable) else cards.get(key)
+
     def is_suspended(self, key: str) -> bool:
-        card = self._cards.get(key)
+        card = self._marked(key)
         return card is not None and card.suspended
 
     def is_flagged(self, key: str) -> bool:
-        card = self._cards.get(key)
+        card = self._marked(key)
         return card is not None and card.flagged
 
     def is_buried(self, key: str, now: datetime) -> bool:
         """Buried on the study day ``now`` falls in (a burial of an earlier day is over)."""
-        card = self._cards.get(key)
+        card = self._marked(key)
         return card is not None and card.buried == self._day_key(now)
 
     def excluded(self, key: str, now: datetime) -> bool:
         """Whether sessions started at ``now`` leave ``key`` out: suspended or buried."""
-        card = self._cards.get(key)
+        card = self._marked(key)
         return card is not None and (card.suspended or card.buried == self._day_key(now))
 
     def suspended_keys(self) -> list[str]:

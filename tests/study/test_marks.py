@@ -288,3 +288,26 @@ def test_the_store_previews_the_next_answer_and_the_override_of_the_last(tmp_pat
 )
 def test_intervals_read_as_the_grade_keys_show_them(delta, text):
     assert format_interval(delta) == text
+
+
+def test_marks_read_from_a_snapshot_without_parsing_every_card(tmp_path):
+    # Sessions ask every card of the bank whether it is left out: a snapshot's unmarked cards
+    # say no without being parsed, and marked ones (and keys that only look like a mark) are
+    # parsed and answered right.
+    store = open_store(tmp_path)
+    keys = ["geo/plain", 'geo/"suspended"', "geo/s", "geo/b", "geo/f"]
+    for key in keys:
+        store.record_review(
+            key, rating=Rating.GOOD, correct=True, response_time=3.0, session_id=None, now=T0
+        )
+    store.suspend("geo/s", now=T0)
+    store.bury("geo/b", now=T0)
+    store.flag("geo/f", now=T0)
+    store.save()
+    again = open_store(tmp_path)
+    table = again._cards
+    assert all(isinstance(dict.__getitem__(table, k), str) for k in keys), "parsed at opening"
+    assert [again.excluded(k, T0) for k in keys] == [False, False, True, True, False]
+    assert [again.is_flagged(k) for k in keys] == [False, False, False, False, True]
+    assert isinstance(dict.__getitem__(table, "geo/plain"), str), "an unmarked card was parsed"
+    assert again.is_buried("geo/b", T0) and not again.is_buried("geo/b", T0 + timedelta(days=1))
