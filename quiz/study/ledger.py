@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -71,7 +72,8 @@ class Damaged(Exception):
 LAZY_BODY = "\x00body"
 _MISSING = object()
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
-_MARK_WORDS = ('"suspended"', '"buried"', '"flagged"')  # the fields a mark sets on a card
+# The fields a mark sets on a card.
+_MARK_WORDS = re.compile(r'"(?:suspended|buried|flagged)"')
 
 
 class _CardTable(dict):
@@ -109,7 +111,7 @@ class _CardTable(dict):
         value = dict.get(self, key, _MISSING)
         if value is _MISSING:
             return None
-        if isinstance(value, str) and not any(word in value for word in _MARK_WORDS):
+        if isinstance(value, str) and _MARK_WORDS.search(value) is None:
             return None
         return self._parsed(key, value)
 
