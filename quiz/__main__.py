@@ -36,7 +36,10 @@ def _module(command: str) -> str:
     return f"quiz.cli.{command}_" if keyword.iskeyword(command) else f"quiz.cli.{command}"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``command``, only that command's arguments are read from
+    its module (the others are listed by name and help): `quiz --help` and each command start
+    without importing every other command's module."""
     parser = argparse.ArgumentParser(
         prog="quiz",
         description="A terminal quiz and flashcard app: YAML question banks, quizzes, exams "
@@ -45,9 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(_module(name))
         p = sub.add_parser(name, help=help_text, description=help_text)
-        module.add_arguments(p)
+        if command is None or name == command:
+            importlib.import_module(_module(name)).add_arguments(p)
     return parser
 
 
@@ -71,14 +74,13 @@ def _did_you_mean(word: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         if argv and _is_unknown_command(argv[0]):
             print(f"quiz: unknown command {argv[0]!r}{_did_you_mean(argv[0])}", file=sys.stderr)
             return 2
         # `quiz`, `quiz BANK`, `quiz --data-dir D`: the app is the default command.
         argv = ["study", *argv]
-    args = parser.parse_args(argv)
+    args = build_parser(argv[0] if argv[0] in COMMANDS else "").parse_args(argv)
     module = importlib.import_module(_module(args.command))
     try:
         return int(module.run(args) or 0)
