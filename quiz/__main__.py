@@ -7,13 +7,23 @@ never imports Textual.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import keyword
 import os
 import sys
 
 from quiz import __version__
+
+# Not typing.TYPE_CHECKING: importing typing costs `quiz --help` a fifth of its time (type
+# checkers read any constant of this name the same way).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+DESCRIPTION = (
+    "A terminal quiz and flashcard app: YAML question banks, quizzes, exams and spaced "
+    "repetition. With no command, opens the app on the banks it finds."
+)
 
 COMMANDS: dict[str, str] = {
     "study": "Study banks in the terminal app (the default command).",
@@ -40,11 +50,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``command``, only that command's arguments are read from
     its module (the others are listed by name and help): `quiz --help` and each command start
     without importing every other command's module."""
-    parser = argparse.ArgumentParser(
-        prog="quiz",
-        description="A terminal quiz and flashcard app: YAML question banks, quizzes, exams "
-        "and spaced repetition. With no command, opens the app on the banks it finds.",
-    )
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="quiz", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
@@ -52,6 +60,48 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if command is None or name == command:
             importlib.import_module(_module(name)).add_arguments(p)
     return parser
+
+
+def top_help() -> str:
+    """What `quiz --help` prints, written out without argparse, whose import alone takes
+    about as long as starting Python: asking for help is the first thing a new user does."""
+    width = min(_columns(), 100) - 2
+    commands = "\n".join(
+        _fill(help_text, width, f"    {name:<10}", " " * 14) for name, help_text in COMMANDS.items()
+    )
+    return (
+        "usage: quiz [-h] [--version] COMMAND ...\n\n"
+        f"{_fill(DESCRIPTION, width)}\n\n"
+        f"positional arguments:\n  COMMAND\n{commands}\n\n"
+        "options:\n"
+        "  -h, --help  show this help message and exit\n"
+        "  --version   show program's version number and exit\n\n"
+        "`quiz COMMAND --help` says more of each command."
+    )
+
+
+def _fill(text: str, width: int, first: str = "", rest: str = "") -> str:
+    """``text`` in lines of at most ``width`` (textwrap.fill's job; textwrap imports re)."""
+    lines: list[str] = []
+    line, fresh = first, True
+    for word in text.split():
+        if not fresh and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, fresh = rest, True
+        line += word if fresh else " " + word
+        fresh = False
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _columns() -> int:
+    # As argparse finds it (shutil.get_terminal_size, without importing shutil).
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return 80
 
 
 def _is_unknown_command(word: str) -> bool:
@@ -74,6 +124,12 @@ def _did_you_mean(word: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv in (["-h"], ["--help"]):
+        print(top_help())
+        return 0
+    if argv == ["--version"]:
+        print(f"quiz {__version__}")
+        return 0
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         if argv and _is_unknown_command(argv[0]):
             print(f"quiz: unknown command {argv[0]!r}{_did_you_mean(argv[0])}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -42,3 +43,30 @@ def test_domain_does_not_import_textual():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_top_help_lists_every_command_without_importing_argparse():
+    # `quiz --help` is written out by hand (argparse's import alone doubles its time): it
+    # must still name every command the parser knows, and the options.
+    code = (
+        "import contextlib, io, sys\n"
+        "import quiz.__main__ as m\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    assert m.main(['--help']) == 0\n"
+        "assert 'argparse' not in sys.modules and 'typing' not in sys.modules\n"
+        "print(out.getvalue())\n"
+    )
+    env = {**os.environ, "COLUMNS": "60"}
+    text = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+    ).stdout
+    import quiz.__main__ as m
+
+    parser_commands = m.build_parser()._subparsers._group_actions[0].choices
+    assert list(parser_commands) == list(m.COMMANDS)
+    flat = " ".join(text.split())
+    for name, help_text in m.COMMANDS.items():
+        assert f"{name} {help_text}" in flat
+    assert "--version" in text and "usage: quiz" in text
+    assert max(len(line) for line in text.splitlines()) <= 60
