@@ -33,3 +33,16 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("QUIZ_DATA_DIR", str(data))
     monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path / "cache"))
     return data
+
+
+# Pilot finds the app idle by sleeping 20 ms and checking that the process used (almost) no CPU
+# meanwhile, twice for every key it presses: most of a Pilot test's time was spent asleep. The
+# same check over 5 ms (and a proportionally stricter CPU limit) still waits for every bit of
+# work the app does, in a quarter of the time.
+try:
+    import textual._wait as _textual_wait
+except ImportError:  # pragma: no cover - the domain tests run without the UI
+    pass
+else:
+    _textual_wait.SLEEP_GRANULARITY = 1 / 200
+    _textual_wait.SLEEP_IDLE = _textual_wait.SLEEP_GRANULARITY / 20

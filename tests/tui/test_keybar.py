@@ -3,7 +3,7 @@ session (each question shown in place, one feedback screen kept over it)."""
 
 from __future__ import annotations
 
-from app_support import QUESTIONS, answer, app_for, bank, burst, reviewed, screen_text
+from app_support import QUESTIONS, answer, app_for, bank, burst, reviewed, screen_text, typed
 
 from quiz.study.session import SessionOptions
 from quiz.tui.screens.feedback import FeedbackScreen
@@ -49,12 +49,13 @@ async def test_a_narrow_terminal_still_shows_how_to_quit_and_get_help(tmp_path):
 async def test_clicking_a_key_in_the_bar_does_what_the_key_does(tmp_path):
     app = quiz_app(tmp_path)
     async with app.run_test(size=(100, 24)) as pilot:
-        await pilot.pause()
+        await typed(pilot)
         bar = app.screen.query_one(KeyBar)
+        bar.render()  # where each key is drawn now
         [(start, _end, _key)] = [s for s in bar._spans if s[2].description == "Help"]
-        await pilot.click(KeyBar, offset=(start, 0))
-        await pilot.pause()
-        assert "Help" in type(app.screen).__name__
+        assert await pilot.click(bar, offset=(start + 1, 0))
+        await typed(pilot)
+        assert "Help" in type(app.screen).__name__, bar._spans
 
 
 async def test_one_question_screen_shows_every_question_and_records_each_for_its_own(tmp_path):

@@ -9,19 +9,22 @@ stay and the screen's last ones give way, so that a small terminal still says ho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 from textual import events
 from textual.app import RenderResult
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
 
 @dataclass(frozen=True)
 class Key:
-    key: str  # the key to simulate when the entry is clicked
+    key: str
+    action: str  # what a click on the entry runs, in the namespace of ``node``
+    node: DOMNode = field(compare=False)
     display: str  # "Enter", "^q"
     description: str
     enabled: bool
@@ -75,6 +78,8 @@ class KeyBar(Widget):
             keys.append(
                 Key(
                     key=binding.key,
+                    action=binding.action,
+                    node=node,
                     display=app.get_key_display(binding),
                     description=binding.description,
                     enabled=enabled,
@@ -112,11 +117,11 @@ class KeyBar(Widget):
         entries = [cell_len(k.display) + 1 + cell_len(k.description) for k in keys]
         return 1 + sum(entries) + 2 * max(0, len(entries) - 1)
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
             if start <= event.x < end and key.enabled:
                 event.stop()
-                self.app.simulate_key(key.key.split(",")[0])
+                await self.app.run_action(key.action, key.node)
                 return
 
 
