@@ -131,6 +131,9 @@ class Settings:
     # The fsrs parameters before ``quiz optimize`` last replaced them (empty: never optimized),
     # kept so the learner can compare or go back.
     previous_parameters: tuple[float, ...] = ()
+    # The app's colour theme (a Textual theme's name, chosen from its command palette); None:
+    # the default. Not checked against the themes: the app ignores a name it does not know.
+    theme: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -155,6 +158,9 @@ class Settings:
                 ):
                     raise ValueError(f"settings.{f.name} must be a list of numbers")
                 value = tuple(float(p) for p in value)
+            elif f.name == "theme":
+                if value is not None and not (isinstance(value, str) and value):
+                    raise ValueError("settings.theme must be a theme's name or null")
             elif f.name == "exam_date":
                 if value is not None and not _iso_date(value):
                     raise ValueError("settings.exam_date must be a date as YYYY-MM-DD or null")

@@ -19,10 +19,12 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.theme import Theme
 from textual.timer import Timer
 
 from quiz import paths
 from quiz.bank.model import Bank
+from quiz.study.modes import SCREEN_MODES
 from quiz.study.session import (
     Mode,
     Session,
@@ -36,17 +38,14 @@ from quiz.tui.crash import Crash, crash_message, record_crash
 from quiz.tui.messages import RetryWrong, StartSession
 from quiz.tui.typeahead import TypeAhead
 
-# The modes --mode accepts: the four session modes and two screens.
-SCREEN_MODES = ("browse", "stats")
-MODES = (*(m.value for m in Mode), *SCREEN_MODES)
-
 
 class QuizApp(App[None]):
     """The terminal app over one progress store and a list of banks."""
 
     CSS_PATH = "app.tcss"
     TITLE = "quiz"
-    ENABLE_COMMAND_PALETTE = False
+    # For Textual's built-in themes (ctrl+p); the one chosen is kept in the settings.
+    ENABLE_COMMAND_PALETTE = True
     # A pause this long (seconds without a key) writes a wanted snapshot; keys that never
     # pause write it after CHECKPOINT_LATEST seconds (see checkpoint_later).
     CHECKPOINT_IDLE = 1.0
@@ -142,6 +141,9 @@ class QuizApp(App[None]):
         # garbage collector from walking them again and again (a full pass over a 10,000-card
         # collection stalled a key press by a few hundred ms).
         gc.freeze()
+        if self.store.settings.theme in self.available_themes:
+            self.theme = self.store.settings.theme
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
         # A task of its own rather than a worker: it runs as long as the app, and waiting for
         # the workers to finish (as tests do) must not wait for it.
         self._typeahead_task = asyncio.create_task(self.typeahead.run(), name="type-ahead")
@@ -173,6 +175,13 @@ class QuizApp(App[None]):
             self.run_session(session)
         else:
             self.open_screen(mode, self.named_banks)
+
+    def _keep_theme(self, theme: Theme) -> None:
+        if self.store.settings.theme != theme.name:
+            try:
+                self.store.update_settings(theme=theme.name)
+            except Exception as error:  # noqa: BLE001 - a theme not kept never stops the app
+                self.log.error(f"could not keep the theme: {error}")
 
     def _watch_hang_up(self) -> None:
         """A closed terminal or a dropped SSH link (SIGHUP), or a polite kill (SIGTERM), ends
