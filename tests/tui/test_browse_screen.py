@@ -21,12 +21,14 @@ from quiz.bank.model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
+from quiz import paths
 from quiz.study.grading import correct_answer_text
+from quiz.study.store import ProgressStore
+from quiz.tui.app import QuizApp
+from quiz.tui.catalog import BankEntry
 from quiz.tui.screens.browse import BrowseScreen
 from quiz.tui.widgets.question_detail import QuestionDetail, question_detail
 
-TUI = Path(__file__).resolve().parents[2] / "quiz" / "tui"
-CSS = TUI / "app.tcss"
 MARKUP = ["[bold]x[/]", "[/", "[@click=app.quit]Click me[/]", "[link=https://example.com]l[/link]"]
 
 
@@ -80,14 +82,16 @@ def bank(questions: tuple[Question, ...] | None = None) -> Bank:
     )
 
 
-class _Host(App[None]):
-    CSS_PATH = CSS
+class _Host(QuizApp):
+    """The app with browse opened over home (leaving browse goes back there)."""
+
+    CSS_PATH = Path(__file__).resolve().parents[2] / "quiz" / "tui" / "app.tcss"
 
     def __init__(self, bank: Bank) -> None:
-        super().__init__()
+        super().__init__([BankEntry(bank=bank, named=True)], ProgressStore.open(paths.data_dir()))
         self.bank = bank
 
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:  # once home is up
         self.push_screen(BrowseScreen(self.bank))
 
 
@@ -106,12 +110,13 @@ def count(app: App) -> str:
 
 async def test_lists_every_question_and_shows_the_first() -> None:
     app = _Host(bank())
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the prompts are fitted to the list once it is laid out
         assert listed_ids(app) == [q.id for q in every_type()]
         assert count(app) == "9 of 9"
         table = app.screen.query_one("#browse-list", DataTable)
         assert table.has_focus
-        assert table.get_row_at(0)[2].plain.startswith("Which is literal? [bold]x[/] [/ ")
+        assert table.get_row_at(0)[3].plain.startswith("Which is literal? [bold]x[/] [/ ")
         text = detail_text(app)
         for literal in MARKUP:
             assert literal in text
@@ -137,6 +142,7 @@ async def test_markup_in_bank_text_does_nothing_when_clicked() -> None:
 async def test_moving_through_the_list_shows_each_question() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         await pilot.press("down")
         assert "✔ 1. 2" in detail_text(app) and "✔ 2. 3" in detail_text(app)
         assert "  3. 4" in detail_text(app)
@@ -253,14 +259,14 @@ async def test_fits_80x24_and_sits_side_by_side_when_wide() -> None:
         assert detail.region.y > table.region.y
         assert table.region.right <= 80 and detail.region.bottom <= 23
         # Prompts are cut to the list's width, with an ellipsis.
-        long = table.get_row_at(0)[2].plain
+        long = table.get_row_at(0)[3].plain
         assert long.endswith("…") and table.region.width >= len(long)
 
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert screen.has_class("-wide")
         assert detail.region.x > table.region.x and detail.region.y == table.region.y
-        assert len(table.get_row_at(0)[2].plain) <= table.region.width - 16
+        assert len(table.get_row_at(0)[3].plain) <= table.region.width - 16
 
 
 async def test_an_empty_bank() -> None:
@@ -292,3 +298,81 @@ async def test_a_big_bank_filters_once_the_typing_pauses() -> None:
         await pilot.pause(0.6)
         assert listed_ids(app) == ["q1499"] and count(app) == "1 of 1500"
         assert "Back: Answer 1499" in detail_text(app)
+
+
+def marks(app: App, question_id: str) -> str:
+    table = app.screen.query_one("#browse-list", DataTable)
+    return table.get_cell(question_id, "marks").plain
+
+
+async def test_down_from_the_search_box_reaches_the_results() -> None:
+    app = _Host(bank())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"capital", "down")
+        table = app.screen.query_one("#browse-list", DataTable)
+        assert table.has_focus and listed_ids(app) == ["baku"]
+        await pilot.press("slash", *"zzz", "down")  # no results: stay in the box
+        assert app.screen.query_one("#browse-search", Input).has_focus
+
+
+async def test_tag_selects_one_tag_exactly() -> None:
+    app = _Host(bank())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"tag:GEO")
+        assert listed_ids(app) == ["baku"]
+        app.screen.query_one("#browse-search", Input).value = "tag:ge"  # not a tag of any
+        await pilot.pause()
+        assert listed_ids(app) == []
+
+
+async def test_study_starts_a_quiz_on_the_questions_listed() -> None:
+    app = _Host(bank())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"tag:maths", "enter")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.session is not None
+        assert [item.key for item in app.session.items] == ["demo/primes"]
+        assert app.session.options.keys == ("demo/primes",)
+
+
+async def test_flag_suspend_and_bury_the_highlighted_card() -> None:
+    app = _Host(bank())
+    async with app.run_test(size=(80, 24)) as pilot:
+        store = app.store
+        await pilot.press("down")  # primes
+        await pilot.press("f")
+        assert store.is_flagged("demo/primes") and marks(app, "primes") == "⚑  "
+        assert "⚑ Flagged" in str(app.screen.query_one("#browse-marks").render())
+        await pilot.press("at")
+        assert store.is_suspended("demo/primes") and marks(app, "primes") == "⚑⊘ "
+        await pilot.press("down", "minus")
+        assert store.is_buried("demo/sky", app.clock()) and marks(app, "sky") == "  ↓"
+        await pilot.press("minus")  # again: back at once
+        assert not store.is_buried("demo/sky", app.clock()) and marks(app, "sky") == "   "
+        await pilot.press("up", "at", "f")
+        assert not store.is_suspended("demo/primes") and not store.is_flagged("demo/primes")
+        assert marks(app, "primes") == "   "
+        assert not app.screen.query_one("#browse-marks").display
+    # Kept in the progress file.
+    again = ProgressStore.open(paths.data_dir())
+    assert again.flagged_keys() == [] and again.suspended_keys() == []
+
+
+async def test_list_only_the_flagged_cards_and_study_them() -> None:
+    app = _Host(bank())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("F")
+        assert listed_ids(app) == [] and count(app) == "0 of 9 ⚑"
+        assert "No card of this bank is flagged" in detail_text(app)
+        await pilot.press("F", "down", "f", "down", "down", "f", "F")
+        assert listed_ids(app) == ["primes", "baku"] and count(app) == "2 of 9 ⚑"
+        await pilot.press("down", "f")  # unflagged: it leaves the list
+        assert listed_ids(app) == ["primes"]
+        await pilot.press("f", "s")
+        await pilot.pause()
+        assert app.session is None  # nothing listed: nothing to study
+        await pilot.press("F", "f", "F")  # all listed, primes still highlighted: flag it
+        await pilot.press("s")
+        await pilot.pause()
+        assert [item.key for item in app.session.items] == ["demo/primes"]

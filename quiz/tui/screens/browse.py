@@ -1,7 +1,10 @@
 """The browse screen: every question of one bank with its answer, searchable.
 
 For a teacher checking a bank and a learner revising: a list of the questions (filtered by the
-search box) and the highlighted question in full below it, or beside it in a wide terminal.
+search box, ``tag:NAME`` for one tag, or to the flagged cards) and the highlighted question in
+full below it, or beside it in a wide terminal. From here the learner studies the questions
+listed, and flags, suspends or buries the highlighted one (the keys Anki uses: ``@`` suspends,
+``-`` buries).
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label, Static
 
 from quiz.bank.model import Bank, ClozeQuestion, Question
+from quiz.study.modes import Mode
+from quiz.study.types import SessionOptions
+from quiz.tui.messages import StartSession
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.question_detail import QuestionDetail, searchable_text
 
@@ -36,6 +43,10 @@ TYPE_LABELS: dict[str, str] = {
 TYPE_WIDTH = max(len(label) for label in TYPE_LABELS.values())
 WIDE = 110  # from this terminal width on, the detail sits beside the list
 BIG_BANK = 1000  # from this many questions on, the search waits for a pause in the typing
+# The marks column: one cell per mark, so a card can show all three.
+FLAG, SUSPENDED, BURIED = "⚑", "⊘", "↓"
+MARKS_WIDTH = 3
+TAG = "tag:"  # a search word that names one tag exactly: "tag:geo"
 
 
 def one_line(question: Question) -> str:
@@ -44,12 +55,20 @@ def one_line(question: Question) -> str:
     return " ".join(text.split())
 
 
-def matches(haystack: str, query: str) -> bool:
-    """Every word of the query appears somewhere (case-insensitive), in any order."""
-    return all(word in haystack for word in query.casefold().split())
+def matches(haystack: str, query: str, tags: tuple[str, ...] = ()) -> bool:
+    """Every word of the query appears somewhere (case-insensitive), in any order; a word
+    ``tag:NAME`` asks for a question tagged exactly NAME (among ``tags``)."""
+    folded = {t.casefold() for t in tags}
+    for word in query.casefold().split():
+        if word.startswith(TAG) and len(word) > len(TAG):
+            if word[len(TAG) :] not in folded:
+                return False
+        elif word not in haystack:
+            return False
+    return True
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(QuizScreen[None]):
     """All questions of ``bank`` with answers and explanations; ``/`` searches."""
 
     TITLE = "Browse"
@@ -59,6 +78,16 @@ class BrowseScreen(Screen[None]):
         Binding("escape", "back(False)", "Back"),
         Binding("escape", "back(True)", "Quit", tooltip="when started with quiz study --mode"),
         Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("s", "study", "Study these", tooltip="a quiz on the questions listed"),
+        Binding("f", "mark('flag')", "Flag", tooltip="flag or unflag the highlighted card"),
+        Binding(
+            "F", "only_flagged", "Flagged", key_display="F", tooltip="list only the flagged cards"
+        ),
+        Binding(
+            "at", "mark('suspend')", "Suspend", key_display="@", tooltip="out of every session"
+        ),
+        Binding("minus", "mark('bury')", "Bury", key_display="-", tooltip="out until tomorrow"),
+        Binding("down", "to_list", "Results", show=False, tooltip="from the search box"),
     ]
 
     def __init__(self, bank: Bank) -> None:
@@ -70,6 +99,7 @@ class BrowseScreen(Screen[None]):
         self._list_width = 0
         self._selected: str | None = None  # id of the question in the detail pane
         self._search_timer: Timer | None = None
+        self.only_flagged = False
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -82,7 +112,7 @@ class BrowseScreen(Screen[None]):
         with Horizontal(id="browse-search-row"):
             yield Label("Search", id="browse-search-label")
             yield Input(
-                placeholder="prompts, answers, tags, explanations  ( / )",
+                placeholder="prompts, answers, tags (tag:name), explanations  ( / )",
                 compact=True,
                 id="browse-search",
             )
@@ -90,6 +120,7 @@ class BrowseScreen(Screen[None]):
         with Container(id="browse-main"):
             yield DataTable(id="browse-list", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browse-detail-scroll"):
+                yield Static(id="browse-marks")
                 yield QuestionDetail(id="browse-detail")
         yield KeyBar()
 
@@ -98,13 +129,24 @@ class BrowseScreen(Screen[None]):
         self._populate()
 
     def _count_text(self) -> str:
-        return f"{len(self.shown)} of {len(self.bank.questions)}"
+        count = f"{len(self.shown)} of {len(self.bank.questions)}"
+        return f"{count} {FLAG}" if self.only_flagged else count
+
+    def _marks(self, question: Question) -> Text:
+        """The marks column: flagged, suspended, buried today."""
+        store, key = self.quiz.store, self.bank.key(question)
+        marks = (
+            (FLAG, "bold yellow", store.is_flagged(key)),
+            (SUSPENDED, "bold red", store.is_suspended(key)),
+            (BURIED, "bold", store.is_buried(key, self.quiz.clock())),
+        )
+        return Text.assemble(*((mark, style) if on else " " for mark, style, on in marks))
 
     def _prompt_width(self) -> int:
         table = self.query_one("#browse-list", DataTable)
         number_width = len(str(len(self.bank.questions)))
         # Each column has one cell of padding on either side; leave room for the scrollbar.
-        used = (number_width + 2) + (TYPE_WIDTH + 2) + 2 + 2
+        used = (MARKS_WIDTH + 2) + (number_width + 2) + (TYPE_WIDTH + 2) + 2 + 2
         return max(12, table.size.width - used)
 
     def _populate(self, keep: str | None = None) -> None:
@@ -113,6 +155,7 @@ class BrowseScreen(Screen[None]):
         width = self._prompt_width()
         self._list_width = table.size.width
         table.clear(columns=True)
+        table.add_column("", width=MARKS_WIDTH, key="marks")
         table.add_column("#", width=len(str(len(self.bank.questions))), key="number")
         table.add_column("Type", width=TYPE_WIDTH, key="type")
         table.add_column("Prompt", width=width, key="prompt")
@@ -120,6 +163,7 @@ class BrowseScreen(Screen[None]):
             prompt = Text(one_line(q), no_wrap=True)
             prompt.truncate(width, overflow="ellipsis")
             table.add_row(
+                self._marks(q),
                 Text(str(self._number[q.id]), justify="right"),
                 Text(TYPE_LABELS.get(q.type, q.type)),
                 prompt,
@@ -133,15 +177,39 @@ class BrowseScreen(Screen[None]):
 
     def _show(self, question: Question | None) -> None:
         detail = self.query_one("#browse-detail", QuestionDetail)
+        self._show_marks(question)
         if question is not None:
             self._selected = question.id
             detail.show_question(question, bank=self.bank, number=self._number[question.id])
         elif not self.bank.questions:
             detail.show_message("This bank has no questions.")
+        elif self.only_flagged and not self._flagged():
+            detail.show_message("No card of this bank is flagged: f flags the highlighted one.")
         else:
             query = self.query_one("#browse-search", Input).value
-            detail.show_message(f"No question matches “{query}”. Escape clears the search.")
+            where = " among the flagged cards" if self.only_flagged else ""
+            detail.show_message(
+                f"No question matches “{query}”{where}. Escape clears the search."
+            )
         self.query_one("#browse-detail-scroll").scroll_home(animate=False)
+
+    def _show_marks(self, question: Question | None) -> None:
+        """Above the detail: the highlighted card's marks in words."""
+        marks = self.query_one("#browse-marks", Static)
+        words = []
+        if question is not None:
+            key, store = self.bank.key(question), self.quiz.store
+            if store.is_flagged(key):
+                words.append(f"{FLAG} Flagged")
+            if store.is_suspended(key):
+                words.append(f"{SUSPENDED} Suspended: in no session until @ again")
+            if store.is_buried(key, self.quiz.clock()):
+                words.append(f"{BURIED} Buried: back tomorrow, or now with - again")
+        marks.display = bool(words)
+        marks.update(Content.styled(" · ".join(words), "bold $text-warning"))
+
+    def _flagged(self) -> set[str]:
+        return set(self.quiz.store.flagged_keys())
 
     @property
     def current(self) -> Question | None:
@@ -170,9 +238,17 @@ class BrowseScreen(Screen[None]):
         else:
             self._filter(event.value)
 
-    def _filter(self, query: str) -> None:
+    def _filter(self, query: str | None = None) -> None:
         self._search_timer = None
-        self.shown = [q for q in self.bank.questions if matches(self._haystacks[q.id], query)]
+        if query is None:
+            query = self.query_one("#browse-search", Input).value
+        flagged = self._flagged() if self.only_flagged else None
+        self.shown = [
+            q
+            for q in self.bank.questions
+            if matches(self._haystacks[q.id], query, q.tags)
+            and (flagged is None or self.bank.key(q) in flagged)
+        ]
         # The question last shown stays selected when it is still in the list.
         self._populate(self._selected)
 
@@ -195,16 +271,70 @@ class BrowseScreen(Screen[None]):
         if table.size.width != self._list_width:
             self._populate(self._selected)
 
+    def on_screen_resume(self) -> None:
+        # Back from a session started here: its answers may have flagged or buried cards.
+        if self.is_mounted:
+            self._filter()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # While typing in the search box, "/" is a character like any other.
         if action == "back":
-            # A host app without home (the tests' own) never quits from here.
-            return parameters[0] == getattr(self.app, "quits_at_home", False)
+            return parameters[0] == self.quiz.quits_at_home
         typing = self.query_one("#browse-search", Input).has_focus
-        return not (action == "focus_search" and typing)
+        if action == "to_list":
+            return typing and bool(self.shown)
+        # While typing in the search box, "/" is a character like any other.
+        if action == "focus_search":
+            return not typing
+        if action in ("study", "mark"):
+            return None if not self.shown else True  # shown, but nothing to act on
+        return True
 
     def action_focus_search(self) -> None:
         self.query_one("#browse-search", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.query_one("#browse-list", DataTable).focus()
+
+    def action_only_flagged(self) -> None:
+        self.only_flagged = not self.only_flagged
+        self._filter()
+
+    def action_study(self) -> None:
+        """A quiz on the questions listed, in their order: what the search, a tag or the
+        flagged filter selected."""
+        keys = tuple(self.bank.key(q) for q in self.shown)
+        if keys:
+            self.post_message(StartSession([self.bank], SessionOptions(mode=Mode.QUIZ, keys=keys)))
+
+    def action_mark(self, what: str) -> None:
+        """Flag, suspend or bury the highlighted card, or take the mark off again."""
+        question = self.current
+        if question is None:
+            return
+        store, key, now = self.quiz.store, self.bank.key(question), self.quiz.clock()
+        try:
+            if what == "flag":
+                on = not store.is_flagged(key)
+                store.flag(key, on, now=now)
+                said = "Flagged" if on else "Flag taken off"
+            elif what == "suspend":
+                on = not store.is_suspended(key)
+                store.suspend(key, on, now=now)
+                said = "Suspended: in no session until @ again" if on else "Unsuspended"
+            else:
+                on = not store.is_buried(key, now)
+                store.bury(key, on, now=now)
+                said = "Buried until tomorrow" if on else "Unburied: back in sessions"
+        except SAVE_ERRORS as error:
+            save_failed(self.quiz, error)
+            return
+        self.notify(f"{said}: question {self._number[question.id]}", timeout=3, markup=False)
+        if what == "flag" and self.only_flagged and not on:
+            self._filter()  # no longer flagged: it leaves the list
+            return
+        table = self.query_one("#browse-list", DataTable)
+        table.update_cell(question.id, "marks", self._marks(question))
+        self._show_marks(question)
 
     def action_back(self, quits: bool) -> None:
         search = self.query_one("#browse-search", Input)
