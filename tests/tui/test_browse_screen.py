@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import DataTable, Input, Label
 
+from quiz import paths
 from quiz.bank.model import (
     Bank,
     Choice,
@@ -21,7 +22,6 @@ from quiz.bank.model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from quiz import paths
 from quiz.study.grading import correct_answer_text
 from quiz.study.store import ProgressStore
 from quiz.tui.app import QuizApp

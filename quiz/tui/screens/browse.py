@@ -188,9 +188,7 @@ class BrowseScreen(QuizScreen[None]):
         else:
             query = self.query_one("#browse-search", Input).value
             where = " among the flagged cards" if self.only_flagged else ""
-            detail.show_message(
-                f"No question matches “{query}”{where}. Escape clears the search."
-            )
+            detail.show_message(f"No question matches “{query}”{where}. Escape clears the search.")
         self.query_one("#browse-detail-scroll").scroll_home(animate=False)
 
     def _show_marks(self, question: Question | None) -> None:
