@@ -217,3 +217,9 @@ def journal(data_dir: Path, kind: str = "review") -> list[dict]:
 def reviewed(data_dir: Path) -> list[str]:
     """The keys of the questions answered, one per answer recorded."""
     return [line["key"] for line in journal(data_dir)]
+
+
+def toasts(app: App) -> list[str]:
+    """The notifications on screen, as the learner reads them (title, then message). Needs
+    ``app.run_test(notifications=True)``: Pilot leaves them out by default."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

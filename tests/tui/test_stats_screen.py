@@ -6,16 +6,20 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from app_support import screen_text, toasts
 from textual.app import App
 from textual.widgets import DataTable, Input, ProgressBar, Sparkline, Static
 
 from quiz.bank.model import Bank, Choice, ChoiceQuestion, FlashcardQuestion, ShortQuestion
-from quiz.study import stats
-from quiz.study.scheduler import Rating
+from quiz.study import optimize, stats
+from quiz.study.scheduler import DEFAULT_PARAMETERS, Rating
 from quiz.study.store import ProgressStore
+from quiz.tui.app import QuizApp
+from quiz.tui.catalog import BankEntry
+from quiz.tui.screens.exam_date import ExamDateScreen, parse_exam_date
+from quiz.tui.screens.optimize import OptimizeScreen
 from quiz.tui.screens.stats import StatsScreen, axis, day_labels, weighted_accuracy
 from quiz.tui.widgets.bar_chart import BarChart, bar_cells, compact_count
-from quiz.tui.widgets.exam_date import ExamDateScreen, parse_exam_date
 
 TUI = Path(__file__).resolve().parents[2] / "quiz" / "tui"
 CSS = TUI / "app.tcss"
@@ -37,19 +41,16 @@ def geo_bank() -> Bank:
     return Bank(id="geo", title=TRICKY, questions=questions)
 
 
-class _Host(App[None]):
-    """A bare app that shows the statistics screen, with a clock frozen at NOW."""
+class _Host(QuizApp):
+    """The app with the statistics screen opened over home, with a clock frozen at NOW."""
 
     CSS_PATH = CSS
 
     def __init__(self, banks: list[Bank], store: ProgressStore, exam: date | None = None):
-        super().__init__()
-        self.banks, self.store, self.exam_date = banks, store, exam
+        entries = [BankEntry(bank=b, named=True) for b in banks]
+        super().__init__(entries, store, exam_date=exam, clock=lambda: NOW)
 
-    def clock(self) -> datetime:
-        return NOW
-
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:  # once home is up
         self.push_screen(StatsScreen(self.banks, self.store, self.exam_date))
 
 
@@ -237,10 +238,25 @@ async def test_escape_goes_back(store: ProgressStore) -> None:
 async def test_page_scrolls_with_the_keyboard_at_80x24(store: ProgressStore) -> None:
     app = _Host([geo_bank()], store, exam=date(2025, 6, 20))
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         body = app.screen.query_one("#stats-body")
+        more = app.screen.query_one("#stats-more")
         assert body.has_focus and body.max_scroll_y > 0
+        assert more.display and "more below" in str(more.render())  # a cue: there is more
         await pilot.press("end")
-        assert body.scroll_y == body.max_scroll_y
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y and not more.display
+        await pilot.press("up")
+        await pilot.pause()
+        assert more.display
+
+
+async def test_no_cue_when_the_page_fits(store: ProgressStore) -> None:
+    app = _Host([geo_bank()], store)
+    async with app.run_test(size=(120, 70)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#stats-body").max_scroll_y == 0
+        assert not app.screen.query_one("#stats-more").display
 
 
 def test_parse_exam_date() -> None:
@@ -282,3 +298,95 @@ async def test_bar_chart_draws_bars_to_scale() -> None:
         chart.zero = "▁"
         chart.refresh()
         assert str(chart.render()).split("\n")[2] == "█ ▁ · █"
+
+
+async def test_the_suspended_buried_and_flagged_counts(store: ProgressStore) -> None:
+    store.suspend("geo/capital", now=NOW)
+    store.bury("geo/baku", now=NOW)
+    store.flag("geo/baku", now=NOW)
+    store.flag("geo/card", now=NOW)
+    app = _Host([geo_bank()], store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        summary = str(app.screen.query_one("#stats-summary", Static).render())
+        assert "1 suspended  ·  1 buried  ·  2 flagged" in summary
+
+
+def a_fit(better: bool) -> optimize.Fit:
+    new = (DEFAULT_PARAMETERS[0] + 0.1, *DEFAULT_PARAMETERS[1:])
+    return optimize.Fit(
+        reviews=512,
+        cards=40,
+        old=DEFAULT_PARAMETERS,
+        new=new,
+        old_log_loss=0.4123,
+        new_log_loss=0.3876 if better else 0.4500,
+        old_rmse=0.051,
+        new_rmse=0.039,
+    )
+
+
+async def wait_for_screen(pilot, kind: type) -> None:
+    for _ in range(200):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, kind):
+            return
+    raise AssertionError(f"no {kind.__name__}")
+
+
+async def test_optimize_says_when_the_history_is_too_short(store: ProgressStore) -> None:
+    app = _Host([geo_bank()], store)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [fitting, too_short] = toasts(app)
+        assert "Fitting your parameters" in fitting
+        assert "Not yet:" in too_short and "400 are needed" in too_short
+        assert isinstance(app.screen, StatsScreen)
+    assert store.settings.parameters == DEFAULT_PARAMETERS
+
+
+async def test_optimize_shows_old_and_new_and_adopts_when_asked(
+    store: ProgressStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fit = a_fit(better=True)
+    monkeypatch.setattr(optimize, "fit", lambda store, min_reviews: fit)
+    app = _Host([geo_bank()], store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await wait_for_screen(pilot, OptimizeScreen)
+        text = screen_text(app)
+        assert "Fitted to 512 reviews of 40 cards." in text
+        assert "log loss          0.4123    0.3876" in text
+        assert "RMSE (bins)        5.10%     3.90%" in text
+        assert "predict your history better" in text
+        await pilot.press("n")  # keep the current ones
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert store.settings.parameters == DEFAULT_PARAMETERS
+        await pilot.press("o")
+        await wait_for_screen(pilot, OptimizeScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+    assert ProgressStore.open(store.data_dir, tz=UTC).settings.parameters == pytest.approx(fit.new)
+    assert store.settings.previous_parameters == DEFAULT_PARAMETERS
+
+
+async def test_a_fit_no_better_is_only_shown(
+    store: ProgressStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(optimize, "fit", lambda store, min_reviews: a_fit(better=False))
+    app = _Host([geo_bank()], store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await wait_for_screen(pilot, OptimizeScreen)
+        assert "no better: the current ones are kept" in screen_text(app)
+        await pilot.press("y")  # nothing to choose
+        await pilot.pause()
+        assert isinstance(app.screen, OptimizeScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+    assert store.settings.parameters == DEFAULT_PARAMETERS

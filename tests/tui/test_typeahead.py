@@ -27,11 +27,11 @@ from quiz.bank.model import Bank, Choice, ChoiceQuestion, ClozeQuestion
 from quiz.study.session import SessionOptions
 from quiz.study.store import ProgressStore
 from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.exam_date import ExamDateScreen
 from quiz.tui.screens.exam_setup import ExamSetupScreen
 from quiz.tui.screens.feedback import FeedbackScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.question import QuestionScreen
-from quiz.tui.widgets.exam_date import ExamDateScreen
 
 # New cards come in bank order in a review: the tests know which question comes first.
 REVIEW = SessionOptions(seed=1)

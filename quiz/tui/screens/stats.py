@@ -1,13 +1,15 @@
 """The statistics screen: mastery per bank, reviews due ahead, study history and exam readiness.
 
 Every number comes from ``quiz.study.stats``; this screen only lays them out. They are computed
-once when the screen opens (and the readiness again when the exam date changes).
+once when the screen opens (and the readiness again when the exam date changes). ``o`` fits
+personal scheduler parameters to the learner's history (``quiz.study.optimize``, in a thread)
+and offers them side by side with the current ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from rich.text import Text
 from textual import work
@@ -15,15 +17,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
 from quiz.bank.model import Bank
-from quiz.study import stats
+from quiz.study import optimize, stats
 from quiz.study.store import ProgressStore
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.exam_date import ExamDateScreen
+from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
 from quiz.tui.widgets.bar_chart import BarChart
-from quiz.tui.widgets.exam_date import ExamDateScreen
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import plural
 
@@ -72,7 +76,7 @@ class _Numbers:
     streak: int
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(QuizScreen[None]):
     """Statistics over every bank given; ``exam_date`` adds the exam readiness section."""
 
     TITLE = "Statistics"
@@ -82,7 +86,9 @@ class StatsScreen(Screen[None]):
         Binding("escape", "back(False)", "Back"),
         Binding("escape", "back(True)", "Quit", tooltip="when started with quiz study --mode"),
         Binding("e", "exam_date", "Exam date"),
+        Binding("o", "optimize", "Optimize", tooltip="fit the schedule to your own history"),
     ]
+    MIN_REVIEWS = optimize.MIN_REVIEWS  # what the fit needs (tests lower it)
 
     def __init__(
         self, banks: list[Bank], store: ProgressStore, exam_date: date | None = None
@@ -93,9 +99,8 @@ class StatsScreen(Screen[None]):
         self.exam_date = exam_date
 
     def now(self) -> datetime:
-        """The app's clock when it has one (tests freeze it), else the real time."""
-        clock = getattr(self.app, "clock", None)
-        return clock() if callable(clock) else datetime.now(UTC)
+        """The app's clock (tests freeze it)."""
+        return self.quiz.clock()
 
     def _compute(self) -> _Numbers:
         now, store = self.now(), self.store
@@ -110,7 +115,11 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         numbers = self.numbers = self._compute()
-        yield Static(self._title(), id="stats-title")
+        with Horizontal(id="stats-top"):
+            yield Static(self._title(), id="stats-title")
+            # Shown while part of the page is below the bottom edge (in the title bar, so that
+            # showing it never moves the page).
+            yield Static(Content.styled("▼ more below: ↓ PgDn", "$text-accent"), id="stats-more")
         with VerticalScroll(id="stats-body"):
             yield Static(self._summary(), id="stats-summary")
 
@@ -166,8 +175,18 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # Focus the page itself so the arrow and page keys scroll it.
-        self.query_one("#stats-body").focus()
+        body = self.query_one("#stats-body", VerticalScroll)
+        body.focus()
+        self.watch(body, "scroll_y", self._show_more, init=False)
+        self.watch(body, "virtual_size", self._show_more)  # the page's content grew or shrank
         self._show_readiness()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_more)
+
+    def _show_more(self) -> None:
+        body = self.query_one("#stats-body", VerticalScroll)
+        self.query_one("#stats-more").display = body.scroll_y < body.max_scroll_y
 
     def _bank_table(self, banks: list[stats.BankStats]) -> DataTable:
         table: DataTable = DataTable(
@@ -212,6 +231,18 @@ class StatsScreen(Screen[None]):
             ("  ·  Reviewed today ", MUTED),
             str(n.reviews[-1] if n.reviews else 0),
         ]
+        marks = [
+            (sum(getattr(b, field) for b in n.banks), word)
+            for field, word in (
+                ("suspended", "suspended"),
+                ("buried", "buried"),
+                ("flagged", "flagged"),
+            )
+        ]
+        if any(count for count, _ in marks):
+            parts.append("\n")
+            for i, (count, word) in enumerate(marks):
+                parts += [("  ·  " if i else "", MUTED), str(count), (f" {word}", MUTED)]
         if not any(b.reviews for b in n.banks) and not any(n.reviews):
             parts += ["\n", ("No reviews yet: study a bank and your progress shows here.", MUTED)]
         return Content.assemble(*parts)
@@ -308,9 +339,51 @@ class StatsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
-            # A host app without home (the tests' own) never quits from here.
-            return parameters[0] == getattr(self.app, "quits_at_home", False)
+            return parameters[0] == self.quiz.quits_at_home
+        if action == "optimize":
+            return None if self.workers else True  # already fitting: shown, not pressable
         return True
+
+    def action_optimize(self) -> None:
+        self.notify("Fitting your parameters to your history…", timeout=4, markup=False)
+        self._fit_parameters()
+
+    @work(thread=True, exclusive=True, group="optimize")
+    def _fit_parameters(self) -> None:
+        # A few seconds on a long history (fsrs-rs trains on every review): off the screen's
+        # thread, so the page still scrolls meanwhile.
+        try:
+            fit = optimize.fit(self.store, min_reviews=self.MIN_REVIEWS)
+        except optimize.NotEnoughHistory as error:
+            self.app.call_from_thread(self._not_fitted, f"Not yet: {error}", "information")
+        except Exception as error:  # noqa: BLE001 - shown to the learner, never a crash
+            self.app.call_from_thread(self._not_fitted, f"Could not fit: {error}", "error")
+        else:
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._fitted, fit)
+
+    def _not_fitted(self, message: str, severity: SeverityLevel) -> None:
+        self.notify(message, title="Optimize", severity=severity, timeout=10, markup=False)
+
+    def _fitted(self, fit: optimize.Fit) -> None:
+        from quiz.tui.screens.optimize import OptimizeScreen
+
+        def chosen(use: bool | None) -> None:
+            if not use:
+                return
+            try:
+                optimize.adopt(self.store, fit)
+            except SAVE_ERRORS as error:
+                save_failed(self.quiz, error)
+                return
+            self.notify(
+                "The fitted parameters are used from now on (quiz optimize --revert goes back).",
+                title="Optimize",
+                timeout=8,
+                markup=False,
+            )
+
+        self.app.push_screen(OptimizeScreen(fit), callback=chosen)
 
     def action_exam_date(self) -> None:
         self.app.push_screen(
@@ -323,14 +396,11 @@ class StatsScreen(Screen[None]):
         (self.exam_date,) = result
         # Keep the choice for the rest of the app's life (the home screen opens stats again)
         # and in the progress file, so it is still there the next time the app starts.
-        if hasattr(self.app, "exam_date"):
-            self.app.exam_date = self.exam_date
+        self.quiz.exam_date = self.exam_date
         self._show_readiness()
         day = self.exam_date.isoformat() if self.exam_date else None
         if self.store.settings.exam_date != day:
-            from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
-
             try:
                 self.store.update_settings(exam_date=day)
             except SAVE_ERRORS as error:
-                save_failed(self.app, error)
+                save_failed(self.quiz, error)

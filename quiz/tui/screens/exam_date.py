@@ -1,4 +1,5 @@
-"""A small modal that asks for an exam date (YYYY-MM-DD) and says clearly what is wrong with it."""
+"""A small dialog that asks for an exam date (YYYY-MM-DD) and says clearly what is wrong with it
+(Statistics, ``e``)."""
 
 from __future__ import annotations
 
@@ -9,43 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from quiz.study.days import parse_exam_date
+from quiz.tui.screens.base import QuizModal
+from quiz.tui.widgets.keybar import KeyBar
 
 
-class ExamDateScreen(ModalScreen[tuple[date | None] | None]):
+class ExamDateScreen(QuizModal[tuple[date | None] | None]):
     """Asks for the exam date. Dismissed with ``None`` when cancelled, ``(None,)`` to clear the
     date and ``(day,)`` to set it."""
-
-    DEFAULT_CSS = """
-    ExamDateScreen {
-        align: center middle;
-    }
-    ExamDateScreen #exam-date-dialog {
-        width: 60;
-        max-width: 100%;
-        height: auto;
-        padding: 1 2;
-        border: thick $primary;
-        background: $surface;
-    }
-    ExamDateScreen #exam-date-dialog.-invalid {
-        border: thick $error;
-    }
-    ExamDateScreen #exam-date-title {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    ExamDateScreen #exam-date-error {
-        color: $text-error;
-        height: auto;
-    }
-    ExamDateScreen #exam-date-keys {
-        color: $text-muted;
-    }
-    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -71,6 +45,8 @@ class ExamDateScreen(ModalScreen[tuple[date | None] | None]):
             )
             yield Static("", id="exam-date-error")
             yield Static("Enter: save · Escape: cancel", id="exam-date-keys")
+        # Its own key bar: without one, the keys of the screen below show through.
+        yield KeyBar()
 
     @on(Input.Submitted, "#exam-date-input")
     def _submitted(self, event: Input.Submitted) -> None:
