@@ -87,7 +87,7 @@ class BrowseScreen(QuizScreen[None]):
             "at", "mark('suspend')", "Suspend", key_display="@", tooltip="out of every session"
         ),
         Binding("minus", "mark('bury')", "Bury", key_display="-", tooltip="out until tomorrow"),
-        Binding("down", "to_list", "Results", show=False, tooltip="from the search box"),
+        Binding("down", "to_list", "To the list", show=False, tooltip="from the search box"),
     ]
 
     def __init__(self, bank: Bank) -> None:

@@ -1,16 +1,23 @@
 """Help: every key, per screen, read from the screens' and inputs' own BINDINGS so that it
-cannot drift from what the keys do."""
+cannot drift from what the keys do. The screens a learner meets first are listed in that order;
+every other screen of ``quiz.tui.screens`` (and answer input of ``quiz.tui.widgets``) with keys
+of its own follows, found by looking, so a new one is listed without anyone adding it here."""
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Static
 
+from quiz.tui.screens.base import QuizModal
 from quiz.tui.widgets.keybar import KeyBar
 
 
@@ -38,6 +45,7 @@ def sections() -> list[tuple[str, list[type[DOMNode]]]]:
     from quiz.tui.screens.question import QuestionScreen
     from quiz.tui.screens.results import ResultsScreen
     from quiz.tui.widgets import (
+        AnswerInput,
         ChoiceInput,
         ClozeInput,
         FlashcardInput,
@@ -71,10 +79,41 @@ def sections() -> list[tuple[str, list[type[DOMNode]]]]:
     from quiz.tui.screens.stats import StatsScreen
 
     found += [("Statistics", [StatsScreen]), ("Browse", [BrowseScreen])]
+    listed = {cls for _, classes in found for cls in classes}
+    # Answer inputs after the last one listed, other screens at the end.
+    inputs = [c for c in _defined_in("quiz.tui.widgets", AnswerInput) if c not in listed]
+    last_input = max(n for n, (title, _) in enumerate(found) if title.startswith("  "))
+    found[last_input + 1 : last_input + 1] = [(f"  {_title(c)}", [c]) for c in inputs]
+    found += [(_title(c), [c]) for c in _defined_in("quiz.tui.screens", Screen) if c not in listed]
     return found
 
 
-class HelpScreen(ModalScreen[None]):
+def _defined_in(package: str, base: type[DOMNode]) -> list[type[DOMNode]]:
+    """The subclasses of ``base`` with keys of their own defined in the modules of
+    ``package``, in the order of the modules' names."""
+    found: list[type[DOMNode]] = []
+    for info in sorted(pkgutil.iter_modules(importlib.import_module(package).__path__)):
+        module = importlib.import_module(f"{package}.{info.name}")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, base)
+                and value.__module__ == module.__name__
+                and value.__dict__.get("BINDINGS")
+                and value not in found
+            ):
+                found.append(value)
+    return found
+
+
+def _title(cls: type) -> str:
+    """``ExamDateScreen`` -> "Exam date", from the class name."""
+    name = re.sub(r"(Screen|Input)$", "", cls.__name__) or cls.__name__
+    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", name)
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else name
+
+
+class HelpScreen(QuizModal[None]):
     """Opened with ? or F1 from anywhere; the screen it was opened from comes first."""
 
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close", key_display="esc")]
