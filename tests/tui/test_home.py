@@ -527,3 +527,22 @@ def test_the_broken_bank_message_has_one_full_stop():
     entry = BankEntry(problem=problem, path=Path("x.yaml"))
     message = HomeScreen.broken_message(entry)
     assert message == "This bank has errors: the file is empty. Run quiz validate x.yaml"
+
+
+async def test_resizing_wide_and_back_gives_the_table_its_narrow_columns(tmp_path):
+    title = "Foreign policy of the Republic of Azerbaijan: principles, goals and priorities " * 2
+    app = app_for(bank(QUESTIONS["choice"], title=title), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#banks", DataTable)
+        narrow = [c.get_render_width(table) for c in table.columns.values()]
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert len(row(app, 0)[0]) > len(title) // 2  # the wide terminal shows more of it
+        assert table.virtual_size.width <= 200
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert [c.get_render_width(table) for c in table.columns.values()] == narrow
+        assert table.virtual_size.width <= 80 and table.max_scroll_x == 0
+        assert not table.show_horizontal_scrollbar
+        assert row(app, 0)[4] == "0%"  # Mastery in full, not "Mas"

@@ -11,7 +11,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from quiz import paths
@@ -21,6 +20,7 @@ from quiz.study.session import Mode, SessionOptions
 from quiz.study.stats import BankStats, bank_stats, streak
 from quiz.tui.catalog import BankEntry
 from quiz.tui.messages import StartSession
+from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.flow import SAVE_ERRORS, save_failed, show_notices
 from quiz.tui.text import clip, failed_banks, next_review, wrapped
 from quiz.tui.widgets.base import literal
@@ -47,7 +47,7 @@ BANK_KEYS |= {"enter": "review", "space": "mark"}
 DETAIL_LINES = 6  # #bank-detail's max-height, less its border
 
 
-class HomeScreen(Screen):
+class HomeScreen(QuizScreen[None]):
     """The first screen. Enter on a bank starts a review, the letter keys choose a mode.
     Review, quiz, exam and mistakes work on the marked banks together when any are marked
     (space, a), else on the highlighted one."""
@@ -74,7 +74,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-summary")
-        table = DataTable(id="banks", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(id="banks", cursor_type="row", zebra_stripes=True)
         table.add_column(" ", key="mark", width=1)
         table.add_column("Bank", key="bank")
         for heading, key in NUMBER_COLUMNS:
@@ -86,11 +86,11 @@ class HomeScreen(Screen):
 
     @property
     def entries(self) -> list[BankEntry]:
-        return self.app.entries
+        return self.quiz.entries
 
     def on_mount(self) -> None:
         self.refresh_stats()
-        show_notices(self.app)
+        show_notices(self.quiz)
         broken = sum(1 for e in self.entries if not e.ok)
         if broken:
             where = "select one to see why"
@@ -104,19 +104,24 @@ class HomeScreen(Screen):
     def on_screen_resume(self) -> None:
         try:
             # Take in answers another copy of the app saved meanwhile.
-            self.app.store.refresh()
+            self.quiz.store.refresh()
         except SAVE_ERRORS as error:
-            save_failed(self.app, error)
+            save_failed(self.quiz, error)
         self.refresh_stats()
 
     def refresh_stats(self) -> None:
         """Recount due/new/mastery (after every session, and on first show)."""
-        now = self.app.clock()
-        store = self.app.store
-        tags = self.app.start_options.tags
+        now = self.quiz.clock()
+        store = self.quiz.store
+        tags = self.quiz.start_options.tags
         table = self.query_one("#banks", DataTable)
         cursor = table.cursor_row
         table.clear()
+        # A column only ever widens to its widest cell: after a wide terminal cut the titles
+        # longer, they must fit the narrow one again (no leftover width, no scroll bar).
+        for column in table.columns.values():
+            if column.auto_width:
+                column.content_width = column.label.cell_len
         per_bank = ReviewToday(0, 0, 0, None)  # the rows' due and new, added up
         for n, entry in enumerate(self.entries):
             if entry.bank is None:
@@ -141,13 +146,13 @@ class HomeScreen(Screen):
         if self.entries:
             table.move_cursor(row=min(cursor, len(self.entries) - 1))
         self.query_one("#home-summary", Static).update(self.summary(now))
-        self._show_limits(per_bank, review_today(self.app.banks, store, now, tags))
+        self._show_limits(per_bank, review_today(self.quiz.banks, store, now, tags))
         self.show_detail()
 
     def _show_limits(self, per_bank: ReviewToday, together: ReviewToday) -> None:
         """Under the table, when the daily limits make the rows add up to more than the header:
         the rows count each bank alone, the limits hold for all banks together."""
-        settings = self.app.store.settings
+        settings = self.quiz.store.settings
         limits = []
         if per_bank.due > together.due:
             limits.append((f"{settings.reviews_per_day} reviews", "--reviews-per-day"))
@@ -170,7 +175,7 @@ class HomeScreen(Screen):
 
     def _title(self, title: str, style: str = "") -> Text:
         cell = Text(title, style=style)
-        cell.truncate(max(12, self.app.size.width - OTHER_COLUMNS), overflow="ellipsis")
+        cell.truncate(max(12, self.quiz.size.width - OTHER_COLUMNS), overflow="ellipsis")
         return cell
 
     def on_resize(self) -> None:
@@ -179,9 +184,9 @@ class HomeScreen(Screen):
     def summary(self, now: datetime) -> Content:
         """The top line: what a review of every bank would offer today (as the engine would
         build it, daily limits included), or when the next review is; the streak."""
-        store = self.app.store
-        banks = self.app.banks
-        today = review_today(banks, store, now, self.app.start_options.tags)
+        store = self.quiz.store
+        banks = self.quiz.banks
+        today = review_today(banks, store, now, self.quiz.start_options.tags)
         days = streak(store, now)
         if today.due or today.new:
             plan = Content.assemble(
@@ -269,11 +274,11 @@ class HomeScreen(Screen):
                     (f"{MARK} {plural(names, 'marked bank')}", "bold $accent"),
                     (" studied together: r z e m · space: mark/unmark · a: all/none\n", "dim"),
                 ]
-            elif len(self.app.banks) > 1:
+            elif len(self.quiz.banks) > 1:
                 detail_head = [("space marks banks to study together · a marks all\n", "dim")]
             else:
                 detail_head = []
-            st = self._stats.get(row) or bank_stats(bank, self.app.store, self.app.clock())
+            st = self._stats.get(row) or bank_stats(bank, self.quiz.store, self.quiz.clock())
             counts = [plural(st.questions, "question"), f"{st.new} never studied"]
             if st.learning:
                 counts.append(f"{st.learning} learning")
@@ -288,7 +293,7 @@ class HomeScreen(Screen):
             if bank.description:
                 # Last, cut to the lines left in the box: the box does not scroll (nothing in
                 # it takes focus), so a cut says so and where to read the rest.
-                width = self.app.size.width - 2 - 1  # padding, and a cell of slack
+                width = self.quiz.size.width - 2 - 1  # padding, and a cell of slack
                 used = len(wrapped(Content.assemble(*parts).plain, width))
                 text = clip(bank.description, width, DETAIL_LINES - used)
                 parts += ["\n", literal(text)]
@@ -313,7 +318,7 @@ class HomeScreen(Screen):
         return [entry.bank]
 
     async def action_open(self, mode: str) -> None:
-        app = self.app
+        app = self.quiz
         if mode == "stats":
             app.open_screen("stats", app.banks)
             return
@@ -362,5 +367,5 @@ class HomeScreen(Screen):
         table = self.query_one("#banks", DataTable)
         for n in range(len(self.entries)):
             table.update_cell(str(n), "mark", self._mark_cell(n))
-        self.query_one("#home-summary", Static).update(self.summary(self.app.clock()))
+        self.query_one("#home-summary", Static).update(self.summary(self.quiz.clock()))
         self.show_detail()

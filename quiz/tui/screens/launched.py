@@ -5,19 +5,18 @@ and whose statistics cost a noticeable part of the start-up to work out."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
-
+from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.flow import show_notices
 from quiz.tui.text import failed_banks
 
 
-class LaunchedScreen(Screen[None]):
+class LaunchedScreen(QuizScreen[None]):
     # Coming back here means done (see QuizApp.quits_at_home).
     exit_when_shown = True
 
     def on_mount(self) -> None:
-        show_notices(self.app)
-        entries = self.app.entries
+        show_notices(self.quiz)
+        entries = self.quiz.entries
         if any(not e.ok for e in entries):
             broken = sum(1 for e in entries if not e.ok)
             self.notify(
