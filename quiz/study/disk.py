@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from quiz.study import journal
+from quiz.study import journal, merge
 from quiz.study.atomic import (
     READ_ONLY_ERRNOS,
     UnusableFile,
@@ -498,11 +498,22 @@ class DiskLedger(Ledger):
                 journal.cut_torn_tail(self.journal_path, chunk.end)
         applied = 0
         bad = chunk.bad_lines
+        merged = self._merged_keys(chunk.entries)
         for entry in chunk.entries:
+            if merged and set(merge.keys_of(entry)) & merged:
+                continue  # recomputed below, with the card's whole history
+            if merged and self._foreign(entry) and entry.get("type") == "settings":
+                # Settings are the device's own (its day start, its limits): another
+                # device's change is kept in the journal and not applied here.
+                self._mark_seen(entry)
+                continue
             try:
                 applied += self._apply_event(entry)
             except BAD_DATA:
                 bad += 1
+        if merged:
+            count, wrong = self._merge_cards(merged, chunk.end)
+            applied, bad = applied + count, bad + wrong
         self._offset = chunk.end
         if bad:
             self.notices.append(
@@ -510,6 +521,68 @@ class DiskLedger(Ledger):
                 f"{chunk.end}; the other answers are kept."
             )
         return applied
+
+    def _foreign(self, entry: dict[str, Any]) -> bool:
+        writer = merge.writer_of(entry)
+        return writer is not None and writer != self._journal_id
+
+    def _mark_seen(self, entry: dict[str, Any]) -> None:
+        ident = parse_id(entry.get("id"))
+        if ident is not None:
+            self._seen[ident[0]] = max(self._seen.get(ident[0], 0), ident[1])
+
+    def _merged_keys(self, entries: list[dict[str, Any]]) -> set[str]:
+        """The cards that events of other devices (merged in by ``quiz.study.sync``) change
+        among ``entries`` not applied yet: their state is recomputed from their history
+        rather than taken from the events one by one (see ``quiz.study.merge``). A foreign
+        settings event alone also takes this path, so that it is not applied."""
+        keys: set[str] = set()
+        foreign = False
+        for entry in entries:
+            if self._foreign(entry) and not self._applied(entry):
+                foreign = True
+                keys.update(merge.keys_of(entry))
+        if foreign:
+            # An import names many cards: all of them are handled together or none.
+            for entry in entries:
+                if entry.get("type") == "import" and set(merge.keys_of(entry)) & keys:
+                    keys.update(merge.keys_of(entry))
+        return keys if foreign else set()
+
+    def _merge_cards(self, keys: set[str], end: int) -> tuple[int, int]:
+        """Recompute ``keys`` from every event of theirs in the journal up to ``end``: the
+        state now reflects the ones applied already, and will reflect all. Returns the
+        events newly applied and those that could not be read."""
+        start = journal.header_size(self.journal_path)
+        chunk = journal.read_from(self.journal_path, start, end)
+        before: dict[str, list[dict[str, Any]]] = {}
+        after: dict[str, list[dict[str, Any]]] = {}
+        fresh: list[dict[str, Any]] = []
+        bad = 0
+        for entry in chunk.entries:
+            touched = [k for k in merge.keys_of(entry) if k in keys]
+            if not touched:
+                continue
+            known = self._applied(entry) or parse_id(entry.get("id")) is None
+            if not known:
+                try:
+                    merge.check_event(entry)
+                except BAD_DATA:
+                    bad += 1
+                    continue
+                fresh.append(entry)
+            for key in touched:
+                part = merge.for_key(entry, key)
+                after.setdefault(key, []).append(part)
+                if known:
+                    before.setdefault(key, []).append(part)
+        merge.merge_keys(self, before, after)
+        applied = 0
+        for entry in fresh:
+            if not self._applied(entry):
+                applied += 1
+                self._mark_seen(entry)
+        return applied, bad
 
     def _catch_up(self) -> None:
         """Under the lock: take in what another copy of the app saved since we last looked."""

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
 import fsrs
+from fsrs.scheduler import FUZZ_RANGES
 
 
 @functools.cache
@@ -246,6 +248,48 @@ class Scheduler:
         card, _log = self._fsrs.review_card(_to_fsrs(state), fsrs.Rating(int(rating)), now)
         return _from_fsrs(card)
 
+    def replay(
+        self,
+        state: CardState | None,
+        rating: Rating,
+        now: datetime,
+        *,
+        key: str,
+        seed: str,
+        stored: CardState | None = None,
+    ) -> CardState:
+        """The state after a review, as ``review`` gives it, but the same on every device: a
+        schedule recomputed from a merged history must not depend on who recomputes it.
+
+        Fuzzing only moves the due date (the memory state does not depend on it), so when
+        ``stored`` (the state the device that recorded the review saved) has the memory state
+        this computes, the review was made from the same state and its due date, the one the
+        learner saw, is kept. Otherwise the fuzz is drawn from ``seed`` (the review's id)."""
+        now = ensure_utc(now, "review time")
+        if state is None:
+            state = self.new_card(key, now)
+        card, _log = self._exact.review_card(_to_fsrs(state), fsrs.Rating(int(rating)), now)
+        exact = _from_fsrs(card)
+        if stored is not None and _same_memory(stored, exact):
+            return stored
+        if not self.enable_fuzzing or exact.status is not CardStatus.REVIEW:
+            return exact
+        return replace(exact, due=now + self._fuzzed(exact.due - now, seed))
+
+    def _fuzzed(self, interval: timedelta, seed: str) -> timedelta:
+        """fsrs's fuzz (``Scheduler._get_fuzzed_interval``) with a seeded draw."""
+        days = interval.days
+        if days < 2.5:
+            return interval
+        delta = 1.0
+        for part in FUZZ_RANGES:
+            delta += part["factor"] * max(min(float(days), part["end"]) - part["start"], 0.0)
+        top = self._fsrs.maximum_interval
+        high = min(round(days + delta), top)
+        low = min(max(2, round(days - delta)), high)
+        draw = random.Random(seed).random()
+        return timedelta(days=min(round(draw * (high - low + 1) + low), top))
+
     def retrievability(self, state: CardState | None, now: datetime) -> float:
         """The predicted chance of recalling the card at ``now`` (0 for a new card).
 
@@ -291,6 +335,17 @@ class Scheduler:
             maximum_interval=self._fsrs.maximum_interval,
             enable_fuzzing=False,
         )
+
+
+def _same_memory(a: CardState, b: CardState) -> bool:
+    return (a.card_id, a.status, a.step, a.stability, a.difficulty, a.last_review) == (
+        b.card_id,
+        b.status,
+        b.step,
+        b.stability,
+        b.difficulty,
+        b.last_review,
+    )
 
 
 def format_interval(delta: timedelta) -> str:

@@ -53,8 +53,14 @@ from typing import Any
 
 import filelock
 
-from quiz.study import journal
-from quiz.study.atomic import READ_ONLY_ERRNOS, UnusableFile, describe, read_regular
+from quiz.study import journal, merge
+from quiz.study.atomic import (
+    READ_ONLY_ERRNOS,
+    UnusableFile,
+    append_durable,
+    describe,
+    read_regular,
+)
 from quiz.study.days import end_of_study_day
 from quiz.study.disk import PROGRESS_FILE, DiskLedger, ProgressError
 from quiz.study.ledger import (
@@ -81,6 +87,8 @@ __all__ = [
 ]
 
 LOCK_FILE = "progress.lock"
+# This device's sync settings (see quiz.study.sync): local, never in the synced folder.
+SYNC_CONFIG = "sync.json"
 LOCK_TIMEOUT = 15.0
 # The snapshot is rewritten after this many events or seconds, at the first save of a study
 # day (which rotates the backups), after a session and on ``save()``.
@@ -120,18 +128,27 @@ class ProgressStore(DiskLedger):
         # caller runs ``checkpoint()`` when it suits (the app: in a worker after each answer).
         self.defer_checkpoints = False
         self._checkpoint_wanted = False
+        self._syncing = False  # a sync folder is set up: checkpoints write our file there
         super().__init__(data_dir, defaults=defaults, tz=tz)
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, data_dir: Path, *, defaults: Settings | None = None, tz: tzinfo | None = None
+        cls,
+        data_dir: Path,
+        *,
+        defaults: Settings | None = None,
+        tz: tzinfo | None = None,
+        sync: bool = True,
     ) -> ProgressStore:
         """The progress in ``data_dir`` (nothing is created until the first save).
 
-        ``defaults`` are the settings of a new progress file. Raises ProgressError for a file
-        from a newer version, a data directory that cannot be read, or a lock held too long.
+        ``defaults`` are the settings of a new progress file. With a sync folder set up
+        (``quiz sync init``) and ``sync``, what other devices wrote there is merged in and
+        this device's events are written there (``quiz.study.sync``). Raises ProgressError
+        for a file from a newer version, a data directory that cannot be read, or a lock
+        held too long.
         """
         store = cls(data_dir, defaults=defaults, tz=tz)
         if store.path.exists() or store.journal_path.exists():
@@ -139,7 +156,23 @@ class ProgressStore(DiskLedger):
                 store._load()
         elif store.data_dir.exists() and not store.data_dir.is_dir():
             raise ProgressError(f"{store.data_dir} is not a folder; cannot keep progress there")
+        if sync and (store.data_dir / SYNC_CONFIG).exists():
+            from quiz.study import sync as syncing
+
+            # Never an error: what could not be merged is said in the notices.
+            syncing.sync_on_open(store)
+            store._syncing = True
         return store
+
+    def _checkpoint(self) -> None:
+        super()._checkpoint()
+        if self._syncing:
+            from quiz.study import sync as syncing
+
+            # Other devices see this one's answers from the next checkpoint (every few
+            # answers, after each session); theirs are merged in at the next opening, not
+            # under a session that is running.
+            syncing.export_quietly(self)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -234,6 +267,39 @@ class ProgressStore(DiskLedger):
             or (retry_at is not None and time.monotonic() >= retry_at)
         )
 
+    def merge_events(self, entries: list[dict[str, Any]]) -> int:
+        """Add other devices' events (read by ``quiz.study.sync``, already checked) to the
+        journal and apply them by identity, as a crash replay would: the cards they change
+        are recomputed from their merged history. Events of this journal's own writer, and
+        events applied already, are left out. Returns how many were applied."""
+        with self._locked():
+            self._catch_up()
+            own = self._journal_id
+            fresh = [e for e in entries if merge.writer_of(e) != own and not self._applied(e)]
+            if not fresh:
+                return 0
+            if not self._may_write:
+                raise ProgressError(f"{self.data_dir} is read-only here: nothing was merged.")
+            try:
+                if self._journal_id is None:
+                    header = journal.new_header(FORMAT_VERSION)
+                    self._offset = journal.create(self.journal_path, header)
+                    self._journal_id = header["id"]
+                else:
+                    journal.cut_torn_tail(self.journal_path, self._offset)
+                # One durable write for all of them (a month offline is hundreds of events).
+                append_durable(self.journal_path, b"".join(journal.encode(e) for e in fresh))
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    journal.cut_torn_tail(self.journal_path, self._offset)
+                raise ProgressError(
+                    f"Could not merge into {self.journal_path}: {describe(exc)}"
+                ) from None
+            applied = self._replay()
+            self._sessions = None
+            self._checkpoint()
+            return applied
+
     @property
     def checkpoint_wanted(self) -> bool:
         """A deferred checkpoint is waiting (see ``defer_checkpoints``)."""
@@ -273,6 +339,7 @@ class ProgressStore(DiskLedger):
             if e.get("type") == "undo" and isinstance(e.get("review"), str)
         }
         seen: set[tuple[str, str]] = set()
+        writers = merge.writers(chunk.entries)
         for entry in chunk.entries:
             # The same event twice (merged copies), or one answer appended twice by a retry:
             # it happened once, as the state counts it.
@@ -291,6 +358,13 @@ class ProgressStore(DiskLedger):
                         Rating(entry["rating"]),
                         bool(entry["correct"]),
                     )
+        if len(writers) > 1:
+            # Several devices' answers arrive in the order they were merged: the history
+            # is the order they were given in.
+            self._history.sort(key=lambda r: (r.time, r.id or ""))
+            self._by_key = {}
+            for index, record in enumerate(self._history):
+                self._by_key.setdefault(record.key, []).append(index)
 
     # -- the public API ------------------------------------------------------------------------
 
@@ -419,14 +493,19 @@ class ProgressStore(DiskLedger):
         ledger, so every rule of applying events is the one used everywhere), and what the
         review added to its day (the day as it is with the review, less the day without)."""
         events = self._events_of(key)
-        whole = self._replay_alone(events)
+        whole = merge.card_alone(self, key, events)
         last = whole._cards[key].last
         if last is None or last.id is None:
             raise ValueError(f"{key} has no answer that can be undone")
-        at = next(
-            i for i, e in enumerate(events) if e.get("type") == "review" and e["id"] == last.id
-        )
-        before = self._replay_alone(events[:at])
+        if len(merge.writers(events)) > 1:
+            # Answered on several devices: the card without that review is its merged
+            # history recomputed without it (see quiz.study.merge).
+            before = merge.card_alone(self, key, events, undone=frozenset({last.id}))
+        else:
+            at = next(
+                i for i, e in enumerate(events) if e.get("type") == "review" and e["id"] == last.id
+            )
+            before = self._replay_alone(events[:at])
         day = self._day_key(last.time)
         with_it = whole._days.get(day, [0, 0, 0, 0])
         without = before._days.get(day, [0, 0, 0, 0])
