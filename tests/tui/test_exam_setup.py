@@ -81,3 +81,42 @@ async def test_exam_setup_footer_shows_its_own_keys(tmp_path):
         await pilot.pause()
         keys = shown_descriptions(app.screen)
         assert "Cancel" in keys
+
+
+async def test_a_decimal_pass_mark_is_accepted_as_on_the_command_line(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "tab", "tab", "end", "backspace", "backspace", *"72.5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.options.pass_mark == 72.5
+
+
+async def test_a_pass_mark_over_100_is_refused(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "tab", "tab", "end", "backspace", "backspace", *"100.5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        assert "from 0 to 100 (e.g. 72.5)" in str(app.screen.query_one("#exam-error").visual)
+
+
+async def test_more_questions_than_the_bank_holds_means_all_with_a_note(tmp_path):
+    app = app_for(bank(*QUESTIONS.values()), data_dir=tmp_path)
+    total = len(QUESTIONS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", *"50")
+        await pilot.pause()
+        note = app.screen.query_one("#exam-note")
+        assert note.display
+        assert f"There are {total} questions: the exam takes all of them." in str(note.visual)
+        await pilot.press("backspace")  # 5: fewer than there are
+        await pilot.pause()
+        assert not note.display
+        await pilot.press(*"0", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.options.count is None and len(app.session.items) == total

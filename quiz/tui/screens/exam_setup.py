@@ -1,4 +1,9 @@
-"""Before an exam: how many questions, the time limit and the pass mark, keyboard only."""
+"""Before an exam: how many questions, the time limit and the pass mark, keyboard only.
+
+The fields take what ``quiz study`` takes: a pass mark with decimals (72.5), minutes with
+decimals. A count larger than the banks hold means all of them (as a count of "all" would),
+said under the fields as it is typed, rather than refused: the learner asked for everything.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +16,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from quiz.bank.model import Bank
-from quiz.study.session import Mode, SessionOptions
+from quiz.study.modes import DEFAULT_PASS_MARK, Mode
+from quiz.study.types import SessionOptions
+from quiz.tui.screens.base import QuizModal
 from quiz.tui.widgets.keybar import KeyBar
-from quiz.words import format_number
+from quiz.words import format_number, plural
 
-DEFAULT_PASS_MARK = 70
 # The command line's rule (`quiz study --time-limit`): minutes, decimals allowed, up to a day.
 MAX_MINUTES = 24 * 60
 
 
-class ExamSetupScreen(ModalScreen[SessionOptions | None]):
+class ExamSetupScreen(QuizModal[SessionOptions | None]):
     """Dismissed with the exam's options (Enter) or None (Escape)."""
 
     BINDINGS = [
@@ -62,8 +67,9 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
                 yield Input(
                     format_number(minutes) if minutes else "", type="number", id="exam-time"
                 )
-                yield Label("Pass mark, %")
-                yield Input(f"{pass_mark:g}", type="integer", id="exam-pass")
+                yield Label("Pass mark, % (e.g. 72.5)")
+                yield Input(f"{pass_mark:g}", type="number", id="exam-pass")
+            yield Static(id="exam-note")
             yield Static(id="exam-error")
             yield Static(
                 Content.from_markup(
@@ -78,17 +84,44 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
         # At once, not with focus() (which waits its turn behind keys already queued).
         self.set_focus(self.query_one("#exam-count", Input))
 
-    def _number(self, field: str, low: int, high: int, what: str) -> int | None:
-        text = self.query_one(field, Input).value.strip()
+    def _count(self) -> int | None:
+        """The number of questions; None for all of them (blank, or more than there are)."""
+        text = self.query_one("#exam-count", Input).value.strip()
         if not text:
             return None
         try:
             value = int(text)
         except ValueError:
-            value = None
-        if value is None or not low <= value <= high:
-            raise ValueError(f"{what} must be a whole number from {low} to {high}.")
+            value = 0
+        if value < 1:
+            raise ValueError(f"Questions must be a whole number from 1 to {self.total}.")
+        return value if value < self.total else None
+
+    def _pass_mark(self) -> float:
+        text = self.query_one("#exam-pass", Input).value.strip()
+        if not text:
+            return DEFAULT_PASS_MARK
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 100:
+            raise ValueError("The pass mark must be a number from 0 to 100 (e.g. 72.5).")
         return value
+
+    @on(Input.Changed, "#exam-count")
+    def _count_changed(self, event: Input.Changed) -> None:
+        note = self.query_one("#exam-note", Static)
+        text = event.value.strip()
+        over = text.isdigit() and int(text) > self.total
+        note.display = over
+        if over:
+            questions = plural(self.total, "question")
+            note.update(
+                Content.styled(
+                    f"There are {questions}: the exam takes all of them.", "$text-accent"
+                )
+            )
 
     def _minutes(self) -> float | None:
         text = self.query_one("#exam-time", Input).value.strip()
@@ -109,9 +142,9 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
     def start(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            count = self._number("#exam-count", 1, self.total, "Questions")
+            count = self._count()
             minutes = self._minutes()
-            pass_mark = self._number("#exam-pass", 0, 100, "The pass mark")
+            pass_mark = self._pass_mark()
         except ValueError as error:
             self.query_one("#exam-error", Static).update(Content.styled(str(error), "$error"))
             return
@@ -121,7 +154,7 @@ class ExamSetupScreen(ModalScreen[SessionOptions | None]):
                 mode=Mode.EXAM,
                 count=count,
                 time_limit=timedelta(minutes=minutes) if minutes else None,
-                pass_mark=float(pass_mark if pass_mark is not None else DEFAULT_PASS_MARK),
+                pass_mark=pass_mark,
             )
         )
 
