@@ -79,7 +79,8 @@ TYPE_ALIASES = {
     "card": "flashcard",
 }
 
-MISSING_HINTS = {
+# By key, or by (question type, key) for a hint that only fits one type.
+MISSING_HINTS: dict[str | tuple[str | None, str], str] = {
     "id": "a unique id such as capital-of-france",
     "type": "one of " + ", ".join(QUESTION_TYPES),
     "prompt": "the question text",

@@ -120,7 +120,7 @@ def find_bank_files(paths: Iterable[Path | str]) -> list[Path]:
 
     for path in map(Path, paths):
         if path.is_dir():
-            in_folder = []
+            in_folder: list[Path] = []
             for folder, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if d != "sources" and not d.startswith(".")]
                 in_folder.extend(

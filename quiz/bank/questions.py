@@ -284,7 +284,7 @@ class QuestionBuilder:
         answers: set[int] = set()
         for i, item in enumerate(nodes, 1):
             index = self._pick(item, f"answer {i}", choices)
-            if index is None:
+            if index is None or choices is None:  # (an index is only picked among choices)
                 continue
             if index in answers:
                 self.report.error(item, f"answer {show(choices[index].text)} is listed twice")
@@ -297,7 +297,7 @@ class QuestionBuilder:
     def _short(self, items: Items, node: Node) -> dict[str, Any]:
         answer = self._required(items, node, "answer", "short", self.reader.text)
         out: dict[str, Any] = {"answer": answer}
-        case_sensitive = False
+        case_sensitive: bool | None = False
         if "case_sensitive" in items:
             case_sensitive = self.reader.flag(items["case_sensitive"][1], "'case_sensitive'")
             out["case_sensitive"] = case_sensitive
@@ -318,17 +318,14 @@ class QuestionBuilder:
 
     def _numeric(self, items: Items, node: Node) -> dict[str, Any]:
         answer_node = items["answer"][1] if "answer" in items else None
-        with_unit = (
-            _NUMBER_WITH_UNIT.match(answer_node.value)
-            if type(answer_node) is ScalarNode and answer_node.tag == STR_TAG
-            else None
-        )
-        if with_unit and not NUMBER.match(answer_node.value):
+        text = answer_node if isinstance(answer_node, ScalarNode) else None
+        with_unit = _NUMBER_WITH_UNIT.match(text.value) if text and text.tag == STR_TAG else None
+        if text and with_unit and not NUMBER.match(text.value):
             number, unit = with_unit.groups()
             unit = unit if unit[:1].isalpha() else f'"{unit}"'
             self.report.error(
-                answer_node,
-                f"'answer' must be a number, found the text {show(answer_node.value)} (write "
+                text,
+                f"'answer' must be a number, found the text {show(text.value)} (write "
                 f"'answer: {number}' and 'unit: {unit}'; learners may then type the unit)",
             )
             out: dict[str, Any] = {"answer": None}

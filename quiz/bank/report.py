@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from yaml.error import Mark
+from typing import Protocol
+
 from yaml.nodes import Node
 
 from quiz.bank.errors import BankError, Problem, Severity
+
+
+class Mark(Protocol):
+    """A YAML mark, from the pure-Python parser or from libyaml's: 0-based line and column."""
+
+    line: int
+    column: int
+
 
 # Where a problem is: a node (its first character), a YAML mark, a 1-based (line, column),
 # or None for the file as a whole.

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quiz.bank.report import Report, position, text_position
+from quiz.bank.report import Report, Where, position, text_position
 from quiz.files import file_kind
 from quiz.words import plural
 
@@ -55,7 +55,7 @@ _MAX_CHAR_REPORTS = 10
 
 
 def _make_loader(base: type) -> type:
-    class BankLoader(base):  # type: ignore[misc, valid-type]
+    class BankLoader(base):
         """Safe loading with no implicit typing: every scalar resolves to a string."""
 
         def resolve(self, kind: type[Node], value: object, implicit: object) -> str:
@@ -267,15 +267,16 @@ def _report_anchors(text: str, report: Report) -> bool:
     for event in yaml.parse(text, Loader=BankLoader):
         if isinstance(event, yaml.AliasEvent):
             found = True
+            alias = getattr(event, "anchor", "")  # (the stubs give an AliasEvent none)
             report.error(
                 event.start_mark,
-                f"alias '*{event.anchor}' is not supported in banks; write the value out in full",
+                f"alias '*{alias}' is not supported in banks; write the value out in full",
             )
-        elif getattr(event, "anchor", None) is not None:
+        elif (anchor := getattr(event, "anchor", None)) is not None:
             found = True
             report.error(
                 event.start_mark,
-                f"anchor '&{event.anchor}' is not supported in banks; remove it "
+                f"anchor '&{anchor}' is not supported in banks; remove it "
                 "(to start a value with '&', put it in quotes)",
             )
     return found
@@ -301,7 +302,7 @@ def _char_at(text: str, line: int, column: int) -> str:
     return _line(text, line)[column : column + 1]
 
 
-def _runaway_quote(text: str, error_line: int) -> yaml.Token | None:
+def _runaway_quote(text: str, error_line: int) -> yaml.ScalarToken | None:
     """The quoted text, before ``error_line``, that swallowed lines looking like keys.
 
     A quote left open runs on until the next quote character, often lines later; the parser
@@ -309,7 +310,7 @@ def _runaway_quote(text: str, error_line: int) -> yaml.Token | None:
     available: the pure-Python one takes time quadratic in the nesting depth, minutes for a
     hostile file of a megabyte of '['.
     """
-    found = None
+    found: yaml.ScalarToken | None = None
     # Only the text up to the error line can hold the quote, and only if it has a quote mark.
     end = _line_end(text, error_line)
     head = text[:end]
@@ -344,7 +345,7 @@ def _key_column(line: str) -> int | None:
 
 def _line_hint(
     text: str, mark: yaml.Mark, problem: str, list_column: int | None
-) -> tuple[object, str] | None:
+) -> tuple[Where, str] | None:
     """Where and what to say for the slips that show on the error line itself, before the
     parser's own words, which would send a teacher looking for the wrong fix."""
     line = _line(text, mark.line)
@@ -360,8 +361,9 @@ def _line_hint(
             "",
         )
         before = _key_column(above)
-        if own is not None and before is not None and own > before:
-            key, key_above = _KEY_AT.match(line).group(2), _KEY_AT.match(above).group(2)
+        key_match, above_match = _KEY_AT.match(line), _KEY_AT.match(above)
+        if key_match and above_match and own is not None and before is not None and own > before:
+            key, key_above = key_match.group(2), above_match.group(2)
             return (mark.line + 1, own + 1), (
                 f"'{key}' is indented further than '{key_above}' on the line above: keys of "
                 f"one question line up, so start '{key}' in column {before + 1}"
@@ -404,7 +406,7 @@ def _line_hint(
 
 
 def _report_yaml_error(
-    exc: yaml.MarkedYAMLError, text: str, report: Report
+    exc: yaml.MarkedYAMLError, text: str, report: Report | _ShiftedReport
 ) -> tuple[int, int] | None:
     """Report a syntax error in teachers' words; return the 0-based lines it spoils (from
     the line where the mistake probably is to the one where the parser stopped)."""
@@ -414,7 +416,7 @@ def _report_yaml_error(
     runaway = None
     if mark is not None and "tab character" not in problem and "end of stream" not in problem:
         runaway = _runaway_quote(text, mark.line)
-    if runaway is not None:
+    if runaway is not None and mark is not None:  # (a runaway is only looked for at a mark)
         quote = runaway.style
         report.error(
             runaway.start_mark,
@@ -425,8 +427,8 @@ def _report_yaml_error(
         return runaway.start_mark.line, mark.line
     list_column = exc.context_mark.column if exc.context_mark else None
     hint = _line_hint(text, mark, problem, list_column) if mark is not None else None
-    if hint is not None:
-        report.error(*hint)  # type: ignore[arg-type]
+    if hint is not None and mark is not None:  # (a hint is only looked for at a mark)
+        report.error(*hint)
         return mark.line, mark.line
     started = f"line {exc.context_mark.line + 1}" if exc.context_mark else ""
     if "tab character" in problem or (
@@ -491,14 +493,14 @@ class _ShiftedReport:
         self.report = report
         self.lines = lines
 
-    def _where(self, where: object) -> tuple[int, int] | None:
-        line, column = position(where)  # type: ignore[arg-type]
+    def _where(self, where: Where) -> tuple[int, int] | None:
+        line, column = position(where)
         return (line + self.lines, column) if line else None
 
-    def error(self, where: object, message: str) -> None:
+    def error(self, where: Where, message: str) -> None:
         self.report.error(self._where(where), message)
 
-    def warning(self, where: object, message: str) -> None:
+    def warning(self, where: Where, message: str) -> None:
         self.report.warning(self._where(where), message)
 
 
@@ -546,7 +548,7 @@ def _shift(node: Node, lines: int, index: int) -> None:
             setattr(
                 n,
                 name,
-                yaml.Mark(m.name, m.index + index, m.line + lines, m.column, None, None),
+                yaml.Mark(m.name, m.index + index, m.line + lines, m.column, None, 0),
             )
         if isinstance(n, SequenceNode):
             stack.extend(n.value)
@@ -572,7 +574,7 @@ def recover_questions(text: str, bad: tuple[int, int] | None, report: Report) ->
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            _report_yaml_error(exc, piece, _ShiftedReport(report, first_line - 1))  # type: ignore[arg-type]
+            _report_yaml_error(exc, piece, _ShiftedReport(report, first_line - 1))
             continue
         except (yaml.YAMLError, RecursionError):
             continue

@@ -33,8 +33,9 @@ list each ``Part`` in the grade, so a learner sees which one was wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from quiz.bank.model import (
     ChoiceQuestion,
@@ -319,7 +320,8 @@ def _assign_blanks(question: ClozeQuestion, typed: list[str]) -> tuple[tuple[str
             if blank in seen or not fits(answer, blank, typo_ok):
                 continue
             seen.add(blank)
-            if owner[blank] is None or place(owner[blank], seen, typo_ok):
+            holder = owner[blank]
+            if holder is None or place(holder, seen, typo_ok):
                 owner[blank] = answer
                 return True
         return False
@@ -357,7 +359,7 @@ def _grade_order(question: OrderQuestion, response: Response) -> Grade:
         and all(isinstance(i, int) and not isinstance(i, bool) for i in response)
         and sorted(response) == list(range(len(question.items)))
     )
-    if not valid:
+    if not valid or not isinstance(response, Sequence):  # (the second: for the type checker)
         raise ValueError(
             f"an order response must list each of the {len(question.items)} item indexes "
             f"once, not {response!r}"
@@ -379,13 +381,13 @@ def _grade_flashcard(question: FlashcardQuestion, response: Response) -> Grade:
     try:
         if isinstance(response, bool):
             raise ValueError
-        rating = Rating(response)
+        rating = Rating(cast("int", response))  # anything else: Rating raises ValueError
     except ValueError:
         raise ValueError(f"a flashcard response must be a Rating, not {response!r}") from None
     return _make(question, fraction=float(rating != Rating.AGAIN), given=rating.name.capitalize())
 
 
-_GRADERS = {
+_GRADERS: dict[type[Question], Callable[[Any, Response], Grade]] = {
     ChoiceQuestion: _grade_choice,
     MultiQuestion: _grade_multi,
     TrueFalseQuestion: _grade_true_false,

@@ -71,7 +71,7 @@ class Damaged(Exception):
 # The key under which a verified snapshot's document carries its cards' raw lines.
 LAZY_BODY = "\x00body"
 _MISSING = object()
-_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # CPython's, not in typeshed
 # The fields a mark sets on a card.
 _MARK_WORDS = re.compile(r'"(?:suspended|buried|flagged)"')
 
@@ -91,17 +91,17 @@ class _CardTable(dict):
     def __getitem__(self, key: str) -> _Card:
         return self._parsed(key, dict.__getitem__(self, key))
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         value = dict.get(self, key, _MISSING)
         return default if value is _MISSING else self._parsed(key, value)
 
-    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def setdefault(self, key: str, default: Any = None) -> Any:
         if key in self:
             return self[key]
         dict.__setitem__(self, key, default)
         return default
 
-    def items(self):  # type: ignore[override]
+    def items(self):
         return [(key, self[key]) for key in list(dict.keys(self))]
 
     def marked(self, key: str) -> _Card | None:
@@ -115,7 +115,7 @@ class _CardTable(dict):
             return None
         return self._parsed(key, value)
 
-    def values(self):  # type: ignore[override]
+    def values(self):
         return [self[key] for key in list(dict.keys(self))]
 
 

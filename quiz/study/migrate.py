@@ -50,7 +50,7 @@ def _v1_to_v2(doc: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]
     if not isinstance(old_sessions, list):
         raise ValueError("version 1 'sessions' must be a list")
 
-    reviews = []
+    reviews: list[dict[str, Any]] = []
     for review in old_reviews:
         key = review["key"]
         if not isinstance(key, str) or not key:

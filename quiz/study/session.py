@@ -55,6 +55,7 @@ import random
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import cast
 
 from quiz.bank.model import Bank, FlashcardQuestion, Question
 from quiz.study.grading import Grade, Response, grade, unanswered
@@ -218,7 +219,7 @@ class Session:
         except (TypeError, ValueError) as error:
             raise WrongResponse(f"That answer cannot be graded: {error}") from error
         if isinstance(item.question, FlashcardQuestion):
-            rating = Rating(response)  # type: ignore[call-overload]
+            rating = Rating(cast("int", response))  # graded above: a valid Rating
         else:
             # A typo is right but not a perfect recall: never rated Easy.
             rating = rating_for(

@@ -37,8 +37,8 @@ def read(data: bytes, path: Path) -> Imported:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        notes.error(line, "the file is not UTF-8 text; save it with the UTF-8 encoding")
+        at = data[: exc.start].count(b"\n") + 1
+        notes.error(at, "the file is not UTF-8 text; save it with the UTF-8 encoding")
         return imported
     prompt: list[str] = []
     choices: list[tuple[str, str]] = []

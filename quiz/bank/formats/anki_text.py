@@ -104,21 +104,22 @@ def read(data: bytes, path: Path) -> Imported:
     names = [columns[i - 1] for i in regular] if columns else []
     global_tags = headers.get("tags", "").split()
     global_type = headers.get("notetype", "")
-    decks = {row[meta["deck"] - 1].strip() for _, row in records if _has(row, meta["deck"])}
+    decks = {c.strip() for _, row in records if (c := _cell(row, meta["deck"])) is not None}
     deck_tags = len(decks) > 1
     if decks and not deck_tags:
         out.title = decks.pop()
     elif headers.get("deck"):
         out.title = headers["deck"].strip()
     for line, row in records:
-        notetype = row[meta["notetype"] - 1].strip() if _has(row, meta["notetype"]) else global_type
+        cell = _cell(row, meta["notetype"])
+        notetype = cell.strip() if cell is not None else global_type
         if notetype.isdigit():
             notetype = ""  # a note type id says nothing about what the note type is
         tags = list(global_tags)
-        if _has(row, meta["tags"]):
-            tags += row[meta["tags"] - 1].split()
-        if deck_tags and _has(row, meta["deck"]) and row[meta["deck"] - 1].strip():
-            tags.append(row[meta["deck"] - 1].strip())
+        tags += (_cell(row, meta["tags"]) or "").split()
+        deck = (_cell(row, meta["deck"]) or "").strip()
+        if deck_tags and deck:
+            tags.append(deck)
         fields = [row[i - 1] if i <= len(row) else "" for i in regular]
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             out.problems.append(
@@ -128,7 +129,7 @@ def read(data: bytes, path: Path) -> Imported:
                     f"{len(row) - width} column(s) more than the first note: not imported",
                 )
             )
-        guid = row[meta["guid"] - 1] if _has(row, meta["guid"]) else ""
+        guid = _cell(row, meta["guid"]) or ""
         note = AnkiNote(notetype, fields, names, tags=tags, guid=guid)
         mapped = note_to_question(note, is_html)
         out.problems += [Note(name, line, w) for w in mapped.warnings]
@@ -248,8 +249,9 @@ def _column_number(value: str | None, key: str, name: str, out: Imported) -> int
     return None
 
 
-def _has(row: list[str], column: int | None) -> bool:
-    return column is not None and column <= len(row)
+def _cell(row: list[str], column: int | None) -> str | None:
+    """The cell of 1-based ``column`` in ``row``; None when there is no such column."""
+    return row[column - 1] if column is not None and column <= len(row) else None
 
 
 # --- export ---------------------------------------------------------------------------------

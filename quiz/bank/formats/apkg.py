@@ -30,6 +30,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import IO, cast
 
 from quiz.bank.formats import Exported, Imported, Note
 from quiz.bank.formats._anki import (
@@ -171,7 +172,7 @@ def _unzstd(head: bytes, source, sink, member: str) -> None:
 
     written = 0
     try:
-        with zstandard.ZstdDecompressor().stream_reader(_Prefixed()) as reader:
+        with zstandard.ZstdDecompressor().stream_reader(cast("IO[bytes]", _Prefixed())) as reader:
             while chunk := reader.read(_CHUNK):
                 written += len(chunk)
                 if written > MAX_COLLECTION_BYTES:

@@ -338,10 +338,10 @@ class _Question:
             self.warn("the feedback for wrong answers is not kept (the explanation is)")
         answers = []
         for weight, text, feedback in self._weighted(answertext, fmt):
-            value = self._number(text)
-            if value is None:
+            number = self._number(text)
+            if number is None:
                 return None
-            answers.append((weight, value, feedback))
+            answers.append((weight, number, feedback))
         right = [(v, t) for w, (v, t), _ in answers if near(w, 100)]
         if not right:
             self.fail("no answer is worth 100%")
@@ -450,8 +450,8 @@ def _body(d: dict[str, Any]) -> tuple[str | None, str | None]:
             return None, "an answer with '->' would make it a GIFT matching question"
         if d.get("case_sensitive"):
             warning = "GIFT has no case-sensitive answers: Moodle will ignore case"
-        lines = "".join(f"\t={_esc(a)}\n" for a in answers)
-        return head + _esc(d["prompt"]) + "{\n" + lines + tail + "}", warning
+        listed = "".join(f"\t={_esc(a)}\n" for a in answers)
+        return head + _esc(d["prompt"]) + "{\n" + listed + tail + "}", warning
     if qtype == "numeric":
         answer = f"{plain_number(d['answer'])}:{plain_number(d.get('tolerance', 0))}"
         return head + _esc(d["prompt"]) + "{#\n\t=" + answer + "\n" + tail + "}", None

@@ -138,7 +138,9 @@ def parse(html: str) -> tuple[str, list[Embedded]]:
     """The question text reduced to plain text with each embedded answer replaced by a mark,
     and the embedded answers in order. Text that only looks like one (an unknown type, no
     closing brace) stays text."""
-    pieces, found, pos = [], [], 0
+    pieces: list[str] = []
+    found: list[Embedded] = []
+    pos = 0
     for m in _START.finditer(html):
         if m.start() < pos:
             continue

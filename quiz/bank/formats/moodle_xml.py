@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.parsers import expat
 
 from quiz.bank.formats import Exported, Imported
@@ -71,7 +71,7 @@ class _LineBuilder(ET.TreeBuilder):
         self.parser: Any = None
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        element = super().start(tag, attrs)
+        element = cast(_Element, super().start(tag, attrs))  # made by element_factory
         element.line = self.parser.parser.CurrentLineNumber
         return element
 
@@ -141,7 +141,7 @@ def read(data: bytes, path: Path) -> Imported:
         )
         return imported
     tags: list[str] = []
-    for element in root:
+    for element in cast("list[_Element]", list(root)):  # made by _LineBuilder
         if element.tag != "question":
             notes.warn(element.line, f"<{element.tag}> is not a question: left out")
             continue
@@ -469,8 +469,8 @@ def _question(d: dict[str, Any]) -> ET.Element | None:
 
         blanks = [[a.strip() for a in m.group(1).split("|")] for m in
                   CLOZE_BLANK.finditer(d["prompt"])]  # fmt: skip
-        text = _sub(q, "questiontext", format="html")
-        _sub(text, "text", from_cloze(d["prompt"], blanks, d.get("case_sensitive", False)))
+        question_text = _sub(q, "questiontext", format="html")
+        _sub(question_text, "text", from_cloze(d["prompt"], blanks, d.get("case_sensitive", False)))
     else:
         _text_el(q, "questiontext", d["prompt"])
     _text_el(q, "generalfeedback", d.get("explanation") or "")

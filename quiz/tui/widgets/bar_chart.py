@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from textual.content import Content
 from textual.reactive import reactive
+from textual.style import Style
 from textual.widget import Widget
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -110,7 +111,7 @@ class BarChart(Widget):
             rows.append(Content("".join(self._cell(self.value_format(v)) for v in values)))
         for row in range(self.bar_height):
             floor = (self.bar_height - 1 - row) * 8  # eighths below this row
-            parts: list[tuple[str, object] | str] = []
+            parts: list[tuple[str, Style] | str] = []
             for i, (value, fill) in enumerate(zip(values, fills, strict=True)):
                 if row == self.bar_height - 1 and value is None:
                     char = "·"
@@ -121,7 +122,7 @@ class BarChart(Widget):
                 style = highlight_style if i == self.highlight else bar_style
                 parts.append((char * self.bar_width, style))
                 parts.append(" " * self.gap)
-            rows.append(Content.assemble(*parts))  # type: ignore[arg-type]
+            rows.append(Content.assemble(*parts))
         if self.labels:
             split = [label.split("\n") for label in self.labels]
             for line in range(max(len(s) for s in split)):

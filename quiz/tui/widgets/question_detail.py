@@ -101,7 +101,7 @@ def _answer_lines(question: Question) -> list[Content | str]:
         case TrueFalseQuestion():
             return [Content.assemble("Answer: ", (correct_answer_text(question), RIGHT))]
         case ShortQuestion():
-            lines: list[Content | str] = [Content.assemble("Answer: ", (question.answer, RIGHT))]
+            lines = [Content.assemble("Answer: ", (question.answer, RIGHT))]
             if question.accept:
                 lines.append(Content.assemble("Also accepted: ", "; ".join(question.accept)))
             if question.case_sensitive:
