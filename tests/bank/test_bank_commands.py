@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from bankschema import errors
 from banktest import FIXTURES, VALID
-from schema_subset import errors
 
 from quiz.__main__ import main
 from quiz.bank.export import bank_to_dict

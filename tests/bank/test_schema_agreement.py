@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from bankschema import errors, load_yaml12
 from banktest import SEMANTIC, STRUCTURAL, VALID
-from schema_subset import errors, load_yaml12
 
 from quiz.bank.errors import BankError
 from quiz.bank.keys import BANK_KEYS, CHOICE_KEYS, KEYS_BY_TYPE
