@@ -9,6 +9,7 @@ import pkgutil
 from app_support import QUESTIONS, app_for, bank, screen_text
 from textual.screen import Screen
 
+from quiz.tui.app import QuizApp
 from quiz.tui.screens.help import HelpScreen, own_bindings, sections
 from quiz.tui.widgets.base import AnswerInput
 
@@ -28,11 +29,12 @@ def every_class(package, base) -> set[type]:
 def test_every_screen_and_input_with_keys_has_a_section():
     import quiz.tui.widgets
 
-    listed = {cls for _, classes in sections() for cls in classes}
+    listed = {cls for _, classes in sections(QuizApp) for cls in classes}
     screens = every_class(quiz.tui.screens, Screen) | every_class(quiz.tui.widgets, AnswerInput)
     missing = [c.__name__ for c in screens if own_bindings(c) and c not in listed]
     assert missing == []
-    titles = [title.strip() for title, _ in sections()]
+    titles = [title.strip() for title, _ in sections(QuizApp)]
+    assert titles[0] == "Everywhere"
     assert "Exam date" in titles and "Optimize" in titles
     assert len(titles) == len(set(titles))
 
@@ -44,7 +46,7 @@ async def test_the_help_shows_every_key_of_every_section(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for _, classes in sections():
+        for _, classes in sections(QuizApp):
             for cls in classes:
                 for binding in own_bindings(cls):
                     assert binding.description in text, f"{cls.__name__}: {binding.key}"

@@ -14,7 +14,7 @@ from quiz.bank.errors import Problem
 from quiz.bank.model import Bank, FlashcardQuestion
 from quiz.study.scheduler import Rating
 from quiz.study.store import ProgressStore, Settings
-from quiz.tui.app import make_app
+from quiz.tui.app import QuizApp, make_app
 from quiz.tui.catalog import BankEntry
 from quiz.tui.screens.browse import BrowseScreen
 from quiz.tui.screens.feedback import FeedbackScreen
@@ -269,9 +269,9 @@ async def test_help_lists_every_binding_of_every_screen(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        titles = [title.strip() for title, _ in sections()]
+        titles = [title.strip() for title, _ in sections(QuizApp)]
         assert {"Home", "Question", "Feedback", "Results", "Statistics", "Browse"} <= set(titles)
-        for _, classes in sections():
+        for _, classes in sections(QuizApp):
             for cls in classes:
                 for binding in own_bindings(cls):
                     assert binding.description, f"{cls.__name__} {binding.key} has none"

@@ -35,9 +35,9 @@ def own_bindings(cls: type[DOMNode]) -> list[Binding]:
     return found
 
 
-def sections() -> list[tuple[str, list[type[DOMNode]]]]:
-    """Each screen with the inputs shown on it, in the order a learner meets them."""
-    from quiz.tui.app import QuizApp
+def sections(app: type[DOMNode] | None = None) -> list[tuple[str, list[type[DOMNode]]]]:
+    """Each screen with the inputs shown on it, in the order a learner meets them; the keys of
+    ``app`` (the app's class: not imported here, which would make a cycle) come first."""
     from quiz.tui.screens.confirm import ConfirmScreen
     from quiz.tui.screens.exam_setup import ExamSetupScreen
     from quiz.tui.screens.feedback import FeedbackScreen
@@ -58,7 +58,7 @@ def sections() -> list[tuple[str, list[type[DOMNode]]]]:
     from quiz.tui.widgets.typed import AnswerField, BlankField
 
     found: list[tuple[str, list[type[DOMNode]]]] = [
-        ("Everywhere", [QuizApp]),
+        *([("Everywhere", [app])] if app is not None else []),
         ("Home", [HomeScreen]),
         ("Exam setup", [ExamSetupScreen]),
         ("Question", [QuestionScreen]),
@@ -139,7 +139,7 @@ class HelpScreen(QuizModal[None]):
         return "/".join(self.app.get_key_display(Binding(k, binding.action)) for k in keys)
 
     def render_keys(self) -> Content:
-        ordered = sections()
+        ordered = sections(type(self.app))
         first = [s for s in ordered if any(cls in s[1] for cls in self.opened_from)]
         ordered = first + [s for s in ordered if s not in first]
         lines: list[Content] = []
