@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
@@ -34,6 +35,9 @@ from quiz.words import plural
 FORECAST_DAYS = 14
 HISTORY_DAYS = 30
 TITLE_WIDTH = 22
+NARROW = 80  # below this terminal width the bank table has short headings and titles
+COLUMNS = ("Qs", "New", "Learn", "Due", "Mastered", "Reviews", "Accuracy")
+SHORT_COLUMNS = ("Qs", "New", "Lrn", "Due", "Mast", "Revs", "Acc")
 MUTED = "$text-muted"
 
 
@@ -124,7 +128,12 @@ class StatsScreen(QuizScreen[None]):
             yield Static(self._summary(), id="stats-summary")
 
             yield Label("Banks", classes="stats-heading")
-            yield self._bank_table(numbers.banks)
+            table: DataTable[Text] = DataTable(
+                id="stats-banks", cursor_type="none", show_cursor=False, zebra_stripes=True
+            )
+            # The page scrolls as a whole; a focusable table would swallow the arrow keys.
+            table.can_focus = False
+            yield table
 
             yield Label("Mastery (recall ≥ 90% today)", classes="stats-heading")
             with Vertical(id="stats-mastery"):
@@ -181,21 +190,24 @@ class StatsScreen(QuizScreen[None]):
         self.watch(body, "virtual_size", self._show_more)  # the page's content grew or shrank
         self._show_readiness()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW
+        table = self.query_one("#stats-banks", DataTable)
+        if narrow != self.has_class("-narrow") or not table.columns:
+            self.set_class(narrow, "-narrow")
+            self._fill_bank_table(table, self.numbers.banks, narrow)
         self.call_after_refresh(self._show_more)
 
     def _show_more(self) -> None:
         body = self.query_one("#stats-body", VerticalScroll)
         self.query_one("#stats-more").display = body.scroll_y < body.max_scroll_y
 
-    def _bank_table(self, banks: list[stats.BankStats]) -> DataTable:
-        table: DataTable = DataTable(
-            id="stats-banks", cursor_type="none", show_cursor=False, zebra_stripes=True
-        )
-        # The page scrolls as a whole; a focusable table would swallow the arrow keys.
-        table.can_focus = False
-        table.add_column("Bank", width=TITLE_WIDTH)
-        for label in ("Qs", "New", "Learn", "Due", "Mastered", "Reviews", "Accuracy"):
+    def _fill_bank_table(
+        self, table: DataTable[Text], banks: list[stats.BankStats], narrow: bool
+    ) -> None:
+        table.clear(columns=True)
+        table.add_column("Bank", width=TITLE_WIDTH - 8 if narrow else TITLE_WIDTH)
+        for label in SHORT_COLUMNS if narrow else COLUMNS:
             table.add_column(label)
 
         def row(title: Text, values: list[int], accuracy: float | None) -> list[Text]:
@@ -213,7 +225,6 @@ class StatsScreen(QuizScreen[None]):
             totals = [sum(getattr(b, f) for b in banks) for f in fields]
             accuracy = right / total_reviews if total_reviews else None
             table.add_row(*row(Text("All banks", style="bold"), totals, accuracy), key="*")
-        return table
 
     def _title(self) -> Content:
         n = len(self.banks)
