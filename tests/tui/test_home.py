@@ -536,6 +536,7 @@ async def test_resizing_wide_and_back_gives_the_table_its_narrow_columns(tmp_pat
         await pilot.pause()
         table = app.screen.query_one("#banks", DataTable)
         narrow = [c.get_render_width(table) for c in table.columns.values()]
+        assert sum(narrow) <= 80 - 2 and narrow[1] > 30  # the title has what is left
         await pilot.resize_terminal(200, 50)
         await pilot.pause()
         assert len(row(app, 0)[0]) > len(title) // 2  # the wide terminal shows more of it

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from quiz import paths
 from quiz.bank.model import Bank
@@ -117,11 +118,13 @@ class HomeScreen(QuizScreen[None]):
         table = self.query_one("#banks", DataTable)
         cursor = table.cursor_row
         table.clear()
-        # A column only ever widens to its widest cell: after a wide terminal cut the titles
-        # longer, they must fit the narrow one again (no leftover width, no scroll bar).
-        for column in table.columns.values():
-            if column.auto_width:
-                column.content_width = column.label.cell_len
+        # The title column as wide as the longest title, up to what the terminal leaves: set
+        # each time, since a column left to size itself only ever widens (after a wide terminal
+        # it would keep its width in a narrow one, with a scroll bar).
+        titles = [len(e.bank.title if e.bank else e.name) for e in self.entries]
+        column = table.columns[ColumnKey("bank")]
+        column.auto_width = False
+        column.width = min(max([len("Bank"), *titles]), self._title_width())
         per_bank = ReviewToday(0, 0, 0, None)  # the rows' due and new, added up
         for n, entry in enumerate(self.entries):
             if entry.bank is None:
@@ -175,8 +178,11 @@ class HomeScreen(QuizScreen[None]):
 
     def _title(self, title: str, style: str = "") -> Text:
         cell = Text(title, style=style)
-        cell.truncate(max(12, self.quiz.size.width - OTHER_COLUMNS), overflow="ellipsis")
+        cell.truncate(self._title_width(), overflow="ellipsis")
         return cell
+
+    def _title_width(self) -> int:
+        return max(12, self.quiz.size.width - OTHER_COLUMNS)
 
     def on_resize(self) -> None:
         self.refresh_stats()
