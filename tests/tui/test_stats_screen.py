@@ -342,7 +342,7 @@ async def test_optimize_says_when_the_history_is_too_short(store: ProgressStore)
         await pilot.pause()
         [fitting, too_short] = toasts(app)
         assert "Fitting your parameters" in fitting
-        assert "Not yet:" in too_short and "400 are needed" in too_short
+        assert "Optimize" in too_short and "400 are needed" in too_short
         assert isinstance(app.screen, StatsScreen)
     assert store.settings.parameters == DEFAULT_PARAMETERS
 

@@ -366,7 +366,7 @@ class StatsScreen(QuizScreen[None]):
         try:
             fit = optimize.fit(self.store, min_reviews=self.MIN_REVIEWS)
         except optimize.NotEnoughHistory as error:
-            self.app.call_from_thread(self._not_fitted, f"Not yet: {error}", "information")
+            self.app.call_from_thread(self._not_fitted, str(error), "information")
         except Exception as error:  # noqa: BLE001 - shown to the learner, never a crash
             self.app.call_from_thread(self._not_fitted, f"Could not fit: {error}", "error")
         else:
