@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from app_support import QUESTIONS, answer, app_for, bank, screen_text
+from app_support import QUESTIONS, answer, app_for, bank, screen_text, toasts
 from textual.widgets import DataTable
 
 from quiz.bank.errors import Problem
@@ -161,7 +161,7 @@ async def test_a_broken_bank_offers_no_study_keys_and_says_why(tmp_path):
     (tmp_path / "banks" / "good.yaml").write_text(GOOD_YAML)
     (tmp_path / "banks" / "bad.yaml").write_text(BAD_YAML)
     app = make_app(bank_paths=[tmp_path / "banks"], search_dirs=[], data_dir=tmp_path / "data")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert {"r", "z", "e", "m", "b"} <= footer(app).keys()
         await pilot.press("down")
@@ -170,11 +170,11 @@ async def test_a_broken_bank_offers_no_study_keys_and_says_why(tmp_path):
         assert not {"r", "z", "e", "m", "b", "space"} & keys.keys()
         assert keys["s"] == "Stats"
         for key in ("r", "e", "enter"):
-            app._notifications.clear()
+            app.clear_notifications()
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen), key
-            [note] = [n.message for n in app._notifications]
+            [note] = toasts(app)
             assert note.startswith("This bank has errors: ") and "Pari" in note, key
             assert f"Run quiz validate {tmp_path / 'banks' / 'bad.yaml'}" in note
         await pilot.press("up")
@@ -189,9 +189,9 @@ async def test_straight_into_stats_names_the_banks_that_failed(tmp_path):
     for name in ("bad1.yaml", "bad2.yaml", "bad3.yaml", "bad4.yaml"):
         (folder / name).write_text(BAD_YAML)
     app = make_app(bank_paths=[folder], search_dirs=[], data_dir=tmp_path / "data", mode="stats")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        [note] = [n.message for n in app._notifications if "could not be loaded" in n.message]
+        [note] = [n for n in toasts(app) if "could not be loaded" in n]
         assert "bad1.yaml, bad2.yaml and 2 more" in note and "quiz validate" in note
 
 
@@ -201,10 +201,10 @@ async def test_a_missing_bank_is_listed_not_fatal(tmp_path):
         BankEntry(bank=bank(QUESTIONS["choice"]), named=True),
     ]
     app = make_app(entries, data_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert "no such file or folder" in screen_text(app)
-        assert any("could not be loaded" in n.message for n in app._notifications)
+        assert any("could not be loaded" in n for n in toasts(app))
 
 
 async def test_bank_titles_are_literal_in_the_table(tmp_path):
@@ -220,9 +220,9 @@ async def test_store_notices_are_shown(tmp_path):
     data.mkdir()
     (data / "progress.json").write_text("{ not json")
     app = app_for(bank(QUESTIONS["choice"]), data_dir=data)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = toasts(app)
         assert any("damaged" in m.lower() or "backup" in m.lower() for m in messages), messages
 
 
@@ -504,7 +504,7 @@ async def test_a_marks_every_bank_or_none_and_space_unmarks(tmp_path):
     app = make_app(
         entries, bank_paths=[tmp_path / "banks"], search_dirs=[], data_dir=tmp_path / "data"
     )
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("a")
         assert marks(app) == [True, True, False]  # the invalid bank cannot be marked
@@ -516,7 +516,7 @@ async def test_a_marks_every_bank_or_none_and_space_unmarks(tmp_path):
         assert marks(app) == [False, False, False]
         await pilot.press("down", "down", "space")
         assert marks(app) == [False, False, False]
-        assert any("This bank has errors" in n.message for n in app._notifications)
+        assert any("This bank has errors" in n for n in toasts(app))
         await pilot.press("up", "r")  # no marks: the highlighted bank alone
         await pilot.pause()
         assert app.session.banks == ("capitals",)
