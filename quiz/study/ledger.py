@@ -341,6 +341,9 @@ class Ledger:
         # Answer ids (``Session.id/position``) recorded or replayed in this process: a retried
         # answer is recognised even when its first append landed but reported a failure.
         self._answer_ids: set[str] = set()
+        # Cards other devices answered too (see quiz.study.merge): their state is the one
+        # their merged history gives, which an event of ours cannot always just update.
+        self._merged: set[str] = set()
 
     # -- the snapshot --------------------------------------------------------------------------
 
@@ -358,6 +361,10 @@ class Ledger:
         self._seen = {str(w): _int(n, f"seen.{w}") for w, n in seen.items()}
         backup_day = doc.get("backup_day")
         self._backup_day = backup_day if isinstance(backup_day, str) else None
+        merged = doc.get("merged", [])
+        if not isinstance(merged, list) or not all(isinstance(k, str) for k in merged):
+            raise Damaged("merged must be a list of card keys")
+        self._merged = set(merged)
         days = doc.get("days", {})
         if not isinstance(days, dict):
             raise Damaged("days must be an object")
@@ -441,7 +448,7 @@ class Ledger:
     def _head(self) -> dict[str, Any]:
         settings = self.settings.to_dict()
         settings["fsrs_version"] = fsrs_version()
-        return {
+        head = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "settings": settings,
@@ -452,6 +459,9 @@ class Ledger:
             "seen": self._seen,
             "days": self._days,
         }
+        if self._merged:
+            head["merged"] = sorted(self._merged)
+        return head
 
     def _encode(self) -> bytes:
         # One card a line, each encoded once and cached until it changes.

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from quiz.study.journal import parse_id
-from quiz.study.ledger import BAD_DATA, Ledger, Settings, _Last, _state
+from quiz.study.ledger import BAD_DATA, Ledger, Settings, _Card, _Last, _state
 from quiz.study.scheduler import CardState, Rating, parse_time
 
 # Events that change one card (an import: each card it names).
@@ -216,7 +216,8 @@ def _recompute(
                 time,
                 key=key,
                 seed=entry["id"],
-                stored=_state(entry["state"]) if amend is None else None,
+                # The state the device saved, if made from the state computed here.
+                stored=_state((entry if amend is None else amend[2])["state"]),
             )
             replayed["state"] = state.to_dict()
         with contextlib.suppress(*BAD_DATA):
@@ -224,9 +225,9 @@ def _recompute(
     for _, _, entry in sorted(marks, key=lambda m: m[:2]):
         with contextlib.suppress(*BAD_DATA):
             scratch._apply_mark(entry)
-    card = scratch._cards.get(key)
-    if card is not None:
-        card.events = len(events)
+    if events:
+        # A card whose every review was undone is still there, as on the device that undid.
+        scratch._cards.setdefault(key, _Card()).events = len(events)
     scratch._history, scratch._by_key = None, {}
 
 
@@ -252,6 +253,9 @@ def merge_keys(
         for day, counts in new._days.items():
             mine = days.setdefault(day, [0, 0, 0, 0])
             days[day] = [a + b for a, b in zip(mine, counts, strict=True)]
+        if writers(events) - {ledger._journal_id}:
+            # Another device's answers are in its history: our next event may need it.
+            ledger._merged.add(key)
         card = new._cards.get(key)
         if card is None:
             ledger._cards.pop(key, None)

@@ -243,13 +243,34 @@ class ProgressStore(DiskLedger):
                 journal.cut_torn_tail(self.journal_path, self._offset)
             raise ProgressError(f"Not saved to {self.journal_path}: {describe(exc)}") from None
         self._offset += written
-        self._apply_event(entry)
+        if self._needs_merge(entry):
+            self._merge_cards(set(merge.keys_of(entry)), self._offset)
+            if isinstance(entry.get("answer"), str):
+                self._answer_ids.add(entry["answer"])
+        else:
+            self._apply_event(entry)
         self._pending += 1
         if self._checkpoint_wanted_now(force_snapshot):
             if self.defer_checkpoints:
                 self._checkpoint_wanted = True
             else:
                 self._checkpoint()
+
+    def _needs_merge(self, entry: dict[str, Any]) -> bool:
+        """Whether our new event changes a card answered on several devices in a way that
+        applying it alone would not give the state its merged history gives: a review
+        dated before the card's last one (another device's clock, or ours, was ahead) or a
+        mark (marks apply in the order they were made). A review after the last one, an
+        amend of it and an undo (worked out from the merged history) apply as they are."""
+        keys = merge.keys_of(entry)
+        if not keys or not self._merged.intersection(keys):
+            return False
+        kind = entry["type"]
+        if kind == "review":
+            card = self._cards.get(entry["key"])
+            last = None if card is None else card.last
+            return last is not None and parse_time(entry["time"]) <= last.time
+        return kind in ("mark", "import")
 
     def _checkpoint_wanted_now(self, force: bool) -> bool:
         retry_at = self._checkpoint_retry_at
