@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "results": "Show the history of finished sessions.",
     "settings": "Show or change daily limits, the day's start hour and desired retention.",
     "optimize": "Fit the scheduler's parameters to your own review history.",
+    "sync": "Keep your progress on several devices through a synced folder or git repository.",
 }
 
 
