@@ -243,7 +243,8 @@ class Session:
         repeat = any(a.item.key == item.key for a in self.answers)
         self.answers.append(Answer(item, graded, elapsed, hint_used, rating=rating, repeat=repeat))
         requeued = self._requeue_if_learning(item, state, rating, now)
-        self._given.append(_Given(answer_id if self.store is not None else None, requeued))
+        again = self.items[-1] if requeued else None
+        self._given.append(_Given(answer_id if self.store is not None else None, again))
         self._overridable = True
         return graded
 
@@ -274,10 +275,9 @@ class Session:
         self.answers[-1] = replace(
             last, grade=new, rating=rating, override="knew" if knew_it else "guessed"
         )
-        if self._given[-1].requeued:
-            self.items = self.items[:-1]
+        self._take_back_repeat(self._given[-1])
         requeued = self._requeue_if_learning(last.item, state, rating, now)
-        self._given[-1] = replace(self._given[-1], requeued=requeued)
+        self._given[-1] = replace(self._given[-1], again=self.items[-1] if requeued else None)
         return new
 
     def undo(self, now: datetime | None = None) -> Undone:
@@ -297,8 +297,7 @@ class Session:
         last, given = self.answers[-1], self._given[-1]
         if self.store is not None and given.answer_id is not None:
             self.store.undo_last_review(last.item.key, now=now, answer_id=given.answer_id)
-        if given.requeued:
-            self.items = self.items[:-1]
+        self._take_back_repeat(given)
         self.answers.pop()
         self._given.pop()
         # The answer before is another question's: nothing to override until this one is
@@ -379,6 +378,28 @@ class Session:
             self.store.record_session(record)
         return self.result
 
+    def drop_current(self) -> Item:
+        """Take the current question (and any later showing of the same card) out of this
+        session, unanswered: the learner suspended or buried it. Nothing is recorded; the next
+        question becomes the current one. An undo afterwards still takes back the answer before
+        it (the dropped card is not shown again by it)."""
+        item = self._current_or_raise()
+        position = self.position
+        kept = self.items[:position] + tuple(i for i in self.items[position:] if i.key != item.key)
+        gone = {id(i) for i in self.items[position:] if i.key == item.key}
+        # A dropped repeat of an earlier answer is no longer there for its undo to take away.
+        self._given = [
+            replace(g, again=None) if g.again is not None and id(g.again) in gone else g
+            for g in self._given
+        ]
+        self.items = kept
+        return item
+
+    def _take_back_repeat(self, given: _Given) -> None:
+        """Remove the showing again that ``given`` put at the end of the session, if any."""
+        if given.again is not None:
+            self.items = tuple(i for i in self.items if i is not given.again)
+
     def _current_or_raise(self) -> Item:
         if self.result is not None:
             raise SessionError("The session has finished.")
@@ -405,7 +426,8 @@ class Session:
 @dataclass(frozen=True, slots=True)
 class _Given:
     answer_id: str | None
-    requeued: bool
+    # The showing again this answer put at the end of the session (a learning step), if any.
+    again: Item | None
 
 
 @dataclass(frozen=True, slots=True)
