@@ -7,6 +7,7 @@ from app_support import app_for, bank, screen_text, type_text
 from textual.widget import Widget
 
 from quiz.bank.model import ShortQuestion
+from quiz.study.scheduler import Rating
 from quiz.study.store import ProgressError
 from quiz.tui.screens.feedback import FeedbackScreen
 
@@ -136,5 +137,8 @@ async def test_i_knew_it_saved_on_a_retry_takes_the_not_saved_toast_away(tmp_pat
         assert [n.title for n in app._notifications] == ["Not saved"]
         await pilot.press("k")
         await pilot.pause()
-        assert app.session.answers[-1].grade.correct
+        # The score keeps the wrong answer; only the schedule takes the learner's word.
+        last = app.session.answers[-1]
+        assert last.override == "knew" and last.rating == Rating.GOOD
+        assert not last.grade.correct
         assert [n.title for n in app._notifications] == ["Saved"]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from app_support import MARKUP_PROMPT, QUESTIONS, answer, app_for, bank, screen_text
 
 from quiz.bank.model import Choice, ChoiceQuestion
+from quiz.study.scheduler import Rating
 from quiz.study.session import SessionOptions
 from quiz.study.store import ProgressError, ProgressStore
 from quiz.tui.screens.confirm import ConfirmScreen
@@ -248,9 +249,10 @@ async def test_i_knew_it_once(tmp_path):
         await pilot.press("k")
         await pilot.pause()
         assert session.answers[0].override == "knew"
+        assert session.answers[0].rating == Rating.GOOD
         assert screen_text(app).count("knew it") == 1  # said once, not twice
-        assert "counted as right" in screen_text(app)
-        assert "✓ Correct" in screen_text(app)
+        assert "scheduled as remembered" in screen_text(app)
+        assert "✗ Wrong" in screen_text(app)  # the score counts the answer given
         await pilot.press("k")  # once only
         await pilot.pause()
         assert session.answers[0].override == "knew"
@@ -260,10 +262,11 @@ async def test_i_knew_it_once(tmp_path):
         await pilot.press("g")
         await pilot.pause()
         assert session.answers[1].override == "guessed"
+        assert session.answers[1].rating == Rating.AGAIN
         assert screen_text(app).count("guessed") == 1
-        assert "✗ Wrong" in screen_text(app)
+        assert "✓ Correct" in screen_text(app)
     reviews = ProgressStore.open(tmp_path).reviews()
-    assert [r.correct for r in reviews] == [True, False]
+    assert [r.correct for r in reviews] == [False, True]
 
 
 async def test_bank_text_is_shown_literally_and_never_run(tmp_path):
