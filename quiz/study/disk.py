@@ -502,7 +502,7 @@ class DiskLedger(Ledger):
         for entry in chunk.entries:
             if merged and set(merge.keys_of(entry)) & merged:
                 continue  # recomputed below, with the card's whole history
-            if merged and self._foreign(entry) and entry.get("type") == "settings":
+            if entry.get("type") == "settings" and self._foreign(entry):
                 # Settings are the device's own (its day start, its limits): another
                 # device's change is kept in the journal and not applied here.
                 self._mark_seen(entry)
@@ -534,20 +534,17 @@ class DiskLedger(Ledger):
     def _merged_keys(self, entries: list[dict[str, Any]]) -> set[str]:
         """The cards that events of other devices (merged in by ``quiz.study.sync``) change
         among ``entries`` not applied yet: their state is recomputed from their history
-        rather than taken from the events one by one (see ``quiz.study.merge``). A foreign
-        settings event alone also takes this path, so that it is not applied."""
+        rather than taken from the events one by one (see ``quiz.study.merge``)."""
         keys: set[str] = set()
-        foreign = False
         for entry in entries:
             if self._foreign(entry) and not self._applied(entry):
-                foreign = True
                 keys.update(merge.keys_of(entry))
-        if foreign:
+        if keys:
             # An import names many cards: all of them are handled together or none.
             for entry in entries:
                 if entry.get("type") == "import" and set(merge.keys_of(entry)) & keys:
                     keys.update(merge.keys_of(entry))
-        return keys if foreign else set()
+        return keys
 
     def _merge_cards(self, keys: set[str], end: int) -> tuple[int, int]:
         """Recompute ``keys`` from every event of theirs in the journal up to ``end``: the

@@ -36,7 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from quiz.study import journal, merge
-from quiz.study.atomic import UnusableFile, append_durable, read_regular, write_atomic
+from quiz.study.atomic import (
+    UnusableFile,
+    append_durable,
+    describe,
+    read_regular,
+    write_atomic,
+)
 from quiz.study.ledger import BAD_DATA, FORMAT_VERSION
 from quiz.study.scheduler import parse_time
 from quiz.study.store import SYNC_CONFIG, ProgressError, ProgressStore
@@ -172,6 +178,8 @@ def sync_on_open(store: ProgressStore) -> None:
             store.notices.extend(report.notices)
     except (SyncError, ProgressError) as exc:
         store.notices.append(f"sync: {exc}")
+    except OSError as exc:
+        store.notices.append(f"sync: {describe(exc)} ({exc.filename or 'sync folder'})")
 
 
 def sync(store: ProgressStore, config: Config | None = None) -> Report:
@@ -302,7 +310,8 @@ def _read_device(
         return []
     if bad:
         notices.append(f"sync: {path}: skipped {bad} unreadable or invalid line(s)")
-    return [e for e in events if not store._applied(e)]
+    # Settings are each device's own (its day start, its limits): another's are not merged.
+    return [e for e in events if e["type"] != "settings" and not store._applied(e)]
 
 
 def read_device_file(path: Path, own: str | None) -> tuple[list[dict[str, Any]], str | None, int]:

@@ -302,3 +302,40 @@ def test_the_local_journal_keeps_every_answer_once(tmp_path):
         for line in (server.data / JOURNAL_FILE).read_text().splitlines()[1:]
     ]
     assert len(ids) == len(set(ids)) == 1
+
+
+def test_settings_and_the_snapshot_stay_per_device_sessions_travel(tmp_path):
+    laptop, server = Device(tmp_path, "laptop"), Device(tmp_path, "server")
+    with opened(laptop) as store:
+        store.update_settings(new_per_day=3)
+        answer(store, "b/q1", at=T0)
+        store.record_session({"mode": "review", "score": 1})
+    carry(laptop, server)
+    store = server.open()
+    assert store.settings.new_per_day == 20
+    assert store.counts("b/q1") == (1, 1)
+    assert store.sessions() == [{"mode": "review", "score": 1}]
+
+
+def test_our_file_put_back_to_an_older_copy_is_written_again(tmp_path):
+    laptop = Device(tmp_path, "laptop")
+    with opened(laptop) as store:
+        answer(store, "b/q1", at=T0)
+    old = laptop.own_file().read_bytes()
+    with opened(laptop) as store:
+        answer(store, "b/q2", at=T0 + timedelta(minutes=1))
+    laptop.own_file().write_bytes(old)  # a sync tool restored an older version
+    laptop.open()
+    text = laptop.own_file().read_text()
+    assert '"b/q1"' in text and '"b/q2"' in text
+    assert len(text.splitlines()) == 3
+
+
+def test_a_sync_folder_that_is_not_there_is_a_notice_not_an_error(tmp_path):
+    laptop = Device(tmp_path, "laptop")
+    with opened(laptop) as store:
+        answer(store, "b/q1", at=T0)
+    shutil.rmtree(laptop.folder)
+    store = laptop.open()
+    assert store.counts("b/q1") == (1, 1)
+    assert any("not there" in n for n in store.notices)
