@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from quiz.study.journal import parse_id
@@ -118,6 +118,15 @@ def _key(entry: dict[str, Any]) -> str:
 
 def _order(entry: dict[str, Any]) -> tuple[str, int]:
     return parse_id(entry.get("id")) or ("", 0)
+
+
+def made_at(entry: dict[str, Any]) -> tuple[datetime, tuple[str, int]]:
+    """When an amend, undo or mark was made, and its identity to break ties."""
+    try:
+        at = parse_time(entry["at"])
+    except BAD_DATA:
+        at = datetime.min.replace(tzinfo=UTC)
+    return at, _order(entry)
 
 
 def _unique(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -360,8 +360,15 @@ class ProgressStore(DiskLedger):
             if e.get("type") == "undo" and isinstance(e.get("review"), str)
         }
         seen: set[tuple[str, str]] = set()
-        writers = merge.writers(chunk.entries)
-        for entry in chunk.entries:
+        entries = chunk.entries
+        writers = merge.writers(entries)
+        if len(writers) > 1:
+            # Merged from several devices, an amend may be in the file before the review it
+            # amends: amends go last, the latest made winning (as in quiz.study.merge).
+            amends = [e for e in entries if e.get("type") == "amend"]
+            entries = [e for e in entries if e.get("type") != "amend"]
+            entries += sorted(amends, key=merge.made_at)
+        for entry in entries:
             # The same event twice (merged copies), or one answer appended twice by a retry:
             # it happened once, as the state counts it.
             marks = [(n, v) for n in ("id", "answer") if isinstance(v := entry.get(n), str)]
