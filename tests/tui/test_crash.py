@@ -6,7 +6,7 @@ is shown as a warning after the answer, which stays saved."""
 from __future__ import annotations
 
 import pytest
-from app_support import QUESTIONS, answer_keys, app_for, bank, burst, journal, reviewed
+from app_support import QUESTIONS, answer_keys, app_for, bank, burst, journal, reviewed, toasts
 
 from quiz.study.store import ProgressError
 from quiz.tui.crash import crash_message
@@ -77,7 +77,7 @@ async def test_store_notices_after_an_answer_are_a_warning_and_the_answer_stands
     tmp_path, monkeypatch
 ):
     app = app_for(bank(QUESTIONS["choice"], QUESTIONS["short"]), data_dir=tmp_path, mode="quiz")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         store = app.store
         real = store.record_review
@@ -91,11 +91,11 @@ async def test_store_notices_after_an_answer_are_a_warning_and_the_answer_stands
         first = app.session.current
         await burst(pilot, *answer_keys(first, right=True))
         assert isinstance(app.screen, FeedbackScreen), "saved: on to the feedback"
-        warnings = [n for n in app._notifications if n.severity == "warning"]
-        assert [n.message for n in warnings] == [
-            "progress.json could not be rewritten [disk full]: retried later"
-        ]
-        assert not warnings[0].markup and store.notices == []
+        await pilot.pause()
+        # A warning, and "[disk full]" shown as written (not read as markup).
+        [warning] = [str(toast.render()) for toast in app.screen.query("Toast.-warning")]
+        assert warning.endswith("progress.json could not be rewritten [disk full]: retried later")
+        assert store.notices == []
     assert reviewed(tmp_path) == [first.key]
 
 
@@ -103,7 +103,7 @@ async def test_an_answer_not_saved_stays_on_the_question_and_is_recorded_once(
     tmp_path, monkeypatch
 ):
     app = app_for(bank(QUESTIONS["choice"], QUESTIONS["short"]), data_dir=tmp_path, mode="quiz")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         store = app.store
         real = store.record_review
@@ -118,7 +118,8 @@ async def test_an_answer_not_saved_stays_on_the_question_and_is_recorded_once(
         first = app.session.current
         await burst(pilot, *answer_keys(first, right=True))
         assert isinstance(app.screen, QuestionScreen) and app.session.position == 0
-        assert any(n.title == "Not saved" for n in app._notifications)
+        await pilot.pause()
+        assert any(toast.startswith("Not saved") for toast in toasts(app))
         await burst(pilot, "enter")  # the learner tries again
         assert isinstance(app.screen, FeedbackScreen)
     assert reviewed(tmp_path) == [first.key]
