@@ -351,8 +351,6 @@ class StatsScreen(QuizScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return parameters[0] == self.quiz.quits_at_home
-        if action == "optimize":
-            return None if self.workers else True  # already fitting: shown, not pressable
         return True
 
     def action_optimize(self) -> None:
