@@ -174,6 +174,7 @@ class BrowseScreen(QuizScreen[None]):
             table.move_cursor(row=ids.index(keep), animate=False)
         self.query_one("#browse-count", Label).update(self._count_text())
         self._show(self.shown[table.cursor_row] if self.shown else None)
+        self.refresh_bindings()  # study and the marks need a question listed
 
     def _show(self, question: Question | None) -> None:
         detail = self.query_one("#browse-detail", QuestionDetail)
