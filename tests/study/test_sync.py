@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quiz.study import sync
 from quiz.study.scheduler import Rating, Scheduler
@@ -339,3 +341,45 @@ def test_a_sync_folder_that_is_not_there_is_a_notice_not_an_error(tmp_path):
     store = laptop.open()
     assert store.counts("b/q1") == (1, 1)
     assert any("not there" in n for n in store.notices)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    junk=st.lists(
+        st.binary(max_size=40)
+        | _json.map(lambda v: json.dumps(v).encode())
+        | st.fixed_dictionaries(
+            {
+                "id": st.sampled_from(["dev:1", "dev:2", "dev:x", "other:1"]),
+                "type": st.sampled_from(
+                    ["review", "amend", "undo", "mark", "import", "session", "settings", "what"]
+                ),
+            },
+            optional={"key": _json, "time": _json, "at": _json, "state": _json, "cards": _json},
+        ).map(lambda v: json.dumps(v).encode()),
+        max_size=6,
+    )
+)
+def test_whatever_another_device_file_holds_nothing_here_is_damaged(tmp_path_factory, junk):
+    root = tmp_path_factory.mktemp("junk")
+    device = Device(root, "server")
+    with opened(device) as store:
+        answer(store, "b/q1", at=T0)
+    before = picture(device.open())
+    own = device.own_file().read_bytes()
+    header = b'{"type":"header","format":"quiz-progress-journal","version":1,"id":"dev"}\n'
+    (device.files / "dev.jsonl").write_bytes(header + b"\n".join(junk))
+    store = device.open()
+    after = picture(store)
+    assert after["cards"]["b/q1"] == before["cards"]["b/q1"]
+    assert device.own_file().read_bytes() == own
+    sync.status(store, sync.load_config(device.data))
