@@ -95,6 +95,15 @@ class _Host(QuizApp):
         self.push_screen(BrowseScreen(self.bank))
 
 
+async def opened(pilot) -> None:
+    """Wait until browse is up over home (keys pressed before would go to home)."""
+    for _ in range(500):
+        if isinstance(pilot.app.screen, BrowseScreen):
+            break
+        await pilot.pause()
+    await pilot.pause()
+
+
 def detail_text(app: App) -> str:
     return str(app.screen.query_one("#browse-detail", QuestionDetail).render())
 
@@ -111,6 +120,7 @@ def count(app: App) -> str:
 async def test_lists_every_question_and_shows_the_first() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.pause()  # the prompts are fitted to the list once it is laid out
         assert listed_ids(app) == [q.id for q in every_type()]
         assert count(app) == "9 of 9"
@@ -130,6 +140,7 @@ async def test_lists_every_question_and_shows_the_first() -> None:
 async def test_markup_in_bank_text_does_nothing_when_clicked() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         pane = app.screen.query_one("#browse-detail-scroll")
         # Click along every visible line of the detail pane, over the "Click me" texts.
         for y in range(pane.region.height):
@@ -142,6 +153,7 @@ async def test_markup_in_bank_text_does_nothing_when_clicked() -> None:
 async def test_moving_through_the_list_shows_each_question() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.pause()
         await pilot.press("down")
         assert "✔ 1. 2" in detail_text(app) and "✔ 2. 3" in detail_text(app)
@@ -167,6 +179,7 @@ async def test_moving_through_the_list_shows_each_question() -> None:
 async def test_search_filters_and_counts() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("slash")
         search = app.screen.query_one("#browse-search", Input)
         assert search.has_focus
@@ -199,6 +212,7 @@ async def test_search_filters_and_counts() -> None:
 async def test_slash_is_typed_in_the_search_and_escape_clears_it_first() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("slash", "c", "a", "t", "slash")
         search = app.screen.query_one("#browse-search", Input)
         assert search.value == "cat/"
@@ -218,6 +232,7 @@ async def test_slash_is_typed_in_the_search_and_escape_clears_it_first() -> None
 async def test_search_matches_hints_and_source_quotes() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("slash", *"look for")  # the hint
         assert listed_ids(app) == ["markup"]
         search = app.screen.query_one("#browse-search", Input)
@@ -229,6 +244,7 @@ async def test_search_matches_hints_and_source_quotes() -> None:
 async def test_no_matches_keeps_the_search_and_escape_clears_it() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         search = app.screen.query_one("#browse-search", Input)
         await pilot.press("slash", *"zzz", "enter")
         assert listed_ids(app) == [] and search.has_focus  # nothing to move to
@@ -244,6 +260,7 @@ async def test_no_matches_keeps_the_search_and_escape_clears_it() -> None:
 async def test_escape_from_the_list_goes_back() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("escape")
         assert not isinstance(app.screen, BrowseScreen)
 
@@ -251,6 +268,7 @@ async def test_escape_from_the_list_goes_back() -> None:
 async def test_fits_80x24_and_sits_side_by_side_when_wide() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         screen = app.screen
         table = screen.query_one("#browse-list", DataTable)
         detail = screen.query_one("#browse-detail-scroll")
@@ -271,7 +289,8 @@ async def test_fits_80x24_and_sits_side_by_side_when_wide() -> None:
 
 async def test_an_empty_bank() -> None:
     app = _Host(bank(questions=()))
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         assert count(app) == "0 of 0"
         assert "This bank has no questions." in detail_text(app)
 
@@ -293,6 +312,7 @@ async def test_a_big_bank_filters_once_the_typing_pauses() -> None:
     )
     app = _Host(bank(questions=many))
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         assert count(app) == "1500 of 1500"
         await pilot.press("slash", *"answer 1499")
         await pilot.pause(0.6)
@@ -308,6 +328,7 @@ def marks(app: App, question_id: str) -> str:
 async def test_down_from_the_search_box_reaches_the_results() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("slash", *"capital", "down")
         table = app.screen.query_one("#browse-list", DataTable)
         assert table.has_focus and listed_ids(app) == ["baku"]
@@ -318,6 +339,7 @@ async def test_down_from_the_search_box_reaches_the_results() -> None:
 async def test_tag_selects_one_tag_exactly() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("slash", *"tag:GEO")
         assert listed_ids(app) == ["baku"]
         app.screen.query_one("#browse-search", Input).value = "tag:ge"  # not a tag of any
@@ -328,6 +350,7 @@ async def test_tag_selects_one_tag_exactly() -> None:
 async def test_study_starts_a_quiz_on_the_questions_listed() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("slash", *"tag:maths", "enter")
         await pilot.press("s")
         await pilot.pause()
@@ -339,6 +362,7 @@ async def test_study_starts_a_quiz_on_the_questions_listed() -> None:
 async def test_flag_suspend_and_bury_the_highlighted_card() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         store = app.store
         await pilot.press("down")  # primes
         await pilot.press("f")
@@ -362,6 +386,7 @@ async def test_flag_suspend_and_bury_the_highlighted_card() -> None:
 async def test_list_only_the_flagged_cards_and_study_them() -> None:
     app = _Host(bank())
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("F")
         assert listed_ids(app) == [] and count(app) == "0 of 9 ⚑"
         assert "No card of this bank is flagged" in detail_text(app)

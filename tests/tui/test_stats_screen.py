@@ -77,6 +77,15 @@ def store(tmp_path: Path) -> ProgressStore:
     return store
 
 
+async def opened(pilot) -> None:
+    """Wait until the statistics are up over home (keys pressed before would go to home)."""
+    for _ in range(500):
+        if isinstance(pilot.app.screen, StatsScreen):
+            break
+        await pilot.pause()
+    await pilot.pause()
+
+
 async def settle(pilot) -> None:
     """Wait for the readiness, which is worked out in a thread."""
     await pilot.app.workers.wait_for_complete()
@@ -91,6 +100,7 @@ async def test_bank_table_shows_the_counts_from_the_engine(store: ProgressStore)
     bank = geo_bank()
     app = _Host([bank], store)
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         screen = app.screen
         assert isinstance(screen, StatsScreen)
         table = screen.query_one("#stats-banks", DataTable)
@@ -116,7 +126,8 @@ async def test_bank_table_shows_the_counts_from_the_engine(store: ProgressStore)
 
 async def test_history_forecast_and_streak(store: ProgressStore) -> None:
     app = _Host([geo_bank()], store)
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         screen = app.screen
         reviews = screen.query_one("#stats-reviews", Sparkline)
         assert list(reviews.data) == stats.reviews_per_day(store, NOW, days=30)
@@ -139,7 +150,8 @@ async def test_several_banks_get_a_total_row(store: ProgressStore) -> None:
         questions=(FlashcardQuestion(id="gil", prompt="GIL?", answer="A lock"),),
     )
     app = _Host([geo_bank(), other], store)
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         table = app.screen.query_one("#stats-banks", DataTable)
         total = [cell.plain for cell in table.get_row("*")]
         assert total[0] == "All banks"
@@ -150,7 +162,8 @@ async def test_several_banks_get_a_total_row(store: ProgressStore) -> None:
 async def test_empty_progress_says_how_to_start(tmp_path: Path) -> None:
     store = ProgressStore.open(tmp_path / "empty", tz=UTC)
     app = _Host([geo_bank()], store)
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         screen = app.screen
         assert "No reviews yet" in text_of(screen.query_one("#stats-summary", Static))
         assert "No exam date set" in text_of(screen.query_one("#stats-readiness", Static))
@@ -162,6 +175,7 @@ async def test_readiness_with_an_exam_date(store: ProgressStore) -> None:
     bank = geo_bank()
     app = _Host([bank], store, exam=date(2025, 6, 20))
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await settle(pilot)
         text = text_of(app.screen.query_one("#stats-readiness", Static))
         expected = stats.readiness(bank, store, date(2025, 6, 20), NOW)
@@ -174,6 +188,7 @@ async def test_readiness_with_an_exam_date(store: ProgressStore) -> None:
 async def test_setting_the_exam_date_validates_and_updates(store: ProgressStore) -> None:
     app = _Host([geo_bank()], store)
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         stats_screen = app.screen
         await pilot.press("e")
         assert isinstance(app.screen, ExamDateScreen)
@@ -220,6 +235,7 @@ async def test_readiness_is_worked_out_in_a_thread_and_errors_are_shown(
     monkeypatch.setattr(stats, "readiness", broken)
     app = _Host([geo_bank()], store, exam=date(2025, 6, 20))
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await settle(pilot)
         text = text_of(app.screen.query_one("#stats-readiness", Static))
         assert "Exam on Fri 2025-06-20" in text
@@ -230,6 +246,7 @@ async def test_readiness_is_worked_out_in_a_thread_and_errors_are_shown(
 async def test_escape_goes_back(store: ProgressStore) -> None:
     app = _Host([geo_bank()], store)
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         assert isinstance(app.screen, StatsScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, StatsScreen)
@@ -238,6 +255,7 @@ async def test_escape_goes_back(store: ProgressStore) -> None:
 async def test_page_scrolls_with_the_keyboard_at_80x24(store: ProgressStore) -> None:
     app = _Host([geo_bank()], store, exam=date(2025, 6, 20))
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await settle(pilot)
         body = app.screen.query_one("#stats-body")
         more = app.screen.query_one("#stats-more")
@@ -254,6 +272,7 @@ async def test_page_scrolls_with_the_keyboard_at_80x24(store: ProgressStore) -> 
 async def test_no_cue_when_the_page_fits(store: ProgressStore) -> None:
     app = _Host([geo_bank()], store)
     async with app.run_test(size=(120, 70)) as pilot:
+        await opened(pilot)
         await pilot.pause()
         assert app.screen.query_one("#stats-body").max_scroll_y == 0
         assert not app.screen.query_one("#stats-more").display
@@ -307,6 +326,7 @@ async def test_the_suspended_buried_and_flagged_counts(store: ProgressStore) -> 
     store.flag("geo/card", now=NOW)
     app = _Host([geo_bank()], store)
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.pause()
         summary = str(app.screen.query_one("#stats-summary", Static).render())
         assert "1 suspended  ·  1 buried  ·  2 flagged" in summary
@@ -337,6 +357,7 @@ async def wait_for_screen(pilot, kind: type) -> None:
 async def test_optimize_says_when_the_history_is_too_short(store: ProgressStore) -> None:
     app = _Host([geo_bank()], store)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await opened(pilot)
         await pilot.press("o")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -354,6 +375,7 @@ async def test_optimize_shows_old_and_new_and_adopts_when_asked(
     monkeypatch.setattr(optimize, "fit", lambda store, min_reviews: fit)
     app = _Host([geo_bank()], store)
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("o")
         await wait_for_screen(pilot, OptimizeScreen)
         text = screen_text(app)
@@ -380,6 +402,7 @@ async def test_a_fit_no_better_is_only_shown(
     monkeypatch.setattr(optimize, "fit", lambda store, min_reviews: a_fit(better=False))
     app = _Host([geo_bank()], store)
     async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
         await pilot.press("o")
         await wait_for_screen(pilot, OptimizeScreen)
         assert "no better: the current ones are kept" in screen_text(app)
