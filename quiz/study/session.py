@@ -384,16 +384,25 @@ class Session:
         question becomes the current one. An undo afterwards still takes back the answer before
         it (the dropped card is not shown again by it)."""
         item = self._current_or_raise()
+        self.drop_card(item.key)
+        return item
+
+    def drop_card(self, key: str) -> int:
+        """Take every showing of the card ``key`` still to come out of this session (the
+        current one included); how many went. Suspending or burying the card just answered
+        takes its repeats away, so the feedback screen uses it too."""
         position = self.position
-        kept = self.items[:position] + tuple(i for i in self.items[position:] if i.key != item.key)
-        gone = {id(i) for i in self.items[position:] if i.key == item.key}
+        to_come = self.items[position:]
+        gone = {id(i) for i in to_come if i.key == key}
+        if not gone:
+            return 0
         # A dropped repeat of an earlier answer is no longer there for its undo to take away.
         self._given = [
             replace(g, again=None) if g.again is not None and id(g.again) in gone else g
             for g in self._given
         ]
-        self.items = kept
-        return item
+        self.items = self.items[:position] + tuple(i for i in to_come if id(i) not in gone)
+        return len(gone)
 
     def _take_back_repeat(self, given: _Given) -> None:
         """Remove the showing again that ``given`` put at the end of the session, if any."""

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 
@@ -29,8 +30,10 @@ from quiz.study.session import (
     Mode,
     Session,
     SessionOptions,
+    SessionResult,
     retry_session,
     start_session,
+    study_weakest_tag,
 )
 from quiz.study.store import ProgressStore
 from quiz.tui.catalog import BankEntry, load_entries
@@ -78,6 +81,8 @@ class QuizApp(App[None]):
         self.exam_date = exam_date
         self.load_seconds = load_seconds
         self.session: Session | None = None
+        # The optional study clock (c in a session): off by default, kept for the app's run.
+        self.study_clock = False
         self.typeahead = TypeAhead(self)
         self._typeahead_task: asyncio.Task[None] | None = None
         self._checkpointing = False  # a checkpoint worker is writing the snapshot
@@ -308,16 +313,89 @@ class QuizApp(App[None]):
         if session is not None:
             session.finish(now=self.clock(), abandoned=True)
 
+    def study_weakest(self, result: SessionResult) -> None:
+        """A quiz over the tag where ``result`` scored lowest, in the results' place."""
+        session = study_weakest_tag(self.banks, self.store, result, now=self.clock())
+        if session is None:
+            self.notify("No tag was scored in this session.", timeout=4)
+            return
+        self.run_session(session, replace=True)
+
+    def show_results(self) -> None:
+        """Finish the running session, record it, and show its results in its place."""
+        from quiz.tui.flow import SAVE_ERRORS, save_failed, show_notices, unwind_session
+        from quiz.tui.screens.results import ResultsScreen
+
+        session = self.session
+        if session is None:
+            return
+        unwind_session(self)
+        self.session = None
+        try:
+            result = session.finish(now=self.clock())
+        except SAVE_ERRORS as error:
+            # The result is complete; only recording it in the history failed.
+            save_failed(self, error)
+            result = session.result
+            if result is None:
+                raise
+        show_notices(self)
+        self.switch_screen(ResultsScreen(result))
+
+    def leave_session(self, screen: Screen) -> None:
+        """Escape in a session: ask, with what was answered, the score so far and what is due
+        next; then record what was answered and go home (which ends the app when it was
+        launched straight into a session)."""
+        from quiz.study.summary import leaving_summary
+        from quiz.tui.flow import (
+            SAVE_ERRORS,
+            leaving_text,
+            save_failed,
+            show_notices,
+            unwind_session,
+        )
+        from quiz.tui.screens.confirm import ConfirmScreen
+
+        session = self.session
+        if session is None:
+            return
+        detail = leaving_text(leaving_summary(session, self.clock()))
+
+        def leave(yes: bool | None) -> None:
+            # The exam clock may have ended the session while the dialog was open.
+            if yes and self.session is session and screen in self.screen_stack:
+                unwind_session(self)
+                try:
+                    self.end_session()
+                except SAVE_ERRORS as error:
+                    save_failed(self, error)
+                show_notices(self)
+                self.pop_screen()
+
+        # Launched straight into a session (a retry included), there is no home to go back
+        # to: leaving ends the app, and the question says so.
+        question = "Leave this session and quit?" if self.quits_at_home else "Leave this session?"
+        self.push_screen(ConfirmScreen(question, detail), callback=leave)
+
     async def action_quit(self) -> None:
         # Answers are saved as they are given; recording the session's (partial) result is
         # one more quick save. A failure there must not keep the learner from quitting.
-        from quiz.tui.screens.flow import SAVE_ERRORS
+        # Quitting never asks; a session left early is summed up in the terminal instead.
+        from quiz.study.summary import leaving_summary
+        from quiz.tui.flow import SAVE_ERRORS, leaving_text
 
+        session = self.session
+        message = None
+        if session is not None and not session.done:
+            with contextlib.suppress(Exception):  # a summary never stops the quitting
+                message = Text(
+                    f"Session left early.\n{leaving_text(leaving_summary(session, self.clock()))}"
+                )
         try:
             self.end_session()
         except SAVE_ERRORS as error:
             self.log.error(f"could not record the session on quit: {error}")
-        self.exit(return_code=0)
+        self.exit(return_code=0, message=message)
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen

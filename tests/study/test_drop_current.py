@@ -41,3 +41,13 @@ def test_the_last_question_dropped_ends_the_session():
     assert s.done and s.current is None
     s.undo(now=NOW)
     assert s.current is s.items[0] and len(s.items) == 1
+
+
+def test_dropping_a_card_just_answered_takes_its_repeat_away_and_undo_still_works():
+    s = start_session([make_bank(n=2)], FakeStore(), REVIEW, NOW)
+    key = s.current.key
+    s.answer(s.current, 1, elapsed=3, now=NOW)  # wrong: shown again at the end
+    assert s.drop_card(key) == 1 and len(s.items) == 2
+    assert s.drop_card(key) == 0
+    s.undo(now=NOW)
+    assert s.current.key == key and len(s.items) == 2

@@ -89,7 +89,7 @@ async def test_cloze_feedback_says_which_blank_was_wrong(tmp_path):
         assert "[2] integraty ✗ (right: territorial integrity)" in text
 
 
-async def test_long_cloze_feedback_scrolls_with_verdict_and_parts_on_top(tmp_path):
+async def test_long_cloze_feedback_has_verdict_and_parts_on_top_and_enter_in_sight(tmp_path):
     from quiz.bank.model import ClozeQuestion
 
     words = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")
@@ -107,10 +107,11 @@ async def test_long_cloze_feedback_scrolls_with_verdict_and_parts_on_top(tmp_pat
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FeedbackScreen)
-        box = screen.query_one("#feedback-box")
-        assert box.max_scroll_y > 0
         for widget in (screen.query_one("#verdict"), screen.query_one("#feedback-details")):
             assert on_screen(widget, 24), f"#{widget.id} is below the fold"
+        # The cloze's question is not repeated under its filled-in answer.
+        assert not screen.query_one("#feedback-prompt").display
+        assert on_screen(screen.query_one("#feedback-next"), 24)
         await pilot.press("end")
         await pilot.pause()
         assert on_screen(screen.query_one("#feedback-next"), 24)

@@ -101,7 +101,10 @@ async def test_escape_asks_then_keeps_the_answers(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Your 1 answer so far is saved." in screen_text(app)
+        text = screen_text(app)
+        assert "Answered 1 of 3 questions." in text and "Score so far: 1 / 1 (100%)." in text
+        assert "Everything you answered is saved." in text
+        assert "Due next: 0 reviews and 2 new today, 0 tomorrow." in text
         await pilot.press("n")  # stay
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)

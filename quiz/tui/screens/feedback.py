@@ -1,101 +1,39 @@
 """Feedback after each answer (not in exams): right or wrong, the correct answer, what was
-accepted, per-choice feedback, the explanation and the source quote; "I knew it" / "I guessed"."""
+accepted, per-choice feedback, the explanation and the source quote; "I knew it" / "I guessed"
+with when each would bring the card back; undo, flag, bury, suspend."""
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.bank.model import ClozeQuestion
-from quiz.study.grading import Grade, Part
+from quiz.study.scheduler import Rating, format_interval
 from quiz.study.session import Answer, Session
-from quiz.tui.screens.flow import (
+from quiz.tui.flow import (
     SAVE_ERRORS,
-    confirm_leave,
+    mark_card,
+    next_text,
     save_failed,
     saved_after_all,
     show_notices,
-    show_results,
+    take_back,
 )
-from quiz.tui.screens.question import next_text
+from quiz.tui.grade_text import answer_lines, explain_lines, verdict
+from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.base import literal
 from quiz.tui.widgets.keybar import KeyBar
-from quiz.words import score_text
+
+if TYPE_CHECKING:
+    from quiz.tui.screens.question import QuestionScreen
 
 
-def verdict(grade: Grade) -> Content:
-    if grade.correct:
-        return Content.styled("✓ Correct", "bold $success")
-    if grade.score > 0:
-        return Content.styled(
-            f"◐ Partly right: {score_text(grade.score)} of {score_text(grade.points)}"
-            f" point{'' if grade.points == 1 else 's'}",
-            "bold $warning",
-        )
-    return Content.styled("✗ Wrong", "bold $error")
-
-
-def part_line(part: Part) -> Content:
-    """ "[2] integraty ✗ (right: territorial integrity)", "France: Rome ✗ (right: Paris)"."""
-    numbered = re.fullmatch(r"\[\d+\]|\d+\.", part.label)
-    label = literal(part.label, "bold") + (" " if numbered else ": ")
-    given = literal(part.given or "—")
-    if part.ok:
-        return Content.assemble(label, given, (" ✓", "$success"))
-    return Content.assemble(
-        label, given, (" ✗", "$error"), " (right: ", literal(part.expected), ")"
-    )
-
-
-def answer_lines(grade: Grade, *, show_given: bool = True) -> list[Content]:
-    """What was accepted (the note), the answer given (part by part when some part of it was
-    wrong), the correct answer and per-choice feedback: what the learner looks for first."""
-    lines: list[Content] = []
-    if grade.note:
-        lines.append(literal(grade.note, "italic"))
-    by_part = bool(grade.parts) and not grade.correct
-    if show_given and by_part:
-        lines.append(Content.styled("Your answer:", "bold"))
-        lines += [Content("  ") + part_line(part) for part in grade.parts]
-    elif show_given:
-        lines.append(Content.assemble(("Your answer: ", "bold"), literal(grade.given or "—")))
-    # The parts name each right answer; a cloze's whole sentence would repeat the prompt.
-    if (not grade.correct or grade.note) and not (show_given and by_part):
-        lines.append(Content.assemble(("Correct answer: ", "bold"), literal(grade.correct_answer)))
-    for feedback in grade.feedback:
-        lines.append(Content.assemble("• ", literal(feedback)))
-    return lines
-
-
-def explain_lines(grade: Grade) -> list[Content]:
-    """The explanation and the source quote, blank lines between them."""
-    lines: list[Content] = []
-    if grade.explanation:
-        lines.append(literal(grade.explanation))
-    if grade.source:
-        if lines:
-            lines.append(Content(""))
-        lines.append(
-            Content.assemble(("Source: ", "dim bold"), literal(grade.source, "dim italic"))
-        )
-    return lines
-
-
-def grade_details(grade: Grade, *, show_given: bool = True) -> list[Content]:
-    """The lines that explain a grade; the results screen lists its mistakes with them."""
-    explained = explain_lines(grade)
-    return answer_lines(grade, show_given=show_given) + (
-        [Content(""), *explained] if explained else []
-    )
-
-
-class FeedbackScreen(Screen):
+class FeedbackScreen(QuizScreen[None]):
     """Shows the last answer's grade. Enter or space goes on. One is kept for the whole
     session, over its question screen, and shows the latest answer each time it is shown.
 
@@ -108,6 +46,11 @@ class FeedbackScreen(Screen):
         Binding("enter,space", "next", "Next"),
         Binding("k", "override(True)", "I knew it"),
         Binding("g", "override(False)", "I guessed"),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="take back this answer (also ctrl+z)"),
+        Binding("exclamation_mark", "mark('flag')", "Flag", key_display="!"),
+        Binding("minus", "mark('bury')", "Bury", key_display="-", tooltip="until tomorrow"),
+        Binding("at", "mark('suspend')", "Suspend", key_display="@", tooltip="until unsuspended"),
+        Binding("c", "clock", "Clock", show=False, tooltip="time on the question and in all"),
         Binding("escape", "leave", "Leave"),
     ]
 
@@ -127,7 +70,9 @@ class FeedbackScreen(Screen):
             yield Static(id="feedback-details")
             yield Static(id="feedback-explain")
             yield Static(id="feedback-prompt")
-            yield Static(id="feedback-next")
+        # Outside the scrolling box: what Enter does (and what k or g would do to the schedule)
+        # stays in sight however long the explanation.
+        yield Static(id="feedback-next")
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
@@ -140,12 +85,10 @@ class FeedbackScreen(Screen):
         self.shown = self.answer
         self.save_failed = False
         question = self.answer.item.question
-        prompt = (
-            question.display_prompt() if isinstance(question, ClozeQuestion) else question.prompt
-        )
-        self.query_one("#feedback-prompt", Static).update(
-            Content.assemble(("Question: ", "dim bold"), literal(prompt, "dim"))
-        )
+        prompt = self.query_one("#feedback-prompt", Static)
+        # A cloze's correct answer is its sentence with the blanks filled: the question again.
+        prompt.display = not isinstance(question, ClozeQuestion)
+        prompt.update(Content.assemble(("Question: ", "dim bold"), literal(question.prompt, "dim")))
         self.show_grade()
         box = self.query_one("#feedback-box")
         box.scroll_home(animate=False)
@@ -162,7 +105,19 @@ class FeedbackScreen(Screen):
         # An "I knew it" / "I guessed" is told once, by the grade's note (the results show it
         # too). What Enter does comes last: the footer says it as well.
         after = Content.styled(f"Enter: {next_text(self.session)}", "dim")
+        schedule = self.schedule_text()
+        if schedule:
+            after = Content.assemble(after, ("  ·  ", "dim"), (schedule, "dim"))
         self.query_one("#feedback-next", Static).update(after)
+
+    def schedule_text(self) -> str:
+        """What k or g would do to the schedule: "k (I knew it): back in 3d"."""
+        preview = self.session.override_preview()
+        if not preview or self.answer.override:
+            return ""
+        if self.answer.grade.correct:
+            return f"g (I guessed): back in {format_interval(preview[Rating.AGAIN])}"
+        return f"k (I knew it): back in {format_interval(preview[Rating.GOOD])}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
@@ -175,7 +130,7 @@ class FeedbackScreen(Screen):
 
     def action_override(self, knew_it: bool) -> None:
         try:
-            self.session.override(knew_it, now=self.app.clock())
+            self.session.override(knew_it, now=self.quiz.clock())
         except SAVE_ERRORS as error:
             save_failed(self.app, error)
             self.save_failed = True
@@ -186,18 +141,51 @@ class FeedbackScreen(Screen):
         self.show_grade()
         self.refresh_bindings()
 
+    def _active(self) -> bool:
+        return self.session is self.quiz.session and self.app.screen is self
+
+    @property
+    def question_screen(self) -> QuestionScreen:
+        """The session's question screen, under this one."""
+        stack = self.app.screen_stack
+        return stack[stack.index(self) - 1]  # type: ignore[return-value]  # pushed over it
+
     async def action_next(self) -> None:
-        if self.session is not self.app.session or self.app.screen is not self:
+        if not self._active():
             return
         if self.session.current is None:
-            show_results(self.app)
+            self.quiz.show_results()
             return
         # The question screen under this one shows the next question before it comes back
         # on top, so nothing of the old question is drawn again.
-        stack = self.app.screen_stack
-        below = stack[stack.index(self) - 1]
-        await below.show_current()  # type: ignore[attr-defined]  # the session's QuestionScreen
+        await self.question_screen.show_current()
         self.app.pop_screen()
 
+    async def action_undo(self) -> None:
+        """Back to the question just answered, its answer taken back."""
+        if not self._active():
+            return
+        if take_back(self, self.session) is not None:
+            await self.question_screen.show_current()
+            self.app.pop_screen()
+
+    def action_mark(self, kind: str) -> None:
+        """Flag, bury or suspend the card just answered; burying or suspending it takes its
+        showings still to come out of the session."""
+        if not self._active() or not mark_card(self, self.answer.item.key, kind):
+            return
+        if kind != "flag" and self.session.drop_card(self.answer.item.key):
+            self.show_grade()  # what Enter does next has changed
+
+    def action_clock(self) -> None:
+        self.quiz.study_clock = not self.quiz.study_clock
+        self.notify(
+            "Clock on: time on each question and in all, in the status line."
+            if self.quiz.study_clock
+            else "Clock off.",
+            timeout=3,
+        )
+        self.question_screen.show_clock()
+
     def action_leave(self) -> None:
-        confirm_leave(self)
+        self.quiz.leave_session(self)

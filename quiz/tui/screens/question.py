@@ -3,89 +3,55 @@
 from __future__ import annotations
 
 import contextlib
-import math
 import time
 from datetime import timedelta
-from weakref import ref
 
 from textual import events, on
 from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from quiz.bank.model import ClozeQuestion, FlashcardQuestion
 from quiz.study.session import Session, SessionError, StaleAnswer
-from quiz.tui.screens.flow import (
+from quiz.tui.flow import (
     SAVE_ERRORS,
-    confirm_leave,
+    _counts,
+    clock_text,
+    format_clock,
+    mark_card,
+    position_text,
     save_failed,
     saved_after_all,
     show_notices,
-    show_results,
+    take_back,
 )
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.feedback import FeedbackScreen
 from quiz.tui.widgets import AnswerInput, input_for
 from quiz.tui.widgets.base import literal
+from quiz.tui.widgets.flashcard import FlashcardInput
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import score_text
 
-
-def format_clock(left: timedelta) -> str:
-    # Rounded up: a 10-minute exam starts at 10:00 and reaches 00:00 when the time is up.
-    seconds = max(0, math.ceil(left.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
-
-
-def _counts(session: Session) -> tuple[int, int]:
-    """(questions, failed cards still to show again). A review shows a card again at the end
-    when its next learning step is due within the session; the repeat shares its first
-    showing's key. Only a failed card's repeat is "again" (``Session.again_left``): a right
-    answer's learning step or an "I knew it" is no mistake to count."""
-    return _questions(session), session.again_left
+# The keys that mark the card on screen (the browse screen uses the same ones). Typed answers
+# take every printable key, so there they work on the feedback screen only.
+MARK_BINDINGS = [
+    Binding("exclamation_mark", "mark('flag')", "Flag", key_display="!"),
+    Binding("minus", "mark('bury')", "Bury", key_display="-", tooltip="until tomorrow"),
+    Binding("at", "mark('suspend')", "Suspend", key_display="@", tooltip="until unsuspended"),
+]
+UNDO_BINDINGS = [
+    Binding("u", "undo", "Undo", tooltip="take back the last answer (also ctrl+z)"),
+    # Typed answers take u as a letter: there, ctrl+z is the undo key (it works everywhere;
+    # the key bar shows it where u does not work).
+    Binding("ctrl+z", "undo_typed", "Undo", key_display="^z", tooltip="in typed answers"),
+]
 
 
-# Distinct questions per session, counted once for each length of its list: the list only
-# grows by repeats of cards already in it, and a 10,000-card session would otherwise build a
-# set of every key several times per answer.
-# (A session is a mutable dataclass, so unhashable: the last one counted is kept by reference.)
-_counted: tuple[ref[Session], int, int] | None = None
-
-
-def _questions(session: Session) -> int:
-    global _counted
-    if _counted is None or _counted[0]() is not session or _counted[1] != len(session.items):
-        _counted = (ref(session), len(session.items), len({item.key for item in session.items}))
-    return _counted[2]
-
-
-def again_text(again: int) -> str:
-    return f" · {again} again" if again else ""
-
-
-def position_text(session: Session) -> str:
-    """ "Question 4 of 20 · 2 again": the total stays put while wrong answers come back."""
-    questions, again = _counts(session)
-    if session.position < questions:
-        return f"Question {session.position + 1} of {questions}{again_text(again)}"
-    return f"All {questions} seen{again_text(again)}"
-
-
-def next_text(session: Session) -> str:
-    """What Enter does after the answer just given: "next (question 5 of 20)",
-    "next (2 more to go)" (cards shown again) or "the results"."""
-    questions, _ = _counts(session)
-    if session.current is None:
-        return "the results"
-    if session.position < questions:
-        return f"next (question {session.position + 1} of {questions})"
-    return f"next ({len(session.items) - session.position} more to go)"
-
-
-class QuestionScreen(Screen):
+class QuestionScreen(QuizScreen[None]):
     """The questions of a running session, one at a time. The screen stays for the whole
     session and shows each question in place (``show_current``), with one feedback screen
     (installed, so it is kept between answers) pushed over it after each answer: building
@@ -105,6 +71,9 @@ class QuestionScreen(Screen):
             tooltip="scroll a long question (PgUp: back)",
         ),
         Binding("pageup", "scroll_prompt(-1)", "More", key_display="PgUp", show=False),
+        *UNDO_BINDINGS,
+        *MARK_BINDINGS,
+        Binding("c", "clock", "Clock", show=False, tooltip="time on the question and in all"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -117,10 +86,18 @@ class QuestionScreen(Screen):
         self.submitted = False  # the answer is saved: this question takes no other
         self.save_failed = False  # a try to save this question's answer failed
         self.shown_at = time.monotonic()
-        self._feedback: Screen | None = None
+        self._clock_timer: Timer | None = None
+        self._feedback: FeedbackScreen | None = None
         # The input on screen; while the next question's replaces it, still the old one (so
         # that the bindings asked about in between have one to look at).
-        self._answer: AnswerInput = input_for(item)
+        self._answer: AnswerInput = self._input_for(item)
+
+    def _input_for(self, item) -> AnswerInput:
+        answer = input_for(item)
+        if isinstance(answer, FlashcardInput):
+            # When each grade would bring the card back, from the scheduler itself.
+            answer.intervals = self.session.preview(self.quiz.clock())
+        return answer
 
     @property
     def exam(self) -> bool:
@@ -139,6 +116,7 @@ class QuestionScreen(Screen):
                 yield Static(f"Score {score_text(score)} / {score_text(points)}", id="score")
             if session.options.time_limit is not None:
                 yield Static(id="timer")
+            yield Static(id="study-clock")
         with VerticalScroll(id="prompt-box"):
             yield Static(self._heading(), id="question-heading")
             yield Static(literal(self._prompt()), id="prompt")
@@ -160,7 +138,7 @@ class QuestionScreen(Screen):
         item = self.session.current
         assert item is not None, "a question screen needs a question"
         session = self.session
-        answer = input_for(item)
+        answer = self._input_for(item)
         await self._answer.remove()
         await self.mount(answer, before=self.query_one(KeyBar))
         self._answer = answer
@@ -204,10 +182,11 @@ class QuestionScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).progress = len(self.session.answers)
+        self.show_clock()
         if self.session.options.time_limit is not None:
             self.tick()
             self.set_interval(1.0, self.tick)
-            left = self.session.time_left(self.app.clock())
+            left = self.session.time_left(self.quiz.clock())
             if left is not None and left.total_seconds() > 0:
                 # The once-a-second tick can come up to a second after the deadline, and keys
                 # typed in that second would count: end the exam on the dot.
@@ -222,11 +201,9 @@ class QuestionScreen(Screen):
                 self.app.uninstall_screen(feedback)
                 feedback.remove()
 
-    def feedback_screen(self) -> Screen:
+    def feedback_screen(self) -> FeedbackScreen:
         """The session's one feedback screen, made on the first answer that needs it."""
         if self._feedback is None:
-            from quiz.tui.screens.feedback import FeedbackScreen
-
             self._feedback = FeedbackScreen(self.session)
             self.app.install_screen(self._feedback, f"feedback-{id(self)}")
         return self._feedback
@@ -267,7 +244,7 @@ class QuestionScreen(Screen):
         return self._answer
 
     def tick(self) -> None:
-        left = self.session.time_left(self.app.clock())
+        left = self.session.time_left(self.quiz.clock())
         if left is None or self.submitted:
             # A screen that has submitted is on its way out: the question after it (which
             # ticks at once when it is mounted) ends the exam and grades what it shows.
@@ -275,7 +252,7 @@ class QuestionScreen(Screen):
         timer = self.query_one("#timer", Static)
         timer.update(f"⏱ {format_clock(left)} left")
         timer.set_class(left <= timedelta(minutes=1), "-urgent")
-        if self.session.out_of_time(self.app.clock()) and self.session is self.app.session:
+        if self.session.out_of_time(self.quiz.clock()) and self.session is self.quiz.session:
             self.time_up()
 
     def time_up(self) -> None:
@@ -287,7 +264,7 @@ class QuestionScreen(Screen):
         if not self.submitted and answer.pending() is not None:
             self._record(answer, time_up=True)
         self.notify("Time is up: the exam is over.", severity="warning")
-        show_results(self.app)
+        self.quiz.show_results()
 
     def _hint_refusal(self) -> str | None:
         """Why the hint key does nothing here, or None when it shows the hint."""
@@ -304,9 +281,23 @@ class QuestionScreen(Screen):
             return available and self.answer_input.takes_text == typed
         if action == "scroll_prompt":
             return self.prompt_box.max_scroll_y > 0
+        typed = self.answer_input.takes_text
+        if action == "undo":
+            if not self.session.answers:
+                return False
+            return not typed
+        if action == "undo_typed":
+            return bool(self.session.answers) and typed
+        if action in ("mark", "clock"):
+            return not typed
         return True
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        if event.key == "ctrl+z" and not self.answer_input.takes_text:
+            # As in Anki, ctrl+z undoes too (the key bar shows u here).
+            event.stop()
+            await self.action_undo()
+            return
         # The hint keys are hidden (check_action) when there is no hint to show; pressed
         # anyway, they say why rather than doing nothing.
         refusal = self._hint_refusal()
@@ -330,15 +321,64 @@ class QuestionScreen(Screen):
         self.action_hint()
 
     def action_leave(self) -> None:
-        confirm_leave(self)
+        self.quiz.leave_session(self)
+
+    # --- undo, marks and the clock -----------------------------------------------------------
+
+    async def action_undo(self) -> None:
+        """Back to the question answered last, as it was shown (its answer taken back)."""
+        if self.submitted or self.session is not self.quiz.session:
+            return
+        if take_back(self, self.session) is not None:
+            await self.show_current()
+
+    async def action_undo_typed(self) -> None:
+        await self.action_undo()
+
+    async def action_mark(self, kind: str) -> None:
+        """Flag the card on screen (again: unflag), or suspend or bury it, which takes it out
+        of this session: the next question comes in its place."""
+        if self.submitted or self.session is not self.quiz.session:
+            return
+        if self.item is not self.session.current or not mark_card(self, self.item.key, kind):
+            return
+        if kind == "flag":
+            return
+        self.session.drop_current()
+        if self.session.current is None:
+            self.quiz.show_results()
+        else:
+            await self.show_current()
+
+    def action_clock(self) -> None:
+        self.quiz.study_clock = not self.quiz.study_clock
+        self.show_clock()
+
+    def show_clock(self) -> None:
+        """The optional clock: time on this question and in the session, in the status line.
+        One timer (made when first shown) updates the one Static."""
+        clock = self.query_one("#study-clock", Static)
+        clock.display = self.quiz.study_clock
+        if self.quiz.study_clock:
+            if self._clock_timer is None:
+                self._clock_timer = self.set_interval(1.0, self._tick_clock)
+            self._tick_clock()
+
+    def _tick_clock(self) -> None:
+        if not self.quiz.study_clock:
+            return
+        in_session = self.quiz.clock() - self.session.started
+        self.query_one("#study-clock", Static).update(
+            clock_text(time.monotonic() - self.shown_at, in_session)
+        )
 
     @on(AnswerInput.Submitted)
     async def submit(self, event: AnswerInput.Submitted) -> None:
         event.stop()
         # A screen submits once: any later Enter was meant for the screen that comes next.
-        if self.submitted or self.session is not self.app.session:
+        if self.submitted or self.session is not self.quiz.session:
             return
-        if self.session.out_of_time(self.app.clock()):
+        if self.session.out_of_time(self.quiz.clock()):
             # The time ran out between the last tick and this key.
             self.time_up()
             return
@@ -352,7 +392,7 @@ class QuestionScreen(Screen):
         if self.exam or isinstance(self.item.question, FlashcardQuestion):
             # No feedback: exams show it at the end, a flashcard's back was the feedback.
             if self.session.current is None:
-                show_results(self.app)
+                self.quiz.show_results()
             else:
                 await self.show_current()
         else:
@@ -367,7 +407,7 @@ class QuestionScreen(Screen):
                 answer.response(),
                 elapsed=elapsed,
                 hint_used=self.hint_used,
-                now=self.app.clock(),
+                now=self.quiz.clock(),
                 time_up=time_up,
             )
         except StaleAnswer:
@@ -376,7 +416,7 @@ class QuestionScreen(Screen):
         except SessionError as error:
             # Time is up, or a response the engine cannot grade: nothing was recorded.
             self.notify(str(error), severity="warning", markup=False)
-            if self.session.out_of_time(self.app.clock()) and not time_up:
+            if self.session.out_of_time(self.quiz.clock()) and not time_up:
                 self.time_up()
             return False
         except SAVE_ERRORS as error:

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from quiz.bank.model import ClozeQuestion
+from quiz.study.results import weakest_tag
 from quiz.study.session import SessionResult
+from quiz.tui.grade_text import grade_details
 from quiz.tui.messages import RetryWrong
-from quiz.tui.screens.feedback import grade_details
+from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.base import literal
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import score_text
@@ -31,11 +32,12 @@ def format_duration(duration: timedelta) -> str:
     return f"{minutes} min {seconds:02} s" if minutes else f"{seconds} s"
 
 
-class ResultsScreen(Screen):
+class ResultsScreen(QuizScreen[None]):
     """The end of a session. The whole screen scrolls (up/down, page up/down)."""
 
     BINDINGS = [
         Binding("r", "retry", "Retry wrong ones"),
+        Binding("w", "weakest", "Weakest tag", tooltip="a quiz on the tag scored lowest"),
         # One of the two is active (check_action): launched straight into a session, the app
         # ends where it would otherwise go home. The footer leaves that one out: it already
         # shows the app's ^q Quit, and two "Quit" keys read as two different things.
@@ -52,6 +54,7 @@ class ResultsScreen(Screen):
     def __init__(self, result: SessionResult) -> None:
         super().__init__()
         self.result = result
+        self._weakest = weakest_tag(result)
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -87,7 +90,7 @@ class ResultsScreen(Screen):
 
     def _title(self) -> Content:
         """ "Exam · Foreign policy + History": the mode and the bank titles."""
-        titles = {bank.id: bank.title for bank in self.app.banks}
+        titles = {bank.id: bank.title for bank in self.quiz.banks}
         banks = " + ".join(titles.get(bank_id, bank_id) for bank_id in self.result.banks)
         mode = self.result.mode.value.capitalize()
         return Content.assemble((mode, "bold"), " · " if banks else "", literal(banks, "bold"))
@@ -119,12 +122,17 @@ class ResultsScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return bool(self.result.wrong)
+        if action == "weakest":
+            return self._weakest is not None
         if action == "home":
-            return parameters[0] == self.app.quits_at_home
+            return parameters[0] == self.quiz.quits_at_home
         return True
 
     def action_retry(self) -> None:
         self.post_message(RetryWrong(self.result))
+
+    def action_weakest(self) -> None:
+        self.quiz.study_weakest(self.result)
 
     def action_home(self, quits: bool) -> None:
         # Home, which quits when the app was launched straight into this session.

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
-from quiz.study.scheduler import Rating
+from quiz.study.scheduler import Rating, format_interval
 from quiz.tui.widgets.base import AnswerInput, literal
 
 RATINGS = {1: Rating.AGAIN, 2: Rating.HARD, 3: Rating.GOOD, 4: Rating.EASY}
@@ -33,6 +34,9 @@ class FlashcardInput(AnswerInput, can_focus=True):
         super().__init__(item, **kwargs)
         self.revealed = False
         self.rating: Rating | None = None
+        # When each grade would bring the card back (the question screen asks the session);
+        # None where the schedule does not change (cram).
+        self.intervals: dict[Rating, timedelta] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -47,15 +51,19 @@ class FlashcardInput(AnswerInput, can_focus=True):
         parts = [Content.styled("Answer", "bold"), literal(question.answer)]
         if question.explanation:
             parts += [Content(""), literal(question.explanation, "italic")]
-        parts += [
-            Content(""),
-            Content.from_markup(
-                "How well did you know it?  [b]1[/] Again  [b]2[/] Hard  [b]3[/] Good  [b]4[/] Easy"
-            ),
-        ]
+        parts += [Content(""), self.grades()]
         self.query_one("#card-back", Static).update(Content("\n").join(parts))
         self.add_class("-revealed")
         self.refresh_bindings()
+
+    def grades(self) -> Content:
+        """ "How well did you know it?  1 Again 10m · 2 Hard 1d · 3 Good 3d · 4 Easy 8d"."""
+        keys = []
+        for n, rating in RATINGS.items():
+            when = self.intervals.get(rating) if self.intervals else None
+            later = f" {format_interval(when)}" if when is not None else ""
+            keys.append(Content.assemble((str(n), "bold"), f" {rating.name.capitalize()}{later}"))
+        return Content.assemble("How well did you know it?  ", Content(" · ").join(keys))
 
     def action_rate(self, n: int) -> None:
         self.rating = RATINGS[n]
