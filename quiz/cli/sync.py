@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         return _status(sync, store, config)
     where = sync.sync_dir(config.folder)
     print(f"This device ({safe_text(config.device)}) syncs through {where}")
+    if args.action == "init" and (config.folder / ".git").exists():
+        print("It is a git work tree: `quiz sync --git` commits this device's file, pulls, pushes.")
     print(
         f"Wrote {report.exported} event(s) of this device; merged {report.merged} from "
         "other devices."

@@ -20,6 +20,10 @@ learner saw, fuzzing included. Nothing is ever deleted: an ``undo`` names the re
 takes back (``"review": "<id>"``), and whoever recomputes a schedule from the history (a merge
 of several devices' journals) leaves out the reviews an undo names.
 
+A card other devices answered too (their events merged in by ``quiz.study.sync``) is the
+exception: its state is recomputed from its merged history (``quiz.study.merge``), and the
+snapshot lists such cards under ``merged``.
+
 The event formats this module applies (besides ``"id"``, see ``quiz.study.journal``)::
 
     {"type": "review", "key", "time", "rating", "correct", "rt", "session", "scheduled",

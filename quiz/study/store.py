@@ -37,6 +37,9 @@ Design (what keeps every answer, and keeps saving fast):
   touched. Older versions are upgraded by ``quiz.study.migrate`` and ``quiz.study.disk``.
 - Review history and sessions are read from the journal only when first asked for, so opening
   the store and answering stay fast with a long history.
+- Several devices: with a sync folder set up (``quiz.study.sync``), opening merges the other
+  devices' events into the journal (by identity, as a crash replay) and checkpoints write this
+  device's own events to its file in the folder. The snapshot stays per device.
 """
 
 from __future__ import annotations
@@ -129,6 +132,7 @@ class ProgressStore(DiskLedger):
         self.defer_checkpoints = False
         self._checkpoint_wanted = False
         self._syncing = False  # a sync folder is set up: checkpoints write our file there
+        self._sync_failed = False  # writing our file there failed, and we said so
         super().__init__(data_dir, defaults=defaults, tz=tz)
 
     # -- opening -------------------------------------------------------------------------------

@@ -216,7 +216,7 @@ def export_quietly(store: ProgressStore) -> None:
             save_config(store.data_dir, config)
         store._sync_failed = False
     except (OSError, SyncError, *BAD_DATA) as exc:
-        if not getattr(store, "_sync_failed", False):
+        if not store._sync_failed:
             store.notices.append(f"sync: could not write this device's file: {exc}")
         store._sync_failed = True
 
