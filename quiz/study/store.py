@@ -63,6 +63,7 @@ from quiz.study.atomic import (
     append_durable,
     describe,
     read_regular,
+    write_atomic,
 )
 from quiz.study.days import end_of_study_day
 from quiz.study.disk import PROGRESS_FILE, DiskLedger, ProgressError
@@ -324,6 +325,30 @@ class ProgressStore(DiskLedger):
             self._sessions = None
             self._checkpoint()
             return applied
+
+    def new_writer(self) -> str:
+        """Give this journal a new writer id, keeping every line in it as it is: events
+        recorded from now on are numbered under the new id. For a progress folder copied to
+        another device (``quiz.study.sync``), so that the two never number their answers
+        under one id. Returns the new id."""
+        with self._locked():
+            self._catch_up()
+            if not self._may_write:
+                raise ProgressError(f"{self.data_dir} is read-only here")
+            header = journal.new_header(FORMAT_VERSION)
+            if self._journal_id is not None:
+                raw = read_regular(self.journal_path, limit=journal.MAX_BYTES, end=self._offset)
+                start = journal.header_size(self.journal_path)
+                data = journal.encode(header) + raw[start:]
+            else:
+                data = journal.encode(header)
+            write_atomic(self.journal_path, data)
+            self._journal_id, self._offset = header["id"], len(data)
+            # Every card so far was another writer's: an answer of ours dated before one of
+            # them must recompute it (see _needs_merge).
+            self._merged.update(self._cards.keys())
+            self._write_snapshot()
+            return header["id"]
 
     @property
     def checkpoint_wanted(self) -> bool:

@@ -25,6 +25,7 @@ tree: each device only ever changes its own file, so those merges never conflict
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -71,9 +72,27 @@ class Config:
     device: str  # this device's name, for people (the id is the journal's writer id)
     # file name -> {"size": bytes when last read}; "": our own file's {"size", "n"}.
     read: dict[str, dict[str, int]] = field(default_factory=dict)
+    place: str | None = None  # where these progress files were when last synced (``place``)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"folder": str(self.folder), "device": self.device, "read": self.read}
+        return {
+            "folder": str(self.folder),
+            "device": self.device,
+            "place": self.place,
+            "read": self.read,
+        }
+
+
+def place(data_dir: Path) -> str:
+    """A fingerprint of this machine and progress folder. A progress folder copied to another
+    machine (or another folder) carries its journal's writer id along: seeing another place
+    than the one recorded, the copy takes a new writer id before it writes anything, so two
+    devices never number their answers under one id (which would merge them as one)."""
+    machine = ""
+    with contextlib.suppress(OSError):
+        machine = Path("/etc/machine-id").read_text(encoding="ascii", errors="replace").strip()
+    text = f"{socket.gethostname()}\n{machine}\n{Path(data_dir).resolve()}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 @dataclass
@@ -138,7 +157,13 @@ def load_config(data_dir: Path) -> Config | None:
         raise SyncError(
             f"{path} is damaged; run `quiz sync init DIR` again to say where to sync"
         ) from None
-    return Config(Path(folder), _clean_name(device) or default_name(), read)
+    where = data.get("place")
+    return Config(
+        Path(folder),
+        _clean_name(device) or default_name(),
+        read,
+        where if isinstance(where, str) else None,
+    )
 
 
 def save_config(data_dir: Path, config: Config) -> None:
@@ -162,6 +187,8 @@ def init(data_dir: Path, folder: Path, *, device: str | None = None) -> Config:
         raise SyncError(f"cannot create {sync_dir(folder)}: {exc.strerror or exc}") from None
     old = load_config(data_dir)
     config = Config(folder, _clean_name(device) or (old.device if old else default_name()))
+    # The place it was set up in: a copy of this folder elsewhere is then told apart.
+    config.place = (old.place if old is not None else None) or place(data_dir)
     save_config(data_dir, config)
     return config
 
@@ -192,6 +219,7 @@ def sync(store: ProgressStore, config: Config | None = None) -> Report:
     if not folder.is_dir():
         raise SyncError(f"the sync folder {folder} is not there (not mounted or not synced yet?)")
     report = Report()
+    _check_place(store, config, report.notices)
     report.exported = export(store, config)
     events: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.jsonl")):
@@ -206,12 +234,39 @@ def sync(store: ProgressStore, config: Config | None = None) -> Report:
     return report
 
 
+def _check_place(store: ProgressStore, config: Config, notices: list[str]) -> None:
+    """Take a new writer id if these progress files were copied from elsewhere, or if our
+    file in the folder was written by another device under our id."""
+    here = place(store.data_dir)
+    why = None
+    if store._journal_id is not None:
+        if config.place is not None and config.place != here:
+            why = "these progress files were copied here from another device or folder"
+        else:
+            header = None
+            with contextlib.suppress(OSError, UnusableFile):
+                header = journal.read_header(sync_dir(config.folder) / f"{store._journal_id}.jsonl")
+            if header is not None and header.get("place") not in (None, here):
+                why = "another device writes this device's file in the sync folder"
+    if why is not None:
+        old = store._journal_id
+        new = store.new_writer()
+        config.read.pop("", None)
+        notices.append(
+            f"sync: {why}: this device now writes as {new} (was {old}), so that the two "
+            "never mix their answers."
+        )
+    config.place = here
+
+
 def export_quietly(store: ProgressStore) -> None:
     """Write our new events to our file after a checkpoint; a problem is told once."""
     try:
         config = load_config(store.data_dir)
         if config is None or not sync_dir(config.folder).is_dir():
             return
+        if config.place not in (None, place(store.data_dir)):
+            return  # a copy not yet told apart (at the next opening): it must not write as us
         if export(store, config):
             save_config(store.data_dir, config)
         store._sync_failed = False
@@ -239,7 +294,12 @@ def export(store: ProgressStore, config: Config) -> int:
         # The journal was rewritten since (a repair): where we stopped is no longer a line.
         ours = _own_events(store, own, have or 0, 0)
     if have is None:
-        header = {**journal.new_header(FORMAT_VERSION), "id": own, "device": config.device}
+        header = {
+            **journal.new_header(FORMAT_VERSION),
+            "id": own,
+            "device": config.device,
+            "place": place(store.data_dir),
+        }
         journal.create(path, header, ours)
     elif ours:
         append_durable(path, b"".join(journal.encode(e) for e in ours))

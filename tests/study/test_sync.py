@@ -383,3 +383,42 @@ def test_whatever_another_device_file_holds_nothing_here_is_damaged(tmp_path_fac
     assert after["cards"]["b/q1"] == before["cards"]["b/q1"]
     assert device.own_file().read_bytes() == own
     sync.status(store, sync.load_config(device.data))
+
+
+def test_a_progress_folder_copied_to_another_device_takes_its_own_id(tmp_path):
+    laptop = Device(tmp_path, "laptop")
+    with opened(laptop) as store:
+        answer(store, "b/q1", at=T0)
+    old = laptop.open()._journal_id
+    # The learner copies the whole progress folder (sync settings included) to a new PC.
+    clone = tmp_path / "pc" / "data"
+    shutil.copytree(laptop.data, clone)
+    store = ProgressStore.open(clone, defaults=EXACT, tz=UTC)
+    assert store._journal_id != old
+    assert any("copied here" in n for n in store.notices)
+    answer(store, "b/q2", at=T0 + timedelta(minutes=1))
+    store.save()
+    with opened(laptop) as store:
+        answer(store, "b/q3", at=T0 + timedelta(minutes=2))
+    a, b = laptop.open(), ProgressStore.open(clone, defaults=EXACT, tz=UTC)
+    assert picture(a) == picture(b)
+    assert sorted(a.keys()) == ["b/q1", "b/q2", "b/q3"]
+    assert a.counts("b/q1") == (1, 1)
+
+
+def test_a_file_of_ours_written_by_another_device_makes_us_take_a_new_id(tmp_path):
+    laptop = Device(tmp_path, "laptop")
+    with opened(laptop) as store:
+        answer(store, "b/q1", at=T0)
+    # Another machine set up from a copy of these files writes "our" file.
+    clone = tmp_path / "pc" / "data"
+    shutil.copytree(laptop.data, clone)
+    (clone / "sync.json").unlink()
+    sync.init(clone, laptop.folder, device="pc")
+    own = laptop.own_file()
+    own.unlink()
+    store = ProgressStore.open(clone, defaults=EXACT, tz=UTC)  # writes it, with its place
+    assert own.exists()
+    store = laptop.open()
+    assert store._journal_id != own.stem
+    assert any("another device writes this device's file" in n for n in store.notices)
