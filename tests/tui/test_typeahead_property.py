@@ -18,8 +18,9 @@ from quiz.study.session import Session, SessionOptions
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.question import QuestionScreen
 
-# Keys that do something somewhere: answers, navigation, feedback's overrides, leaving (and
-# its dialog), retry on the results. Enter and the digits come more often: they answer.
+# Keys that do something somewhere: answers, navigation, feedback's overrides, undo, flag,
+# bury and suspend, the clock, leaving (and its dialog), retry and the weakest tag on the
+# results. Enter and the digits come more often: they answer.
 KEYS = (
     *"1234",
     *"1234",
@@ -39,6 +40,13 @@ KEYS = (
     "y",
     "n",
     "r",
+    "w",
+    "u",
+    "ctrl+z",
+    "!",
+    "-",
+    "@",
+    "c",
 )
 BURSTS = st.lists(st.lists(st.sampled_from(KEYS), min_size=1, max_size=10), min_size=1, max_size=2)
 
@@ -108,10 +116,17 @@ async def type_keys(data_dir: Path, seed: int, bursts: list[list[str]], *, fast:
 # Answers across the types, one after another in one burst: always tried, besides the random.
 ACROSS_TYPES = [["1", "enter", "enter", "t", "enter", "enter"] * 3 + ["space", "3", "enter"] * 2]
 
+# Undo and the marks between answers, on the question and on the feedback screen.
+UNDO_AND_MARKS = [
+    ["1", "enter", "u", "1", "enter", "enter", "ctrl+z", "u", "2", "enter", "!", "-", "enter"],
+    ["@", "1", "enter", "@", "enter", "u", "t", "enter", "u", "ctrl+z", "enter", "enter"],
+]
+
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**16), bursts=BURSTS)
 @example(seed=5, bursts=ACROSS_TYPES)
+@example(seed=7, bursts=UNDO_AND_MARKS)
 def test_random_bursts_never_crash_and_answer_only_what_is_on_screen(seed, bursts):
     with tempfile.TemporaryDirectory() as fast, tempfile.TemporaryDirectory() as slow:
         typed_fast = asyncio.run(type_keys(Path(fast), seed, bursts, fast=True))

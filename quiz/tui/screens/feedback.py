@@ -120,6 +120,9 @@ class FeedbackScreen(QuizScreen[None]):
         return f"k (I knew it): back in {format_interval(preview[Rating.GOOD])}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.session.answers:
+            # Every answer taken back (this screen waits, installed, for the next one).
+            return action not in ("override", "undo", "mark")
         if action == "override":
             if self.answer.override:
                 return False
