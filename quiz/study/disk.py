@@ -473,9 +473,15 @@ class DiskLedger(Ledger):
             where = "it is repaired when the folder can be written"
         self._journal_id = header["id"]
         applied = 0
-        for entry in entries:
-            with contextlib.suppress(*BAD_DATA):
-                applied += self._apply_event(entry)
+        if self._may_write and any(self._foreign(e) for e in entries):
+            # Other devices' events merged in (quiz.study.sync): applied as any replay of
+            # them is, their cards recomputed from the merged history.
+            self._offset = journal.header_size(self.journal_path)
+            applied = self._replay()
+        else:
+            for entry in entries:
+                with contextlib.suppress(*BAD_DATA):
+                    applied += self._apply_event(entry)
         self._offset = self._journal_size() if self._may_write else 0
         if not self._may_write:
             self._checkpoint_due = True

@@ -422,3 +422,21 @@ def test_a_file_of_ours_written_by_another_device_makes_us_take_a_new_id(tmp_pat
     store = laptop.open()
     assert store._journal_id != own.stem
     assert any("another device writes this device's file" in n for n in store.notices)
+
+
+def test_a_merged_journal_with_a_damaged_first_line_is_salvaged_in_the_merged_state(tmp_path):
+    laptop, server = Device(tmp_path, "laptop"), Device(tmp_path, "server")
+    with opened(laptop) as store:
+        answer(store, "b/q1", at=T0 + timedelta(hours=1))
+    with opened(server) as store:
+        answer(store, "b/q1", at=T0, rating=Rating.AGAIN, correct=False)
+    carry(laptop, server)
+    carry(server, laptop)
+    merged = picture(server.open())
+    path = server.data / JOURNAL_FILE
+    data = path.read_bytes()
+    path.write_bytes(b"garbage" + data[data.index(b"\n") :])
+    (server.data / "progress.json").unlink()
+    store = server.open()
+    assert any("damaged first line" in n for n in store.notices)
+    assert picture(store) == merged == picture(laptop.open())
