@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quiz sync: error: {error}", file=sys.stderr)
         return 1
     for notice in [*report.notices, *store.take_notices()]:
-        print(f"quiz sync: note: {safe_text(notice)}", file=sys.stderr)
+        print(f"quiz sync: note: {safe_text(notice.removeprefix('sync: '))}", file=sys.stderr)
     if args.action == "status":
         return _status(sync, store, config)
     where = sync.sync_dir(config.folder)

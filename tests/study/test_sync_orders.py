@@ -86,7 +86,7 @@ def exchange(folders: list[Path]) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("QUIZ_SYNC_EXAMPLES", "8")),
+    max_examples=int(os.environ.get("QUIZ_SYNC_EXAMPLES", "6")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
