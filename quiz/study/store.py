@@ -347,7 +347,11 @@ class ProgressStore(DiskLedger):
             # Every card so far was another writer's: an answer of ours dated before one of
             # them must recompute it (see _needs_merge).
             self._merged.update(self._cards.keys())
-            self._write_snapshot()
+            # The settings recorded under the old id are another writer's now, which a
+            # rebuild from the journal leaves out: they are recorded again under ours.
+            self._append(
+                {"type": "settings", "settings": self.settings.to_dict()}, force_snapshot=True
+            )
             return header["id"]
 
     @property

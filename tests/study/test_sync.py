@@ -388,6 +388,7 @@ def test_whatever_another_device_file_holds_nothing_here_is_damaged(tmp_path_fac
 def test_a_progress_folder_copied_to_another_device_takes_its_own_id(tmp_path):
     laptop = Device(tmp_path, "laptop")
     with opened(laptop) as store:
+        store.update_settings(new_per_day=7)
         answer(store, "b/q1", at=T0)
     old = laptop.open()._journal_id
     # The learner copies the whole progress folder (sync settings included) to a new PC.
@@ -404,6 +405,11 @@ def test_a_progress_folder_copied_to_another_device_takes_its_own_id(tmp_path):
     assert picture(a) == picture(b)
     assert sorted(a.keys()) == ["b/q1", "b/q2", "b/q3"]
     assert a.counts("b/q1") == (1, 1)
+    # Rebuilt from its journal alone, the copy keeps its settings and every answer.
+    (clone / "progress.json").unlink()
+    rebuilt = ProgressStore.open(clone, defaults=EXACT, tz=UTC)
+    assert rebuilt.settings.new_per_day == 7
+    assert picture(rebuilt) == picture(a)
 
 
 def test_a_file_of_ours_written_by_another_device_makes_us_take_a_new_id(tmp_path):
