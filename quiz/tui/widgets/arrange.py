@@ -75,6 +75,8 @@ class MatchInput(AnswerInput, can_focus=True):
                 else Content.styled("?", "dim")
             )
             marker = "▸ " if n == self.cursor else "  "
+            if pick is not None and self.picks.count(pick) > 1:
+                right = Content.assemble(right, ("  (also another row's)", "$warning"))
             row.set_class(n == self.cursor, "-cursor")
             left = literal(self.lefts[n])
             if self._left_width:
@@ -89,9 +91,24 @@ class MatchInput(AnswerInput, can_focus=True):
 
     def action_pick(self, n: int) -> None:
         if n < len(self.options):
-            self.picks[self.cursor] = n
+            row = self.cursor
+            self.picks[row] = n
             self.cursor = min(self.cursor + 1, len(self.lefts) - 1)
             self._show_cursor()
+            self._say_if_taken(row)
+
+    def _say_if_taken(self, row: int) -> None:
+        """Each option matches one row: say so when a pick is another row's too."""
+        pick = self.picks[row]
+        others = [n + 1 for n, p in enumerate(self.picks) if p == pick and n != row]
+        if pick is not None and others:
+            self.notify(
+                f"Option {pick + 1} is also the pick of row {others[0]}: each option matches"
+                " one row.",
+                severity="warning",
+                timeout=4,
+                markup=False,
+            )
 
     def action_clear(self) -> None:
         self.picks[self.cursor] = None
@@ -108,6 +125,7 @@ class MatchInput(AnswerInput, can_focus=True):
             (0 if delta > 0 else count - 1) if pick is None else (pick + delta) % count
         )
         self._show_cursor()
+        self._say_if_taken(self.cursor)
 
     def action_submit(self) -> None:
         self.submit()

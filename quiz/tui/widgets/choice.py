@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
@@ -15,19 +16,24 @@ from quiz.study.session import Item
 from quiz.tui.widgets.base import AnswerInput, digit_bindings, literal
 
 
-class OptionRow(Static):
-    """One option: a marker, its number and the bank's text (literal)."""
+class OptionRow(Horizontal):
+    """One option: a marker and its number, then the bank's text (literal) in a column of its
+    own, so that a long option wraps under its first line rather than under the marker."""
 
     def __init__(self, number: int, text: str) -> None:
-        super().__init__(markup=False, classes="option-row")
+        super().__init__(classes="option-row")
         self.number = number
         self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(markup=False, classes="option-mark")
+        yield Static(literal(self.text), markup=False, classes="option-text")
 
     def show(self, marker: str, *, cursor: bool, on: bool) -> None:
         self.set_class(cursor, "-cursor")
         self.set_class(on, "-on")
-        self.update(
-            Content.assemble(f"{marker} ", (f"{self.number}", "bold"), "  ", literal(self.text))
+        self.query_one(".option-mark", Static).update(
+            Content.assemble(f"{marker} ", (f"{self.number}", "bold"), "  ")
         )
 
 
@@ -59,9 +65,12 @@ class OptionsInput(AnswerInput, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         # The keyboard is the way in; a click on an option does what its digit does.
-        if isinstance(event.widget, OptionRow):
+        row = event.widget
+        while row is not None and row is not self and not isinstance(row, OptionRow):
+            row = row.parent
+        if isinstance(row, OptionRow):
             self.focus()
-            self.pick_row(event.widget.number - 1)
+            self.pick_row(row.number - 1)
 
     def move_cursor(self, delta: int) -> None:
         count = len(self.texts)
@@ -158,6 +167,9 @@ class MultiInput(OptionsInput):
         super().__init__(item, texts, **kwargs)
         self.order = order
         self.checked: set[int] = set()
+        # The cursor starts on the first option, shown: Down then Space ticks the second,
+        # the one under the cursor (from no cursor, Down would land on the first).
+        self.cursor = 0
 
     def refresh_rows(self) -> None:
         for n, row in enumerate(self.rows):

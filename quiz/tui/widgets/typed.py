@@ -122,6 +122,28 @@ class ClozeInput(AnswerInput):
         event.stop()
         self.submit()
 
+    def __init__(self, item, **kwargs) -> None:
+        super().__init__(item, **kwargs)
+        self._asked: tuple[int, ...] = ()  # the empty blanks the learner was asked about
+
+    def refusal(self) -> str | None:
+        """A blank left empty is asked about once (Enter on the last blank would otherwise
+        submit it unseen); Enter again submits the answer as it stands."""
+        refusal = super().refusal()
+        if refusal is not None:
+            return refusal
+        empty = tuple(n for n, f in enumerate(self.fields, start=1) if not f.value.strip())
+        if empty and empty != self._asked:
+            self._asked = empty
+            names = ", ".join(f"[{n}]" for n in empty)
+            verb = "is" if len(empty) == 1 else "are"
+            return f"Blank {names} {verb} empty: fill it in, or press Enter again to submit."
+        return None
+
+    def pending(self) -> tuple[str, ...] | None:
+        # An exam's time up grades what stands, empty blanks and all.
+        return self.response()
+
     def response(self) -> tuple[str, ...] | None:
         values = tuple(field.value for field in self.fields)
         return values if any(v.strip() for v in values) else None
