@@ -98,14 +98,18 @@ def _git_before(sync, store, config) -> None:
     """Commit what this device wrote, then take in what the others pushed."""
     if sync.export(store, config):
         sync.save_config(store.data_dir, config)
-    sync.git_commit(config.folder, _own_file(sync, store, config), config.device)
-    sync.git_pull(config.folder)
+    from quiz.study import sync_git
+
+    sync_git.git_commit(config.folder, _own_file(sync, store, config), config.device)
+    sync_git.git_pull(config.folder)
 
 
 def _git_after(sync, store, config, *, push: bool) -> None:
-    sync.git_commit(config.folder, _own_file(sync, store, config), config.device)
+    from quiz.study import sync_git
+
+    sync_git.git_commit(config.folder, _own_file(sync, store, config), config.device)
     if push:
-        sync.git_push(config.folder)
+        sync_git.git_push(config.folder)
         print("Committed this device's file and pushed.")
     else:
         print("Committed this device's file (not pushed).")

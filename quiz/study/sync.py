@@ -18,8 +18,8 @@ change are recomputed from their merged history, see ``quiz.study.merge``). A to
 not a journal, claiming to be this device, events of another writer or of the wrong shape) is
 skipped, or its bad lines are, with a notice naming it.
 
-``git_sync`` commits this device's file and pulls and pushes, for a folder that is a git work
-tree: each device only ever changes its own file, so those merges never conflict.
+``quiz.study.sync_git`` commits this device's file and pulls and pushes, for a folder that is a
+git work tree.
 """
 
 from __future__ import annotations
@@ -27,10 +27,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import socket
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -463,55 +461,3 @@ def status(store: ProgressStore, config: Config, *, now: datetime | None = None)
                     break
         devices.append(device)
     return devices
-
-
-# -- git ---------------------------------------------------------------------------------------
-
-
-def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        return subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise SyncError("git is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise SyncError(f"git {args[0]} took over 5 minutes; nothing more was done") from None
-
-
-def _must(result: subprocess.CompletedProcess[str], what: str) -> None:
-    if result.returncode != 0:
-        said = (result.stderr or result.stdout).strip().splitlines()
-        raise SyncError(f"git {what} failed: " + (" / ".join(said[-3:]) or "no message"))
-
-
-def git_commit(folder: Path, own_file: Path, device: str) -> bool:
-    """Commit this device's file (and nothing else); True if there was a change."""
-    inside = _git(folder, "rev-parse", "--is-inside-work-tree")
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
-        raise SyncError(f"{folder} is not a git work tree")
-    if not own_file.exists():
-        return False
-    relative = os.path.relpath(own_file, folder)
-    _must(_git(folder, "add", "--", relative), "add")
-    staged = _git(folder, "diff", "--cached", "--quiet", "--", relative)
-    if staged.returncode == 0:
-        return False
-    message = f"quiz: progress of {device}"
-    _must(_git(folder, "commit", "--quiet", "-m", message, "--", relative), "commit")
-    return True
-
-
-def git_pull(folder: Path) -> None:
-    # Each device changes only its own file, so the merge never conflicts.
-    _must(_git(folder, "pull", "--quiet", "--no-rebase", "--no-edit"), "pull")
-
-
-def git_push(folder: Path) -> None:
-    _must(_git(folder, "push", "--quiet"), "push")

@@ -16,7 +16,7 @@ def modules_after(statement: str) -> set[str]:
 def test_the_study_layer_never_imports_textual():
     loaded = modules_after(
         "import quiz.study.session, quiz.study.summary, quiz.study.stats, quiz.study.optimize, "
-        "quiz.study.sync, quiz.study.merge"
+        "quiz.study.sync, quiz.study.sync_git, quiz.study.merge"
     )
     assert "textual" not in loaded
 
