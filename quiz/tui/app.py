@@ -336,9 +336,9 @@ class QuizApp(App[None]):
         except SAVE_ERRORS as error:
             # The result is complete; only recording it in the history failed.
             save_failed(self, error)
-            result = session.result
-            if result is None:
+            if session.result is None:
                 raise
+            result = session.result
         show_notices(self)
         self.switch_screen(ResultsScreen(result))
 

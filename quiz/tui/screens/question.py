@@ -259,7 +259,7 @@ class QuestionScreen(QuizScreen[None]):
         """The exam's time has run out: what is on screen is the last answer (typed or
         selected, as it stands), then the results. Keys typed for this question and not yet
         handled are dropped: no other screen may have them."""
-        self.app.drop_typeahead()
+        self.quiz.drop_typeahead()
         answer = self.answer_input
         if not self.submitted and answer.pending() is not None:
             self._record(answer, time_up=True)

@@ -64,7 +64,9 @@ class ResultsScreen(QuizScreen[None]):
             yield Static(self._summary(), id="results-summary")
             if result.by_tag:
                 yield Static(Content.styled("By tag", "bold"), classes="results-heading")
-                table = DataTable(id="results-tags", cursor_type="none", zebra_stripes=True)
+                table: DataTable[Text | str] = DataTable(
+                    id="results-tags", cursor_type="none", zebra_stripes=True
+                )
                 table.can_focus = False
                 table.add_columns("Tag", "Score", "%")
                 for tag, (score, points) in sorted(result.by_tag.items()):

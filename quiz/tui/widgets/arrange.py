@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from quiz.bank.model import MatchQuestion, OrderQuestion
 from quiz.study.session import Item
 from quiz.tui.widgets.base import AnswerInput, digit_bindings, literal
 
@@ -37,6 +38,7 @@ class MatchInput(AnswerInput, can_focus=True):
     def __init__(self, item: Item, **kwargs) -> None:
         super().__init__(item, **kwargs)
         question = item.question
+        assert isinstance(question, MatchQuestion)
         self.lefts: tuple[str, ...] = question.lefts
         rights = question.rights
         self.order = _permutation(tuple(item.order), len(rights))
@@ -151,7 +153,9 @@ class OrderInput(AnswerInput, can_focus=True):
 
     def __init__(self, item: Item, **kwargs) -> None:
         super().__init__(item, **kwargs)
-        self.items: tuple[str, ...] = item.question.items
+        question = item.question
+        assert isinstance(question, OrderQuestion)
+        self.items: tuple[str, ...] = question.items
         self.current: list[int] = list(_permutation(tuple(item.order), len(self.items)))
         self.cursor = 0
         self.moved = False

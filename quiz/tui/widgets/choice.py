@@ -10,8 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.widgets import Static
 
+from quiz.bank.model import ChoiceQuestion, MultiQuestion
 from quiz.study.session import Item
 from quiz.tui.widgets.base import AnswerInput, digit_bindings, literal
 
@@ -65,7 +67,7 @@ class OptionsInput(AnswerInput, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         # The keyboard is the way in; a click on an option does what its digit does.
-        row = event.widget
+        row: DOMNode | None = event.widget
         while row is not None and row is not self and not isinstance(row, OptionRow):
             row = row.parent
         if isinstance(row, OptionRow):
@@ -100,7 +102,9 @@ class ChoiceInput(OptionsInput):
     @staticmethod
     def options_for(item: Item) -> tuple[list[str], tuple[int, ...]]:
         """The option texts in display order, and each one's index in the bank."""
-        choices = item.question.choices
+        question = item.question
+        assert isinstance(question, ChoiceQuestion | MultiQuestion)
+        choices = question.choices
         order = tuple(item.order)
         if sorted(order) != list(range(len(choices))):
             order = tuple(range(len(choices)))
@@ -154,7 +158,7 @@ class MultiInput(OptionsInput):
     Response: the frozenset of the picked choices' indexes in the bank."""
 
     BINDINGS = [
-        *digit_bindings("toggle", "Toggle"),
+        *digit_bindings("tick", "Toggle"),
         Binding("space", "toggle_cursor", "Toggle option at cursor", show=False),
         Binding("up", "move(-1)", "Previous option", show=False),
         Binding("down", "move(1)", "Next option", show=False),
@@ -177,9 +181,9 @@ class MultiInput(OptionsInput):
             row.show("[x]" if on else "[ ]", cursor=n == self.cursor, on=on)
 
     def pick_row(self, n: int) -> None:
-        self.action_toggle(n)
+        self.action_tick(n)
 
-    def action_toggle(self, n: int) -> None:
+    def action_tick(self, n: int) -> None:
         if n < len(self.texts):
             self.checked ^= {n}
             self.cursor = n
@@ -190,7 +194,7 @@ class MultiInput(OptionsInput):
         if self.cursor is None:
             self.move_cursor(1)
         else:
-            self.action_toggle(self.cursor)
+            self.action_tick(self.cursor)
 
     def action_move(self, delta: int) -> None:
         self.move_cursor(delta)

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from quiz.bank.model import FlashcardQuestion
 from quiz.study.scheduler import Rating, format_interval
 from quiz.tui.widgets.base import AnswerInput, literal
 
@@ -48,6 +49,7 @@ class FlashcardInput(AnswerInput, can_focus=True):
         self.revealed = True
         self.answered_at = time.monotonic()
         question = self.item.question
+        assert isinstance(question, FlashcardQuestion)
         parts = [Content.styled("Answer", "bold"), literal(question.answer)]
         if question.explanation:
             parts += [Content(""), literal(question.explanation, "italic")]

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
-from quiz.bank.model import NumericQuestion
+from quiz.bank.model import ClozeQuestion, NumericQuestion
 from quiz.study.grading import numeric_values
 from quiz.tui.widgets.base import AnswerInput
 
@@ -103,7 +103,9 @@ class ClozeInput(AnswerInput):
     takes_text = True
 
     def compose(self) -> ComposeResult:
-        for n in range(len(self.item.question.blanks)):
+        question = self.item.question
+        assert isinstance(question, ClozeQuestion)
+        for n in range(len(question.blanks)):
             with Horizontal(classes="blank-row"):
                 yield Label(f"[{n + 1}]", markup=False, classes="blank-label")
                 # Compact (one line each) so that five blanks still fit an 80x24 terminal.
