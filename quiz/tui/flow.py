@@ -87,7 +87,7 @@ def format_clock(left: timedelta) -> str:
     return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
 
 
-def _counts(session: Session) -> tuple[int, int]:
+def session_counts(session: Session) -> tuple[int, int]:
     """(questions, failed cards still to show again). A review shows a card again at the end
     when its next learning step is due within the session; the repeat shares its first
     showing's key. Only a failed card's repeat is "again" (``Session.again_left``): a right
@@ -115,7 +115,7 @@ def again_text(again: int) -> str:
 
 def position_text(session: Session) -> str:
     """ "Question 4 of 20 · 2 again": the total stays put while wrong answers come back."""
-    questions, again = _counts(session)
+    questions, again = session_counts(session)
     if session.position < questions:
         return f"Question {session.position + 1} of {questions}{again_text(again)}"
     return f"All {questions} seen{again_text(again)}"
@@ -124,7 +124,7 @@ def position_text(session: Session) -> str:
 def next_text(session: Session) -> str:
     """What Enter does after the answer just given: "next (question 5 of 20)",
     "next (2 more to go)" (cards shown again) or "the results"."""
-    questions, _ = _counts(session)
+    questions, _ = session_counts(session)
     if session.current is None:
         return "the results"
     if session.position < questions:

@@ -18,13 +18,13 @@ from quiz.bank.model import ClozeQuestion, FlashcardQuestion
 from quiz.study.session import Session, SessionError, StaleAnswer
 from quiz.tui.flow import (
     SAVE_ERRORS,
-    _counts,
     clock_text,
     format_clock,
     mark_card,
     position_text,
     save_failed,
     saved_after_all,
+    session_counts,
     show_notices,
     take_back,
 )
@@ -38,13 +38,24 @@ from quiz.words import score_text
 
 # The keys that mark the card on screen (the browse screen uses the same ones). Typed answers
 # take every printable key, so there they work on the feedback screen only.
+TYPED_NOTE = "; in a typed answer, on the feedback (they are letters there)"
 MARK_BINDINGS = [
-    Binding("exclamation_mark", "mark('flag')", "Flag", key_display="!"),
-    Binding("minus", "mark('bury')", "Bury", key_display="-", tooltip="until tomorrow"),
-    Binding("at", "mark('suspend')", "Suspend", key_display="@", tooltip="until unsuspended"),
+    Binding("exclamation_mark", "mark('flag')", "Flag", key_display="!", tooltip=TYPED_NOTE[2:]),
+    Binding(
+        "minus", "mark('bury')", "Bury", key_display="-", tooltip=f"until tomorrow{TYPED_NOTE}"
+    ),
+    Binding(
+        "at",
+        "mark('suspend')",
+        "Suspend",
+        key_display="@",
+        tooltip=f"until unsuspended{TYPED_NOTE}",
+    ),
 ]
 UNDO_BINDINGS = [
-    Binding("u", "undo", "Undo", tooltip="take back the last answer (also ctrl+z)"),
+    Binding(
+        "u", "undo", "Undo", tooltip="take back the last answer; in a typed answer, ctrl+z only"
+    ),
     # Typed answers take u as a letter: there, ctrl+z is the undo key (it works everywhere;
     # the key bar shows it where u does not work).
     Binding("ctrl+z", "undo_typed", "Undo", key_display="^z", tooltip="in typed answers"),
@@ -73,7 +84,13 @@ class QuestionScreen(QuizScreen[None]):
         Binding("pageup", "scroll_prompt(-1)", "More", key_display="PgUp", show=False),
         *UNDO_BINDINGS,
         *MARK_BINDINGS,
-        Binding("c", "clock", "Clock", show=False, tooltip="time on the question and in all"),
+        Binding(
+            "c",
+            "clock",
+            "Clock",
+            show=False,
+            tooltip="time on the question and in all (in a typed answer: on the feedback)",
+        ),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -176,7 +193,7 @@ class QuestionScreen(QuizScreen[None]):
         session = self.session
         mode = session.options.mode.value.capitalize()
         kind = "Flashcard" if isinstance(self.item.question, FlashcardQuestion) else ""
-        again = "again" if session.position >= _counts(session)[0] else ""
+        again = "again" if session.position >= session_counts(session)[0] else ""
         parts = [mode, self.item.bank.title, kind, again]
         return literal(" · ".join(p for p in parts if p), "dim")
 
