@@ -1,7 +1,7 @@
 """Moving through a session, for the screens that show it and for the app: what saving can
 raise and how the learner is told, closing what a session put over its question screen, and the
 lines that say where the session stands ("Question 4 of 20 · 2 again", what Enter does next,
-the exam clock, the next intervals, the summary when leaving early).
+the exam clock, the study clock, the summary when leaving early).
 
 Not a screen: the question and feedback screens and the app import it, and it imports none of
 them, so navigation (results, leaving) goes through ``QuizApp`` methods.
@@ -16,7 +16,6 @@ from weakref import ref
 
 from textual.app import App
 
-from quiz.study.scheduler import Rating, format_interval
 from quiz.study.session import Session, SessionError, Undone
 from quiz.study.store import ProgressError
 from quiz.study.summary import LeavingSummary
@@ -178,18 +177,6 @@ def mark_card(screen: QuizScreen, key: str, kind: str) -> bool:
     show_notices(screen.app)
     screen.notify(message, title=kind.capitalize(), timeout=4, markup=False)
     return True
-
-
-def intervals_text(preview: dict[Rating, timedelta] | None) -> str:
-    """ "Again 10m · Hard 1d · Good 3d · Easy 8d", from the scheduler's preview; "" without
-    one (cram, an exam)."""
-    if not preview:
-        return ""
-    return " · ".join(
-        f"{rating.name.capitalize()} {format_interval(preview[rating])}"
-        for rating in Rating
-        if rating in preview
-    )
 
 
 def leaving_text(summary: LeavingSummary) -> str:

@@ -267,3 +267,27 @@ async def test_typed_letters_stay_letters(tmp_path):
         await pilot.press(*type_text("uc!-@"))
         await pilot.pause()
         assert app.screen.answer_input.response() == "uc!-@"
+
+
+# --- leaving early ------------------------------------------------------------------------
+
+
+async def test_ctrl_q_mid_session_quits_at_once_and_sums_the_session_up(tmp_path, monkeypatch):
+    app = quiz(tmp_path)
+    said: list[str] = []
+    real_exit = app.exit
+
+    def exit(*args, message=None, **kwargs):
+        said.append(str(message))
+        real_exit(*args, message=message, **kwargs)
+
+    monkeypatch.setattr(app, "exit", exit)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, True)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    [message] = said
+    assert "Answered 1 of 3 questions." in message and "Score so far: 1 / 1 (100%)." in message
+    assert "Due next:" in message
