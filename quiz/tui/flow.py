@@ -155,9 +155,9 @@ MARKED = {
 }
 
 
-def mark_card(screen: QuizScreen, key: str, kind: str) -> bool:
-    """Flag (or unflag), bury or suspend the card ``key`` and say so; False when the store
-    could not save it."""
+def mark_card(screen: QuizScreen, key: str, kind: str, exam: bool = False) -> bool:
+    """Flag (or unflag), bury or suspend the card ``key`` and say so (``exam``: the exam keeps
+    the question); False when the store could not save it."""
     store = screen.quiz.store
     now = screen.quiz.clock()
     try:
@@ -174,6 +174,8 @@ def mark_card(screen: QuizScreen, key: str, kind: str) -> bool:
     except SAVE_ERRORS as error:
         save_failed(screen.app, error)
         return False
+    if exam and kind != "flag":
+        message += " This exam keeps the question."
     show_notices(screen.app)
     screen.notify(message, title=kind.capitalize(), timeout=4, markup=False)
     return True

@@ -291,3 +291,16 @@ async def test_ctrl_q_mid_session_quits_at_once_and_sums_the_session_up(tmp_path
     [message] = said
     assert "Answered 1 of 3 questions." in message and "Score so far: 1 / 1 (100%)." in message
     assert "Due next:" in message
+
+
+async def test_suspending_in_an_exam_keeps_the_question_in_the_exam(tmp_path):
+    app = quiz(tmp_path, mode="exam")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        session = app.session
+        item = session.current
+        await pilot.press("@")
+        await pilot.pause()
+        assert app.store.is_suspended(item.key)
+        assert app.screen.item is item is session.current and len(session.items) == 3
+        assert any("This exam keeps the question." in t for t in toasts(app))

@@ -357,9 +357,12 @@ class QuestionScreen(QuizScreen[None]):
         of this session: the next question comes in its place."""
         if self.submitted or self.session is not self.quiz.session:
             return
-        if self.item is not self.session.current or not mark_card(self, self.item.key, kind):
+        item = self.item
+        if item is not self.session.current or not mark_card(self, item.key, kind, self.exam):
             return
-        if kind == "flag":
+        if kind == "flag" or self.exam:
+            # An exam keeps its questions: skipping one by suspending it would change the
+            # exam's total. The mark holds from the next session on.
             return
         self.session.drop_current()
         if self.session.current is None:
