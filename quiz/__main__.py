@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "settings": "Show or change daily limits, the day's start hour and desired retention.",
     "optimize": "Fit the scheduler's parameters to your own review history.",
     "sync": "Keep your progress on several devices through a synced folder or git repository.",
+    "serve": "Serve the app to a class in the browser, each student's progress in a folder.",
 }
 
 
