@@ -1,7 +1,11 @@
 """`quiz results`: the history of finished sessions, as a table or as CSV for a spreadsheet.
 
+With ``--class DIR`` (the class folder of ``quiz serve``): every student's sessions in one
+table, with the per-tag breakdown, then the questions the class got right least often.
+
 Exit status: 0 when the history was printed (also empty, or after restoring a damaged progress
-file, which is reported), 1 when the progress file cannot be used (e.g. from a newer version).
+file, which is reported), 1 when the progress file cannot be used (e.g. from a newer version)
+or, with ``--class``, when the folder is not there.
 """
 
 from __future__ import annotations
@@ -39,6 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--csv", action="store_true", help="print comma-separated values (for a spreadsheet)"
     )
     add_data_dir(parser)
+    parser.add_argument(
+        "--class",
+        dest="class_dir",
+        metavar="DIR",
+        help="a class folder (quiz serve --class-dir): every student's sessions and the "
+        "class's hardest questions",
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -118,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
 
     from quiz.cli.stats import _table, open_progress, safe_text
 
+    if args.class_dir is not None:
+        return _class_results(args)
     store = open_progress("results", args.data_dir)
     if store is None:
         return 1
@@ -168,4 +181,100 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     sessions = "session" if len(rows) == 1 else "sessions"
     print(f"\n{len(rows)} {sessions}")
+    return 0
+
+
+def _tags_text(result: dict[str, Any]) -> str:
+    from quiz.study.classroom import by_tag
+
+    return ", ".join(
+        f"{tag} {_num_text(got)}/{_num_text(out_of)}" for tag, got, out_of in by_tag(result)
+    )
+
+
+def _class_results(args: argparse.Namespace) -> int:
+    import csv
+    import sys
+    from pathlib import Path
+
+    from quiz.cli.stats import _table, safe_text
+    from quiz.study.classroom import report
+
+    if args.data_dir is not None:
+        print("quiz results: error: --class and --data-dir cannot go together", file=sys.stderr)
+        return 2
+    class_dir = Path(args.class_dir).expanduser()
+    if not class_dir.is_dir():
+        print(f"quiz results: error: {class_dir}: no such class folder", file=sys.stderr)
+        return 1
+    found = report(class_dir)
+    for problem in found.problems:
+        print(f"quiz results: {safe_text(problem)}", file=sys.stderr)
+    rows = [(student, _row(result), result) for student, result in found.sessions]
+
+    if args.csv:
+        fields = ["student", *CSV_COLUMNS, "tags"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for student, row, result in rows:
+            date = row["date"]
+            writer.writerow(
+                {
+                    **row,
+                    "student": student,
+                    "date": date.strftime("%Y-%m-%d %H:%M:%S") if date else "",
+                    "score": _num_text(row["score"]),
+                    "max": _num_text(row["max"]),
+                    "percent": "" if row["percent"] is None else round(row["percent"], 2),
+                    "duration_seconds": ""
+                    if row["duration_seconds"] is None
+                    else f"{row['duration_seconds']:.1f}",
+                    "passed": "" if row["passed"] is None else ("yes" if row["passed"] else "no"),
+                    "completed": "yes" if row["completed"] else "no",
+                    "tags": _tags_text(result),
+                }
+            )
+        return 0
+
+    if not rows:
+        print(f"No finished sessions in {class_dir} yet.")
+        return 0
+    table = [["Student", "Date", "Bank", "Mode", "Score", "Max", "%", "Result", "By tag"]]
+    for student, row, result in rows:
+        date = row["date"]
+        table.append(
+            [
+                safe_text(student),
+                date.strftime("%Y-%m-%d %H:%M") if date else "?",
+                safe_text(row["bank"]),
+                safe_text(row["mode"]),
+                _num_text(row["score"]),
+                _num_text(row["max"]),
+                "" if row["percent"] is None else f"{row['percent']:.0f}%",
+                _verdict(row),
+                safe_text(_tags_text(result)),
+            ]
+        )
+    for line in _table(table, right={4, 5, 6}):
+        print(line)
+    students = len({student for student, _, _ in rows})
+    print(
+        f"\n{len(rows)} session{'s' if len(rows) != 1 else ''} "
+        f"of {students} student{'s' if students != 1 else ''}"
+    )
+    if found.hardest:
+        print("\nHardest questions (lowest share right):")
+        hard = [["Question", "Right", "Answers", "Students", "%"]]
+        for h in found.hardest:
+            hard.append(
+                [
+                    safe_text(h.key),
+                    str(h.right),
+                    str(h.answers),
+                    str(h.students),
+                    f"{100 * h.share:.0f}%",
+                ]
+            )
+        for line in _table(hard, right={1, 2, 3, 4}):
+            print(line)
     return 0
