@@ -16,33 +16,18 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from yaml.nodes import MappingNode, Node
-
 from quiz.bank.errors import BankError, Problem
-from quiz.bank.keys import ALL_QUESTION_KEYS, BANK_KEYS
-from quiz.bank.model import Bank, Question
-from quiz.bank.nodes import SLUG, NodeReader, slugify
-from quiz.bank.questions import QuestionBuilder
-from quiz.bank.quotes import SourceDocument
-from quiz.bank.report import Report, TooManyProblems
-from quiz.bank.suggest import did_you_mean_key, show, show_key
-from quiz.bank.yamlsafe import (
-    NotARegularFile,
-    TooLarge,
-    check_characters,
-    compose_or_recover,
-    decode,
-    format_size,
-    os_reason,
-    read_bytes,
-    read_limited,
-)
+from quiz.bank.gcpause import gc_paused
+from quiz.bank.reading import decode, read_bytes
+from quiz.bank.report import Report
+
+# Not typing.TYPE_CHECKING: see quiz/cli/validate.py.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from quiz.bank.model import Bank
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 BANK_SUFFIXES = (".yaml", ".yml")
-_OPTIONAL_TEXT_KEYS = ("description", "author", "language", "version", "license")
-# The id of a bank read from a string with no file name, e.g. loads_bank(text).
-DEFAULT_BANK_ID = "bank"
 
 __all__ = [
     "BankError",
@@ -67,15 +52,18 @@ def load_bank_with_warnings(
 
     path = Path(path)
     report = Report(str(path))
-    data = read_bytes(path, max_bytes, report)
-    if data is not None and (cached := cache.get(path, data, max_bytes)) is not None:
-        return cached
-    text = decode(data, report) if data is not None else None
-    if text is None:
-        raise report.fail()
-    bank, warnings = _load_text(text, report, path=path, base_dir=path.parent, max_bytes=max_bytes)
-    assert data is not None
-    cache.put(path, data, max_bytes, bank, warnings)
+    with gc_paused():  # (a cached bank is as many objects as a parsed one)
+        data = read_bytes(path, max_bytes, report)
+        if data is not None and (cached := cache.get(path, data, max_bytes)) is not None:
+            return cached
+        text = decode(data, report) if data is not None else None
+        if text is None:
+            raise report.fail()
+        bank, warnings = _load_text(
+            text, report, path=path, base_dir=path.parent, max_bytes=max_bytes
+        )
+        assert data is not None
+        cache.put(path, data, max_bytes, bank, warnings)
     return bank, warnings
 
 
@@ -143,195 +131,6 @@ def _load_text(
     base_dir: Path,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[Bank, list[Problem]]:
-    try:
-        if not check_characters(text, report):
-            raise report.fail()
-        root, recovered = compose_or_recover(text, report)
-        if root is None:
-            if recovered:
-                builder = QuestionBuilder(NodeReader(report, check_escapes="\\" in text, text=text))
-                _check_questions(recovered, builder, report)
-            raise report.fail()
-        bank = _build_bank(root, text, report, path=path, base_dir=base_dir, max_bytes=max_bytes)
-    except TooManyProblems:
-        raise report.fail() from None
-    if bank is None or report.errors:
-        raise report.fail()
-    return bank, sorted(report.warnings, key=lambda p: (p.line, p.column))
+    from quiz.bank.build import load_text
 
-
-def _build_bank(
-    root: Node, text: str, report: Report, *, path: Path | None, base_dir: Path, max_bytes: int
-) -> Bank | None:
-    reader = NodeReader(report, check_escapes="\\" in text, text=text)
-    if type(root) is not MappingNode:
-        what = "a list" if isinstance(root.value, list) else f"the text {show(root.value)}"
-        report.error(
-            root,
-            f"the top level of a bank must be a mapping with 'title' and 'questions', found {what}",
-        )
-        return None
-    items = reader.items(root, "the bank", None)
-    if items is None:
-        return None
-    for name in [k for k in items if k not in BANK_KEYS]:
-        key_node = items.pop(name)[0]
-        hint = did_you_mean_key(name, BANK_KEYS)
-        if not hint and name in ALL_QUESTION_KEYS:
-            hint = " (question keys go inside a question in the 'questions' list)"
-        report.error(key_node, f"unknown key {show_key(name)} at the top level{hint}")
-
-    fields: dict[str, str | None] = {}
-    if "title" in items:
-        fields["title"] = reader.text(items["title"][1], "'title'")
-    else:
-        report.error(root, "missing 'title': the name of the bank")
-    for key in _OPTIONAL_TEXT_KEYS:
-        if key in items:
-            fields[key] = reader.text(items[key][1], f"'{key}'")
-    bank_id = _bank_id(items, reader, path, report)
-    source = reader.text(items["source"][1], "'source'") if "source" in items else None
-
-    builder = QuestionBuilder(reader)
-    questions = _questions(items, root, builder, report)
-    _check_quotes(builder, items, source, base_dir, max_bytes, report)
-    if report.errors or bank_id is None or questions is None:
-        return None
-    return Bank(
-        id=bank_id,
-        title=fields["title"] or "",
-        questions=questions,
-        description=fields.get("description"),
-        author=fields.get("author"),
-        language=fields.get("language"),
-        version=fields.get("version"),
-        license=fields.get("license"),
-        source=source,
-        path=path,
-    )
-
-
-def _bank_id(items: dict, reader: NodeReader, path: Path | None, report: Report) -> str | None:
-    if "id" in items:
-        return reader.slug(items["id"][1], "bank id")
-    if path is None:
-        stem = Path(report.file).stem
-        if report.file.startswith("<"):
-            return DEFAULT_BANK_ID
-    else:
-        stem = path.stem
-    if SLUG.match(stem):
-        return stem
-    report.error(
-        None,
-        f"the bank id comes from the file name, but {show(stem)} is not a valid id: "
-        f"add 'id: {slugify(stem)}' or rename the file (letters, digits, '-', '_', '.')",
-    )
-    return None
-
-
-def _questions(
-    items: dict, root: Node, builder: QuestionBuilder, report: Report
-) -> tuple[Question, ...] | None:
-    if "questions" not in items:
-        report.error(root, "missing 'questions': a list of at least one question")
-        return None
-    list_node = items["questions"][1]
-    nodes = builder.reader.sequence(list_node, "'questions'")
-    if nodes is None:
-        return None
-    if not nodes:
-        report.error(list_node, "'questions' is empty: a bank needs at least one question")
-        return None
-    return _check_questions(nodes, builder, report)
-
-
-def _check_questions(
-    nodes: list[Node], builder: QuestionBuilder, report: Report
-) -> tuple[Question, ...]:
-    questions: list[Question] = []
-    first_line: dict[str, int] = {}
-    for number, node in enumerate(nodes, 1):
-        question, qid, id_node = builder.build(node, number)
-        if qid is not None and id_node is not None:
-            if qid in first_line:
-                report.error(
-                    id_node,
-                    f"duplicate question id {show(qid)} (first used at line {first_line[qid]}); "
-                    "ids must be unique in a bank",
-                )
-                continue
-            first_line[qid] = id_node.start_mark.line + 1
-        if question is not None:
-            questions.append(question)
-    return tuple(questions)
-
-
-def _check_quotes(
-    builder: QuestionBuilder,
-    items: dict,
-    source: str | None,
-    base_dir: Path,
-    max_bytes: int,
-    report: Report,
-) -> None:
-    if not builder.quotes:
-        return
-    if source is None:
-        if "source" not in items:
-            report.warning(
-                builder.quotes[0][1],
-                "questions quote a 'source' but the bank names no source document "
-                "(a top-level 'source:'), so the quotes are not checked",
-            )
-        return
-    source_node = items["source"][1]
-    document = _read_source(base_dir / source, source, base_dir, source_node, max_bytes, report)
-    if document is None:
-        return
-    for quote, node in builder.quotes:
-        if document.contains(quote):
-            continue
-        near = document.closest(quote)
-        hint = f" (closest passage: {show(near, 100)})" if near else ""
-        report.error(node, f"source quote {show(quote)} is not in {show(source)}{hint}")
-
-
-def _read_source(
-    file: Path, source: str, base_dir: Path, node: Node, max_bytes: int, report: Report
-) -> SourceDocument | None:
-    name = show(source)
-    # The closest-passage hint quotes the document back, so a bank from someone else must not
-    # be able to point at any file it likes (../../etc/passwd, ~/.ssh/...): the document stays
-    # in the bank's folder tree, also after following symlinks.
-    try:
-        inside = file.resolve().is_relative_to(base_dir.resolve())
-    except (OSError, RuntimeError):  # a symlink loop: reported by the read below
-        inside = True
-    if not inside:
-        report.error(
-            node,
-            f"the source document must be inside the bank's folder, and {name} is not "
-            "(keep it beside the bank, for example in sources/)",
-        )
-        return None
-    try:
-        data = read_limited(file, max_bytes)
-    except NotARegularFile as exc:
-        report.error(node, f"source document {name} is {exc.kind}, not a text file")
-        return None
-    except TooLarge:
-        report.error(node, f"source document {name} is over {format_size(max_bytes)}")
-        return None
-    except FileNotFoundError:
-        report.error(node, f"source document {name} not found (looked for {show(str(file))})")
-        return None
-    except OSError as exc:
-        report.error(node, f"cannot read source document {name} ({os_reason(exc)})")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.error(node, f"source document {name} is not UTF-8 text")
-        return None
-    return SourceDocument(text)
+    return load_text(text, report, path=path, base_dir=base_dir, max_bytes=max_bytes)

@@ -20,7 +20,7 @@ from quiz.bank.keys import (
 )
 from quiz.bank.model import CLOZE_BLANK, QUESTION_CLASSES, QUESTION_TYPES, Choice, Question
 from quiz.bank.nodes import NUMBER, Items, NodeReader
-from quiz.bank.report import Report, Where
+from quiz.bank.report import Report, Where, position
 from quiz.bank.suggest import closest, did_you_mean_key, did_you_mean_value, show, show_key
 from quiz.bank.yamlsafe import STR_TAG
 
@@ -39,7 +39,8 @@ class QuestionBuilder:
     def __init__(self, reader: NodeReader) -> None:
         self.reader = reader
         self.report: Report = reader.report
-        self.quotes: list[tuple[str, Node]] = []
+        # Each quote with where it is (not its node: a streamed load keeps no nodes).
+        self.quotes: list[tuple[str, tuple[int, int]]] = []
 
     def build(self, node: Node, number: int) -> tuple[Question | None, str | None, Node | None]:
         """The question (None when it has errors), and its id and id node when readable."""
@@ -164,7 +165,7 @@ class QuestionBuilder:
             quote = self._optional_text(items, "source")
             if quote is None:
                 return ()
-            self.quotes.append((quote, node))
+            self.quotes.append((quote, position(node)))
             return (quote,)
         entries = self.reader.text_list(node, "'source'", what="quote")
         if entries is None:
@@ -172,7 +173,7 @@ class QuestionBuilder:
         if not entries:
             self.report.warning(node, "'source' is an empty list and is ignored")
         for quote, quote_node in entries:
-            self.quotes.append((quote, quote_node))
+            self.quotes.append((quote, position(quote_node)))
         return tuple(quote for quote, _ in entries)
 
     def _points(self, node: Node) -> float | None:

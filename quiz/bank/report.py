@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from yaml.nodes import Node
+from typing import Any, Protocol, TypeAlias
 
 from quiz.bank.errors import BankError, Problem, Severity
+
+# Not typing.TYPE_CHECKING: see quiz/cli/validate.py. Importing yaml for a type alone would
+# cost a bank loaded from the cache a fifth of its time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 
 class Mark(Protocol):
@@ -18,7 +22,7 @@ class Mark(Protocol):
 
 # Where a problem is: a node (its first character), a YAML mark, a 1-based (line, column),
 # or None for the file as a whole.
-Where = Node | Mark | tuple[int, int] | None
+Where: TypeAlias = "Node | Mark | tuple[int, int] | None"
 
 # A broken or hostile file can have a problem on every line; past this many errors the rest
 # are not worth reading (nor the time to find them: a 1 MB file of unknown keys took seconds).
@@ -35,7 +39,7 @@ def position(where: Where) -> tuple[int, int]:
         return 0, 0
     if isinstance(where, tuple):
         return where
-    mark = where.start_mark if isinstance(where, Node) else where
+    mark: Any = getattr(where, "start_mark", where)  # a node, or a mark itself
     return mark.line + 1, mark.column + 1
 
 

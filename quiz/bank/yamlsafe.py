@@ -14,17 +14,25 @@ libyaml's own errors rephrased for teachers.
 
 from __future__ import annotations
 
-import errno
-import os
+import os  # noqa: F401 (the tests reach os.open as yamlsafe.os, where reading used to be)
 import re
 import unicodedata
-from pathlib import Path
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from quiz.bank.reading import (  # noqa: F401 (also imported from here)
+    NotARegularFile,
+    TooLarge,
+    decode,
+    format_size,
+    os_reason,
+    read_bytes,
+    read_limited,
+)
 from quiz.bank.report import Report, Where, position, text_position
-from quiz.files import file_kind
 from quiz.words import plural
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -89,112 +97,6 @@ def describe_char(char: str) -> str:
     return f"U+{code:04X} ({name})"
 
 
-def format_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MiB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KiB"
-    return plural(n, "byte")
-
-
-class NotARegularFile(Exception):
-    """The path is a folder, a named pipe, a device or a socket: nothing a bank can be read from."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-
-
-class TooLarge(Exception):
-    """The file is over the size limit; ``size`` is its size when stat could tell."""
-
-    def __init__(self, size: int | None) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def os_reason(exc: OSError) -> str:
-    """Why a file could not be used, in words for a message: the OS's own text, lower case,
-    except where it is unclear ("too many levels of symbolic links" is a symlink loop)."""
-    if exc.errno == errno.ENOENT:
-        return "no such file or folder"
-    if exc.errno == errno.ELOOP:
-        return "symlink loop"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    text = exc.strerror or str(exc)
-    return text[:1].lower() + text[1:]
-
-
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """The bytes of the regular file at ``path``, never blocking and never reading more than
-    ``max_bytes + 1`` bytes. Raises ``NotARegularFile``, ``TooLarge`` or ``OSError``.
-
-    A named pipe would block ``open`` until a writer comes and ``/dev/zero`` never ends, so the
-    path is checked with stat before it is opened (opening some devices has effects), opened
-    non-blocking, and checked again on the open descriptor: the path may have been replaced in
-    between. The second check is the one that counts."""
-    info = path.stat()
-    kind = file_kind(info.st_mode)
-    if kind is not None:
-        raise NotARegularFile(kind)
-    if info.st_size > max_bytes:
-        raise TooLarge(info.st_size)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as f:
-        kind = file_kind(os.fstat(fd).st_mode)
-        if kind is not None:
-            raise NotARegularFile(kind)
-        # One byte past the limit: stat can under-report (a file still growing).
-        data = f.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise TooLarge(None)
-    return data
-
-
-def read_bytes(path: Path, max_bytes: int, report: Report) -> bytes | None:
-    """The bank file's bytes, or None after reporting why they cannot be read."""
-    limit = f"the limit is {format_size(max_bytes)}"
-    try:
-        return read_limited(path, max_bytes)
-    except NotARegularFile as exc:
-        if exc.kind == "a folder":
-            report.error(None, "this is a folder, not a bank file")
-        else:
-            report.error(None, f"this is {exc.kind}, not a bank file (a bank is a regular file)")
-    except TooLarge as exc:
-        size = f"{format_size(exc.size)}; " if exc.size is not None else ""
-        report.error(None, f"the file is too large ({size}{limit})")
-    except FileNotFoundError:
-        report.error(None, "file not found")
-    except OSError as exc:
-        report.error(None, f"cannot read the file ({os_reason(exc)})")
-    return None
-
-
-def decode(data: bytes, report: Report) -> str | None:
-    """The bytes as text, or None after reporting the line of the first byte that is not UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        report.error((1, 1), "the file is UTF-16 text; save it as UTF-8")
-        return None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        where = text_position(data[:nul].decode("utf-8", "replace"), nul)
-        report.error(where, "the file contains NUL bytes: it is a binary file, not a YAML bank")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        head = data[: exc.start].decode("utf-8-sig", "replace")
-        report.error(
-            text_position(head, len(head)),
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} here cannot be read); "
-            "save it with the UTF-8 encoding",
-        )
-        return None
-
-
 def joins_letters(text: str, at: int) -> bool:
     """A zero-width (non-)joiner between two non-ASCII characters: how Persian, the Indic
     scripts and emoji sequences (woman, joiner, microscope) are written, so it is text, not a
@@ -251,6 +153,126 @@ def compose_or_recover(text: str, report: Report) -> tuple[Node | None, list[Nod
     finally:
         loader.dispose()
     return _checked_root(root, text, report), []
+
+
+class Fallback(Exception):
+    """The streaming composer met something that only the full parse reports exactly (an
+    anchor, a tag on the document's structure, a syntax error, a second document...)."""
+
+
+# Deeper than any bank nests (the bank, its list, a question, its choices, a choice): past
+# this the full parse takes over, whose parser has its own limits and messages.
+_STREAM_DEPTH = 32
+_EVENT_ERRORS = (yaml.YAMLError, RecursionError)
+_NO_TAG = (None, "!")  # no tag written: resolved to the default one, as the composer does
+_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+class StreamedDocument:
+    """The document composed from the parser's events, handing over the items of the top-level
+    ``questions`` list one at a time (``questions()``) instead of keeping them: the tree of a
+    100,000-question bank took ~660 MB, the questions built from it ~40 MB.
+
+    Every other value is composed into the same nodes, tags and marks as ``compose`` gives, so
+    the same code reads both. After the items have all been taken, ``root`` is the document's
+    mapping, in which the streamed list is ``questions_node``, kept empty. Anything the full
+    parse would report (see ``Fallback``) raises ``Fallback``: the caller parses again with
+    ``compose_or_recover``, which reports it as it always has.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root: MappingNode | None = None
+        self.questions_node: SequenceNode | None = None
+
+    def questions(self) -> Generator[Node, None, None]:
+        loader = BankLoader(self.text)
+        try:
+            yield from self._document(loader.get_event)
+        except _EVENT_ERRORS as exc:
+            raise Fallback from exc
+        finally:
+            loader.dispose()
+
+    def _document(self, get: Callable[[], Any]) -> Iterator[Node]:
+        get()  # the stream's start
+        if type(get()) is not yaml.DocumentStartEvent:
+            raise Fallback  # an empty file
+        start: Any = get()
+        if (
+            type(start) is not yaml.MappingStartEvent
+            or start.anchor is not None
+            or start.tag not in _NO_TAG
+        ):
+            raise Fallback  # not a bank: reported by the full parse
+        # (libyaml's marks are a class of their own, with the same fields)
+        mark: Any = start.start_mark
+        root = MappingNode(MAP_TAG, [], mark, None, flow_style=start.flow_style)
+        pairs = root.value
+        event: Any
+        value: Node
+        while type(event := get()) is not yaml.MappingEndEvent:
+            key = _compose(get, event, 1)
+            event = get()
+            if (
+                self.questions_node is None
+                and type(event) is yaml.SequenceStartEvent
+                and key.value == "questions"
+                and key.tag == STR_TAG
+                and event.anchor is None
+                and event.tag in _NO_TAG
+            ):
+                mark = event.start_mark
+                value = self.questions_node = SequenceNode(
+                    SEQ_TAG, [], mark, None, flow_style=event.flow_style
+                )
+                while type(item := get()) is not yaml.SequenceEndEvent:
+                    yield _compose(get, item, 2)
+                value.end_mark = item.end_mark
+            else:
+                value = _compose(get, event, 1)
+            pairs.append((key, value))
+        root.end_mark = event.end_mark
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            raise Fallback  # a second document
+        self.root = root
+
+
+def _compose(get: Callable[[], Any], event: Any, depth: int) -> Node:
+    """The node that starts with ``event``, as the composer makes it (each scalar's tag is
+    resolved to a string, as ``BankLoader.resolve`` does)."""
+    kind = type(event)
+    if kind is yaml.ScalarEvent:
+        if event.anchor is not None:
+            raise Fallback
+        tag = event.tag
+        return ScalarNode(
+            STR_TAG if tag in _NO_TAG else tag,
+            event.value,
+            event.start_mark,
+            event.end_mark,
+            event.style,
+        )
+    if kind not in _STARTS or event.anchor is not None or depth > _STREAM_DEPTH:
+        raise Fallback  # an alias, an anchor, or nesting no bank has
+    tag = event.tag
+    node: Node
+    if kind is yaml.SequenceStartEvent:
+        node = SequenceNode(
+            SEQ_TAG if tag in _NO_TAG else tag, [], event.start_mark, None, event.flow_style
+        )
+        items = node.value
+        while type(item := get()) is not yaml.SequenceEndEvent:
+            items.append(_compose(get, item, depth + 1))
+    else:
+        node = MappingNode(
+            MAP_TAG if tag in _NO_TAG else tag, [], event.start_mark, None, event.flow_style
+        )
+        pairs = node.value
+        while type(item := get()) is not yaml.MappingEndEvent:
+            pairs.append((_compose(get, item, depth + 1), _compose(get, get(), depth + 1)))
+    node.end_mark = item.end_mark
+    return node
 
 
 def _checked_root(root: Node | None, text: str, report: Report) -> Node | None:

@@ -132,3 +132,20 @@ def test_quiz_no_cache_turns_it_off(bundled, parses, monkeypatch):
     load_bank_with_warnings(bundled)
     load_bank_with_warnings(bundled)
     assert parses["n"] == 2 and entries() == []
+
+
+def test_a_change_to_the_model_s_fields_does_not_trust_the_entry(bundled, parses, monkeypatch):
+    load_bank_with_warnings(bundled)
+    monkeypatch.setattr(cache, "_LAYOUT", cache._LAYOUT + b" and a new field")
+    load_bank_with_warnings(bundled)
+    assert parses["n"] == 2
+
+
+def test_an_entry_written_in_many_pieces_is_the_same_bank(bundled, parses, monkeypatch):
+    monkeypatch.setattr(cache, "_ROWS_PER_PIECE", 2)
+    first = load_bank_with_warnings(bundled)
+    assert len(first[0].questions) > 2 * 10
+    assert load_bank_with_warnings(bundled) == first and parses["n"] == 1
+    (entry,) = entries()
+    digest, _, payload = entry.read_bytes().partition(b"\n")
+    assert digest.decode() == cache._hash(payload)
