@@ -146,3 +146,15 @@ async def test_with_a_roster_only_a_students_link_opens_the_app(client, tmp_path
     assert (await http.get("/", params={"key": "wrong"})).status == 403
     assert "/ws/k3y-of-ann" in await (await http.get("/", params={"key": "k3y-of-ann"})).text()
     assert (await http.get("/ws/ann")).status == 403
+
+
+def test_a_missing_or_bad_roster_stops_quiz_serve_before_it_listens(tmp_path, capsys) -> None:
+    from quiz.__main__ import main
+
+    class_dir = tmp_path / "class"
+    assert main(["serve", "--class-dir", str(class_dir), "--roster", str(tmp_path / "no")]) == 1
+    assert "no such file" in capsys.readouterr().err and not class_dir.exists()
+    roster = tmp_path / "roster.txt"
+    roster.write_text("Ann\n../..\n", encoding="utf-8")
+    assert main(["serve", "--class-dir", str(class_dir), "--roster", str(roster)]) == 1
+    assert "roster.txt:2: '../..' has no letter or digit" in capsys.readouterr().err

@@ -177,6 +177,8 @@ def test_a_student_answers_in_the_browser(server, browser, tmp_path: Path) -> No
     reviews = _wait_reviews(class_dir / "ann lee", 1)
     assert len(reviews) == 1, sorted(p.name for p in class_dir.rglob("*"))
     assert [p.name for p in class_dir.iterdir() if not p.name.startswith(".")] == ["ann lee"]
+    # The server's environment names other data and cache folders (conftest's): untouched.
+    assert not (tmp_path / "data").exists() and not (tmp_path / "cache").exists()
 
 
 def test_five_students_at_once_lose_no_answer(server, browser) -> None:

@@ -225,7 +225,13 @@ def make_server(args: argparse.Namespace, class_dir: Path, roster: dict[str, str
                     print(f"  {folder}: {self.public_url}/?key={key}", flush=True)
             print("quiz serve: Ctrl+C stops the server", flush=True)
 
-    return ClassServer("quiz", host=args.host, port=args.port, title="quiz")
+    public_url = None
+    if args.host in ("0.0.0.0", "::", ""):
+        # Every address of this machine: the links name it, not 0.0.0.0, which no browser opens.
+        import socket
+
+        public_url = f"http://{socket.gethostname()}:{args.port}"
+    return ClassServer("quiz", host=args.host, port=args.port, title="quiz", public_url=public_url)
 
 
 def _to_int(text: str, default: int) -> int:
@@ -241,10 +247,19 @@ def run(args: argparse.Namespace) -> int:
 
     class_dir = Path(args.class_dir).expanduser().resolve()
     try:
+        if args.roster is not None and not Path(args.roster).is_file():
+            # Before the class folder is made: a mistyped roster leaves nothing behind.
+            raise FileNotFoundError(2, "no such file", args.roster)
         class_dir.mkdir(parents=True, exist_ok=True)
         roster = None if args.roster is None else read_roster(Path(args.roster), class_dir)
-    except (OSError, ValueError) as error:
+    except ValueError as error:
         print(f"quiz serve: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        from quiz.study.atomic import describe
+
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"quiz serve: error: {where}{describe(error)}", file=sys.stderr)
         return 1
     if roster == {}:
         print(f"quiz serve: error: {args.roster}: no student names in it", file=sys.stderr)
