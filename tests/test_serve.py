@@ -91,6 +91,10 @@ def test_the_student_command_quotes_every_part(tmp_path: Path) -> None:
     assert words[-2:] == ["--data-dir", str(data)]
     assert words[words.index("--mode") + 1] == "exam"
     assert words[words.index("--time-limit") + 1] == "15.0"
+    from quiz.__main__ import build_parser
+
+    parsed = build_parser("study").parse_args(words[words.index("quiz") + 1 :])
+    assert (parsed.mode, parsed.time_limit, parsed.pass_mark) == ("exam", timedelta(minutes=15), 60)
 
 
 @pytest.fixture
