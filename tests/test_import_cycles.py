@@ -11,8 +11,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "quiz"
 
@@ -124,17 +122,5 @@ def test_a_cycle_is_found():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-# Cycles being taken apart while this test was written, each with whose work it is. Any other
-# cycle fails the test; once these are gone it passes (and these lines can go).
-IN_PROGRESS = {
-    "quiz.study.sync": "quiz.study.sync and the store, new with the sync work",
-}
-
-
 def test_no_import_cycle_between_modules_of_quiz():
-    found = cycles(import_graph())
-    known = [g for g in found if IN_PROGRESS.keys() & set(g)]
-    assert [g for g in found if g not in known] == []
-    if known:
-        reasons = [IN_PROGRESS[m] for g in known for m in g if m in IN_PROGRESS]
-        pytest.xfail(f"cycles being removed: {'; '.join(reasons)}: {known}")
+    assert cycles(import_graph()) == []

@@ -57,13 +57,14 @@ def run(args: argparse.Namespace) -> int:
 
             config = sync.init(data_dir, Path(args.folder), device=args.name)
         else:
-            config = sync.load_config(data_dir)
-            if config is None:
+            loaded = sync.load_config(data_dir)
+            if loaded is None:
                 print(
                     "quiz sync: error: no sync folder is set up here; run `quiz sync init DIR`",
                     file=sys.stderr,
                 )
                 return 1
+            config = loaded
         store = ProgressStore.open(data_dir, sync=False)
         for notice in store.take_notices():
             print(f"quiz sync: note: {notice}", file=sys.stderr)

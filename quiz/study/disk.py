@@ -55,6 +55,8 @@ from quiz.study.ledger import (
 from quiz.study.migrate import SNAPSHOT_ONLY_VERSION, upgrade
 
 PROGRESS_FILE = "progress.json"
+# This device's sync settings (see quiz.study.sync): local, never in the synced folder.
+SYNC_CONFIG = "sync.json"
 BACKUPS = 3
 # A snapshot is ~300 bytes a card: this allows over a million cards and refuses /dev/zero.
 SNAPSHOT_MAX_BYTES = 512 * 1024 * 1024

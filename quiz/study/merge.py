@@ -176,7 +176,7 @@ def _recompute(
     amends: dict[Any, tuple[Any, tuple[str, int], dict[str, Any]]] = {}
     marks: list[tuple[Any, tuple[str, int], dict[str, Any]]] = []
     imports: list[dict[str, Any]] = []
-    undone = set(undone)
+    undoing = set(undone)
     answers: set[str] = set()
     for entry in sorted(events, key=_order):
         try:
@@ -197,7 +197,7 @@ def _recompute(
             if time not in amends or amends[time][:2] < at:
                 amends[time] = (*at, entry)
         elif kind == "undo":
-            undone.add(entry["review"])
+            undoing.add(entry["review"])
         elif kind == "mark":
             marks.append((parse_time(entry["at"]), order, entry))
         elif kind == "import":
@@ -208,7 +208,7 @@ def _recompute(
             scratch._apply(entry)
     scheduler = scratch.scheduler
     for time, _, entry in sorted(reviews, key=lambda r: r[:2]):
-        if entry["id"] in undone:
+        if entry["id"] in undoing:
             continue
         amend = amends.get(time)
         rating, correct = (

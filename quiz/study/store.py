@@ -66,7 +66,7 @@ from quiz.study.atomic import (
     write_atomic,
 )
 from quiz.study.days import end_of_study_day
-from quiz.study.disk import PROGRESS_FILE, DiskLedger, ProgressError
+from quiz.study.disk import PROGRESS_FILE, SYNC_CONFIG, DiskLedger, ProgressError
 from quiz.study.ledger import (
     BAD_DATA,
     FORMAT_VERSION,
@@ -91,8 +91,6 @@ __all__ = [
 ]
 
 LOCK_FILE = "progress.lock"
-# This device's sync settings (see quiz.study.sync): local, never in the synced folder.
-SYNC_CONFIG = "sync.json"
 LOCK_TIMEOUT = 15.0
 # The snapshot is rewritten after this many events or seconds, at the first save of a study
 # day (which rotates the backups), after a session and on ``save()``.

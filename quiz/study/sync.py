@@ -32,7 +32,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.study import journal, merge
 from quiz.study.atomic import (
@@ -42,9 +42,13 @@ from quiz.study.atomic import (
     read_regular,
     write_atomic,
 )
+from quiz.study.disk import SYNC_CONFIG, ProgressError
 from quiz.study.ledger import BAD_DATA, FORMAT_VERSION
 from quiz.study.scheduler import parse_time
-from quiz.study.store import SYNC_CONFIG, ProgressError, ProgressStore
+
+if TYPE_CHECKING:
+    # The store opens a sync at start (quiz.study.store imports this module when it does).
+    from quiz.study.store import ProgressStore
 
 SYNC_SUBDIR = "quiz-sync"
 # A device's file is its whole history (~250 bytes an answer): larger than this is not one
@@ -301,7 +305,9 @@ def export(store: ProgressStore, config: Config) -> int:
         journal.create(path, header, ours)
     elif ours:
         append_durable(path, b"".join(journal.encode(e) for e in ours))
-    top = max([have or 0, *(journal.parse_id(e["id"])[1] for e in ours)])
+    # Our own events, each with a usable id (``_own_events`` took only those).
+    numbers = [parsed[1] for e in ours if (parsed := journal.parse_id(e["id"])) is not None]
+    top = max([have or 0, *numbers])
     config.read[""] = {"size": path.stat().st_size, "n": top, "offset": store._offset}
     return len(ours)
 
