@@ -169,7 +169,8 @@ class NodeReader:
             )
         text = self.source_text
         end = node.end_mark.index
-        if text and _CUT_BY_COMMENT.match(text, end):
+        # (startswith first: it is most of the time of this method, called for every value)
+        if text.startswith(" #", end) and _CUT_BY_COMMENT.match(text, end):
             line_end = text.find("\n", end)
             comment = text[end + 1 : line_end if line_end >= 0 else len(text)]
             self.report.warning(
