@@ -45,10 +45,9 @@ def save_failed(app: App, error: Exception) -> None:
 
 def saved_after_all(app: App) -> None:
     """An answer that could not be saved has been saved on a later try: the "Not saved"
-    toasts of the failed tries would stay up beside it for seconds and say the opposite."""
-    for notification in list(app._notifications):
-        if notification.title == NOT_SAVED:
-            app._unnotify(notification, refresh=False)
+    toasts of the failed tries would stay up beside it for seconds and say the opposite, so
+    the toasts on screen go (Textual has no public way to take back one of them)."""
+    app.clear_notifications()
     app.notify("Your answer is saved now.", title="Saved", timeout=5, markup=False)
 
 

@@ -87,7 +87,40 @@ def one_type_bank(kind: str) -> Bank:
 
 
 def app_for(*banks: Bank, data_dir: Path, **kwargs) -> QuizApp:
-    return make_app(list(banks), data_dir=data_dir, **kwargs)
+    app = make_app(list(banks), data_dir=data_dir, **kwargs)
+    watch_notifications(app)
+    return app
+
+
+class Told:
+    """A notification the app gave (see ``notified``)."""
+
+    def __init__(self, message: str, title: str, severity: str) -> None:
+        self.message, self.title, self.severity = message, title, severity
+
+
+def watch_notifications(app: App) -> None:
+    """Record what the app tells the learner through its public ``notify`` (and forget it at
+    ``clear_notifications``), for ``notified``: Textual keeps its own list private."""
+    told: list[Told] = []
+    notify, clear = app.notify, app.clear_notifications
+
+    def notifying(message, *, title="", severity="information", **kwargs):
+        told.append(Told(str(message), title, severity))
+        return notify(message, title=title, severity=severity, **kwargs)
+
+    def clearing():
+        told.clear()
+        return clear()
+
+    app.notify = notifying  # type: ignore[method-assign]
+    app.clear_notifications = clearing  # type: ignore[method-assign]
+    app.told = told  # type: ignore[attr-defined]
+
+
+def notified(app: App) -> list[Told]:
+    """What the app has told the learner since it last cleared its notifications."""
+    return list(app.told)  # type: ignore[attr-defined]
 
 
 def _order(item: Item, count: int) -> list[int]:

@@ -16,6 +16,7 @@ from app_support import (
     burst,
     journal,
     key_event,
+    notified,
     reviewed,
 )
 
@@ -133,7 +134,7 @@ async def test_no_hints_in_an_exam(tmp_path, kind, key):
         screen = app.screen
         assert isinstance(screen, QuestionScreen) and not screen.hint_used
         assert "A hint" not in str(screen.query_one("#hint").visual)
-        assert any(n.message == "No hints in an exam." for n in app._notifications)
+        assert any(n.message == "No hints in an exam." for n in notified(app))
         shown = [b.binding.action for b in screen.active_bindings.values()]
         assert not {"hint", "hint_typed"} & set(shown), "the footer offers no hint"
 

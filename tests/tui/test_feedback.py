@@ -3,7 +3,7 @@ never pushes the verdict and the answers below the fold of an 80x24 terminal."""
 
 from __future__ import annotations
 
-from app_support import app_for, bank, screen_text, type_text
+from app_support import app_for, bank, notified, screen_text, type_text
 from textual.widget import Widget
 
 from quiz.bank.model import ShortQuestion
@@ -135,11 +135,11 @@ async def test_i_knew_it_saved_on_a_retry_takes_the_not_saved_toast_away(tmp_pat
         monkeypatch.setattr(store, "amend_last_review", flaky)
         await pilot.press("k")
         await pilot.pause()
-        assert [n.title for n in app._notifications] == ["Not saved"]
+        assert [n.title for n in notified(app)] == ["Not saved"]
         await pilot.press("k")
         await pilot.pause()
         # The score keeps the wrong answer; only the schedule takes the learner's word.
         last = app.session.answers[-1]
         assert last.override == "knew" and last.rating == Rating.GOOD
         assert not last.grade.correct
-        assert [n.title for n in app._notifications] == ["Saved"]
+        assert [n.title for n in notified(app)] == ["Saved"]

@@ -10,6 +10,7 @@ from app_support import (
     answer_keys,
     app_for,
     bank,
+    notified,
     one_type_bank,
     screen_text,
     type_text,
@@ -72,7 +73,7 @@ async def test_an_empty_answer_is_refused_gently(kind, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.session.answers == []
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notified(app)]
         assert messages == [app.screen.answer_input.EMPTY_MESSAGE]
     assert ProgressStore.open(tmp_path).reviews() == []
 
@@ -195,7 +196,7 @@ async def test_match_with_rows_left_empty_is_refused(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.session.answers == []
-        assert [n.message for n in app._notifications] == [
+        assert [n.message for n in notified(app)] == [
             "Pick a match for every row first (digits pick)."
         ]
         await pilot.press("2", "3", "enter")
@@ -242,7 +243,7 @@ async def test_numeric_refuses_text_that_is_no_number(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.session.answers == []
-        assert [n.message for n in app._notifications] == ["Type a number, e.g. 1991 or 3.14."]
+        assert [n.message for n in notified(app)] == ["Type a number, e.g. 1991 or 3.14."]
         await pilot.press("backspace", "backspace", "backspace", *type_text("3,14"), "enter")
         await pilot.pause()
         assert app.session.answers[0].grade.correct
@@ -255,7 +256,7 @@ async def test_hint_key_without_a_hint_says_so(kind, key, tmp_path):
         await pilot.pause()
         await pilot.press(key)
         await pilot.pause()
-        assert [n.message for n in app._notifications] == ["This question has no hint."]
+        assert [n.message for n in notified(app)] == ["This question has no hint."]
         assert app.screen.answer_input.response() is None  # the key typed nothing
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from app_support import MARKUP_PROMPT, QUESTIONS, answer, app_for, bank, screen_text
+from app_support import MARKUP_PROMPT, QUESTIONS, answer, app_for, bank, notified, screen_text
 
 from quiz.bank.model import Choice, ChoiceQuestion
 from quiz.study.scheduler import Rating
@@ -318,7 +318,7 @@ async def test_empty_review_says_so_and_stays_home(tmp_path):
         await pilot.press("m")  # no mistakes yet
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("No mistakes" in n.message for n in app._notifications)
+        assert any("No mistakes" in n.message for n in notified(app))
 
 
 async def test_an_answer_that_cannot_be_saved_is_not_lost_silently(tmp_path, monkeypatch):
@@ -336,7 +336,7 @@ async def test_an_answer_that_cannot_be_saved_is_not_lost_silently(tmp_path, mon
         await answer(pilot, True)
         assert isinstance(app.screen, QuestionScreen), "still on the question"
         assert session.answers == []
-        assert any("could not be saved" in n.message for n in app._notifications)
+        assert any("could not be saved" in n.message for n in notified(app))
         monkeypatch.setattr(store, "record_review", real)
         await answer(pilot, True)  # the learner tries again
         assert isinstance(app.screen, FeedbackScreen)
@@ -360,11 +360,11 @@ async def test_a_retry_that_saves_takes_the_not_saved_toasts_away(tmp_path, monk
         monkeypatch.setattr(store, "record_review", flaky)
         for _ in range(2):
             await answer(pilot, True)
-        titles = [n.title for n in app._notifications]
+        titles = [n.title for n in notified(app)]
         assert titles.count("Not saved") == 2 and isinstance(app.screen, QuestionScreen)
         await answer(pilot, True)
         assert isinstance(app.screen, FeedbackScreen)
-        assert [n.title for n in app._notifications] == ["Saved"]
+        assert [n.title for n in notified(app)] == ["Saved"]
     assert len(ProgressStore.open(tmp_path).reviews()) == 1
 
 

@@ -22,9 +22,9 @@ from textual.widgets import DataTable, Input, Label, Static
 from quiz.bank.model import Bank, ClozeQuestion, Question
 from quiz.study.modes import Mode
 from quiz.study.types import SessionOptions
+from quiz.tui.flow import SAVE_ERRORS, save_failed
 from quiz.tui.messages import StartSession
 from quiz.tui.screens.base import QuizScreen
-from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.question_detail import QuestionDetail, searchable_text
 

@@ -20,9 +20,9 @@ from quiz.study.selection import ReviewToday, review_today
 from quiz.study.session import Mode, SessionOptions
 from quiz.study.stats import BankStats, bank_stats, streak
 from quiz.tui.catalog import BankEntry
+from quiz.tui.flow import SAVE_ERRORS, save_failed, show_notices
 from quiz.tui.messages import StartSession
 from quiz.tui.screens.base import QuizScreen
-from quiz.tui.screens.flow import SAVE_ERRORS, save_failed, show_notices
 from quiz.tui.text import clip, failed_banks, next_review, wrapped
 from quiz.tui.widgets.base import literal
 from quiz.tui.widgets.keybar import KeyBar

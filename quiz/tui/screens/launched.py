@@ -5,8 +5,8 @@ and whose statistics cost a noticeable part of the start-up to work out."""
 
 from __future__ import annotations
 
+from quiz.tui.flow import show_notices
 from quiz.tui.screens.base import QuizScreen
-from quiz.tui.screens.flow import show_notices
 from quiz.tui.text import failed_banks
 
 

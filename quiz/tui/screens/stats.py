@@ -25,9 +25,9 @@ from textual.worker import get_current_worker
 from quiz.bank.model import Bank
 from quiz.study import optimize, stats
 from quiz.study.store import ProgressStore
+from quiz.tui.flow import SAVE_ERRORS, save_failed
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.exam_date import ExamDateScreen
-from quiz.tui.screens.flow import SAVE_ERRORS, save_failed
 from quiz.tui.widgets.bar_chart import BarChart
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import plural
