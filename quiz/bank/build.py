@@ -2,8 +2,8 @@
 ``source`` quotes checked against the source document.
 
 A file with no error is built one question at a time from the parser's events
-(``yamlsafe.StreamedDocument``), so the node tree of the whole document never exists; at its
-first error the text is parsed again in full (``yamlsafe.compose_or_recover``), which reports
+(``yamlparse.StreamedDocument``), so the node tree of the whole document never exists; at its
+first error the text is parsed again in full (``yamlparse.compose_or_recover``), which reports
 every problem of the file with its line and column, as it always has.
 """
 
@@ -24,7 +24,8 @@ from quiz.bank.quotes import SourceDocument
 from quiz.bank.reading import NotARegularFile, TooLarge, format_size, os_reason, read_limited
 from quiz.bank.report import Report, TooManyProblems, Where
 from quiz.bank.suggest import did_you_mean_key, show, show_key
-from quiz.bank.yamlsafe import Fallback, StreamedDocument, check_characters, compose_or_recover
+from quiz.bank.yamlparse import Fallback, StreamedDocument, compose_or_recover
+from quiz.bank.yamlsafe import check_characters
 
 _OPTIONAL_TEXT_KEYS = ("description", "author", "language", "version", "license")
 # The id of a bank read from a string with no file name, e.g. loads_bank(text).

@@ -1,13 +1,15 @@
-"""Loading question banks: the public entry points, the bank's top level, and finding files.
+"""Loading question banks: the public entry points, and finding bank files.
 
 ``load_bank`` and ``loads_bank`` return a valid ``Bank`` or raise ``BankError`` carrying every
 problem of the file (errors and warnings, each with line and column). Warnings do not stop a
 bank from loading; callers that want to show them use ``load_bank_with_warnings`` or
 ``loads_bank_with_warnings``, which return ``(bank, warnings)``.
 
-The steps, cheapest guard first: size (checked with stat, before reading), UTF-8, control
-characters, YAML syntax (composed into nodes, see ``yamlsafe``), then the format itself
-(``questions``), then the ``source`` quotes against the source document (``quotes``).
+The steps, cheapest guard first: size (checked with stat, before reading), the cache of banks
+loaded before (``cache``), UTF-8, control characters, YAML syntax (composed into nodes, see
+``yamlparse``), then the format itself (``build``, ``questions``), then the ``source`` quotes
+against the source document (``quotes``). A bank found in the cache imports none of the
+parsing.
 """
 
 from __future__ import annotations

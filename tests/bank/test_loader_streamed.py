@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from banktest import FIXTURES, SEMANTIC, STRUCTURAL, VALID
 
-from quiz.bank import build, yamlsafe
+from quiz.bank import build, yamlparse, yamlsafe
 from quiz.bank.errors import BankError
 from quiz.bank.loader import load_bank, loads_bank, loads_bank_with_warnings
 from quiz.bank.report import Report
@@ -113,9 +113,9 @@ def test_the_questions_are_not_kept_while_streaming():
     text = "title: T\nquestions:\n" + "".join(
         f"  - {{id: q{n}, type: flashcard, prompt: P, answer: A}}\n" for n in range(5)
     )
-    doc = yamlsafe.StreamedDocument(text)
+    doc = yamlparse.StreamedDocument(text)
     items = list(doc.questions())
-    composed = yamlsafe.compose(text, Report("bank.yaml"))
+    composed = yamlparse.compose(text, Report("bank.yaml"))
     assert composed is not None
     assert doc.root is not None and doc.questions_node is not None
     assert doc.questions_node.value == []  # handed over, not kept
