@@ -40,6 +40,8 @@ def load_text(
     base_dir: Path,
     max_bytes: int,
 ) -> tuple[Bank, list[Problem]]:
+    """The bank in ``text`` and its warnings; raises ``BankError`` with every problem, each
+    also kept in ``report``."""
     with gc_paused():
         if not check_characters(text, report):
             raise report.fail()
