@@ -5,14 +5,18 @@
 Writes a bank of every question type (each question quoting a source document, as the shipped
 bank does) to a temporary folder, then times ``load_bank`` against
 ``yaml.load(text, Loader=yaml.CSafeLoader)`` on the same file, both including the read from
-disk, best of ``--repeat`` runs. The goal is a ratio of about 1.25 or less; the exit status is 1
-when the ratio is over ``--goal``. Not part of the test suite: timings vary by machine, ratios
-much less so.
+disk, best of ``--repeat`` runs: once parsing the YAML every time (the cache of loaded banks
+off) and once from the cache (kept in the temporary folder). The goal is a ratio of 0.6 or less
+for the parse (``--goal``) and 0.1 for the cache; the exit status is 1 when either is over.
+Not part of the test suite: timings vary by machine, ratios much less so. Within one process
+the cache's ratio is smaller than ``benchmarks/run.py`` measures: there Python's start-up and
+the imports are part of it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -125,7 +129,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--goal", type=float, default=1.25)
+    parser.add_argument("--goal", type=float, default=0.6)
+    parser.add_argument("--cache-goal", type=float, default=0.1)
     args = parser.parse_args()
     if not getattr(yaml, "__with_libyaml__", False):
         print("PyYAML has no libyaml here: the comparison would be meaningless", file=sys.stderr)
@@ -141,17 +146,27 @@ def main() -> int:
         path.write_text(make_bank(args.questions, source, rng), encoding="utf-8")
 
         size = path.stat().st_size
+        os.environ["QUIZ_CACHE_DIR"] = str(folder / "cache")
+        os.environ["QUIZ_NO_CACHE"] = "1"
         bank = load_bank(path)
         assert len(bank.questions) == args.questions
         bare = best_of(args.repeat, lambda: yaml.load(path.read_text("utf-8"), yaml.CSafeLoader))
         ours = best_of(args.repeat, lambda: load_bank(path))
+        del os.environ["QUIZ_NO_CACHE"]
+        assert load_bank(path) == bank  # (written to the cache)
+        cached = best_of(args.repeat, lambda: load_bank(path))
 
-    ratio = ours / bare
+    ratio, cache_ratio = ours / bare, cached / bare
     print(f"bank: {args.questions} questions, {size / 1e6:.1f} MB")
     print(f"yaml.load (CSafeLoader): {bare * 1000:8.1f} ms")
-    print(f"load_bank:               {ours * 1000:8.1f} ms")
-    print(f"ratio: {ratio:.2f} (goal <= {args.goal})")
-    return 0 if ratio <= args.goal else 1
+    print(
+        f"load_bank:               {ours * 1000:8.1f} ms  ratio {ratio:.2f} (goal <= {args.goal})"
+    )
+    print(
+        f"load_bank, cached:       {cached * 1000:8.1f} ms  ratio {cache_ratio:.2f} "
+        f"(goal <= {args.cache_goal})"
+    )
+    return 0 if ratio <= args.goal and cache_ratio <= args.cache_goal else 1
 
 
 if __name__ == "__main__":
