@@ -140,7 +140,12 @@ class NodeReader:
                     node, f"{label} contains {describe_char(bad.group())}, which is not allowed"
                 )
                 return None
-        elif not style:
+        elif not style and (
+            # What _check_plain warns of, looked for first: it would be called for every value.
+            value in NULL_WORDS
+            or value[:1] in _CURLY_PAIRS
+            or self.source_text.startswith(" #", node.end_mark.index)
+        ):
             self._check_plain(node, label)
         if not empty_ok and not value.strip():
             self.report.error(node, f"{label} is empty")
