@@ -74,7 +74,8 @@ async def test_bursts_while_the_worker_writes_lose_nothing(tmp_path):
 async def test_the_snapshot_waits_for_a_pause_and_keys_keep_putting_it_off(tmp_path):
     questions = [QUESTIONS["choice"], QUESTIONS["true_false"], QUESTIONS["short"]]
     app = app_for(bank(*questions), data_dir=tmp_path, mode="quiz", options=QUIZ)
-    app.CHECKPOINT_IDLE = 0.3
+    # A pause long enough that a loaded machine's slowest key is still "typing" by far.
+    app.CHECKPOINT_IDLE = 2.0
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         writers = _threads_that_checkpoint(app.store)
@@ -82,11 +83,14 @@ async def test_the_snapshot_waits_for_a_pause_and_keys_keep_putting_it_off(tmp_p
         item = app.session.current
         await burst(pilot, *answer_keys(item, right=True))
         assert app.store.checkpoint_wanted
-        for _ in range(4):  # keys (here: scrolling the feedback) every 0.1 s: no pause yet
-            await asyncio.sleep(0.1)
+        for _ in range(4):  # keys (here: scrolling the feedback) while the learner reads
+            await asyncio.sleep(0.05)
             await burst(pilot, "down")
         assert writers == [], "written while the learner was typing"
-        await asyncio.sleep(0.5)
+        for _ in range(200):  # then the pause
+            if writers:
+                break
+            await asyncio.sleep(0.05)
         await app.workers.wait_for_complete()
         assert len(writers) == 1 and not app.store.checkpoint_wanted
     assert reviewed(tmp_path) == [item.key]
