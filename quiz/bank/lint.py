@@ -34,8 +34,9 @@ from quiz.bank.model import (
     Question,
     ShortQuestion,
 )
-from quiz.bank.quotes import normalise
-from quiz.bank.suggest import show
+
+# quotes and suggest (and difflib) are imported where they are used: quiz validate imports
+# this module even without --quality, and a bank it finds in the cache needs neither.
 
 # Words that carry no fact, and phrases every prompt of a reading-comprehension bank repeats.
 _STOPWORDS = frozenset(
@@ -73,6 +74,8 @@ _MIN_REVEALED = 4
 
 
 def _words(text: str) -> list[str]:
+    from quiz.bank.quotes import normalise
+
     return [w for w in normalise(_BOILERPLATE.sub(" ", text)).split() if w not in _STOPWORDS]
 
 
@@ -128,6 +131,8 @@ def lint(bank: Bank, file: str | None = None) -> list[Problem]:
 
 
 def _question_findings(question: Question) -> Iterator[str]:
+    from quiz.bank.suggest import show
+
     if isinstance(question, ChoiceQuestion) and len(question.choices) >= 3:
         yield from _choice_giveaways(question)
     if isinstance(question, MatchQuestion) and len(question.pairs) == 2:
@@ -138,6 +143,9 @@ def _question_findings(question: Question) -> Iterator[str]:
 
 
 def _choice_giveaways(question: ChoiceQuestion) -> Iterator[str]:
+    from quiz.bank.quotes import normalise
+    from quiz.bank.suggest import show
+
     name = show(question.id)
     answer = question.answer_text
     others = [c.text for i, c in enumerate(question.choices) if i != question.answer]
@@ -169,6 +177,8 @@ def _choice_giveaways(question: ChoiceQuestion) -> Iterator[str]:
 
 
 def _near_duplicates(questions: Iterable[Question]) -> list[tuple[Question, str]]:
+    from quiz.bank.suggest import show
+
     questions = list(questions)
     facts = [_fact(q) for q in questions]
     counts = Counter(w for fact in facts for w in fact)
@@ -218,6 +228,9 @@ def _near_duplicates(questions: Iterable[Question]) -> list[tuple[Question, str]
 
 
 def _revealing_hints(questions: Iterable[Question]) -> list[tuple[Question, str]]:
+    from quiz.bank.quotes import normalise
+    from quiz.bank.suggest import show
+
     questions = list(questions)
     out = []
     for q in questions:
