@@ -23,6 +23,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -109,17 +110,24 @@ def _key(path: Path, data: bytes, max_bytes: int) -> str:
 
 
 def _row(q: Question) -> list[Any]:
-    row: list[Any] = [q.type]
-    for name in _NAMES[q.type]:
-        value = getattr(q, name)
+    row = [q.type, *_FIELDS_OF[q.type](q)]
+    for i, name in _ENCODED[q.type]:
+        value = row[i]
         if name == "choices":
-            value = [[c.text, c.feedback] for c in value]
+            row[i] = [[c.text, c.feedback] for c in value]
         elif name == "answers":
-            value = sorted(value)
-        elif name == "source" and q.sources and value == "\n".join(q.sources):
-            value = None  # the quotes, one a line, as the model makes it: made again on reading
-        row.append(value)
+            row[i] = sorted(value)
+        elif q.sources and value == "\n".join(q.sources):  # (the source)
+            row[i] = None  # the quotes, one a line, as the model makes it: made again on reading
     return row
+
+
+# Every field of a question at once (in C), then the few a row holds otherwise.
+_FIELDS_OF = {kind: attrgetter(*names) for kind, names in _NAMES.items()}
+_ENCODED = {
+    kind: [(i, name) for i, name in enumerate(names, 1) if name in ("choices", "answers", "source")]
+    for kind, names in _NAMES.items()
+}
 
 
 def _maker(kind: str) -> Callable[[list[Any]], Question]:
