@@ -10,7 +10,7 @@ A bank with no error is composed one question at a time (``StreamedDocument``); 
 parse (``compose_or_recover``) reports every problem: anchors and aliases (refused: banks do not
 need them, and refusing them rules out "billion laughs" expansion), and libyaml's own errors
 rephrased for teachers, reading on after a syntax error for the problems of the questions
-after it. The parser is ``yamlsafe.BankLoader``, looked up there at each parse.
+after it. The parser is ``BankLoader``, looked up there at each parse.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quiz.bank import yamlsafe
 from quiz.bank.report import Report, Where, position
 from quiz.bank.yamlsafe import MAP_TAG, SEQ_TAG, STR_TAG
 
@@ -67,7 +66,7 @@ def compose_or_recover(text: str, report: Report) -> tuple[Node | None, list[Nod
     """The document's root node, or (None, question nodes) after a syntax error: the question
     items that can still be read on their own, so that their problems are reported too
     instead of only the first syntax error (see ``recover_questions``)."""
-    loader = yamlsafe.BankLoader(text)
+    loader = BankLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -118,7 +117,7 @@ class StreamedDocument:
         self.questions_node: SequenceNode | None = None
 
     def questions(self) -> Generator[Node, None, None]:
-        loader = yamlsafe.BankLoader(self.text)
+        loader = BankLoader(self.text)
         try:
             yield from self._document(loader.get_event)
         except _EVENT_ERRORS as exc:
@@ -218,7 +217,7 @@ def _checked_root(root: Node | None, text: str, report: Report) -> Node | None:
 
 def _report_anchors(text: str, report: Report) -> bool:
     found = False
-    for event in yaml.parse(text, Loader=yamlsafe.BankLoader):
+    for event in yaml.parse(text, Loader=BankLoader):
         if isinstance(event, yaml.AliasEvent):
             found = True
             alias = getattr(event, "anchor", "")  # (the stubs give an AliasEvent none)
@@ -524,7 +523,7 @@ def recover_questions(text: str, bad: tuple[int, int] | None, report: Report) ->
         if first_line - 1 <= bad[1] and last_line - 1 >= bad[0]:
             continue
         piece = text[start:end]
-        loader = yamlsafe.BankLoader(piece)
+        loader = BankLoader(piece)
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:

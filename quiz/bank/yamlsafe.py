@@ -17,10 +17,8 @@ rules out "billion laughs" expansion) and nesting.
 
 from __future__ import annotations
 
-import os  # noqa: F401 (the tests reach os.open as yamlsafe.os, where reading used to be)
 import re
 import unicodedata
-from typing import Any
 
 from quiz.bank.reading import (  # noqa: F401 (also imported from here)
     NotARegularFile,
@@ -93,17 +91,3 @@ def check_characters(text: str, report: Report) -> bool:
         more = found - _MAX_CHAR_REPORTS
         report.error(None, f"{plural(more, 'more control character')} not shown")
     return found == 0
-
-
-def __getattr__(name: str) -> Any:
-    """The YAML layer's names, imported on first use (see the module's docstring)."""
-    if name.startswith("__"):
-        raise AttributeError(name)
-    from quiz.bank import yamlparse
-
-    try:
-        value = getattr(yamlparse, name)
-    except AttributeError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    globals()[name] = value
-    return value

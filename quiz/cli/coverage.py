@@ -82,7 +82,7 @@ def _document_text(base_dir: Path, document: Path) -> tuple[str | None, str]:
     held to the same rules: inside the bank's folder (coverage prints the document back, so a
     bank from someone else must not point at ~/.ssh/...), a regular file, UTF-8."""
     from quiz.bank.loader import DEFAULT_MAX_BYTES
-    from quiz.bank.yamlsafe import NotARegularFile, TooLarge, format_size, os_reason, read_limited
+    from quiz.bank.reading import NotARegularFile, TooLarge, format_size, os_reason, read_limited
 
     try:
         inside = document.resolve().is_relative_to(base_dir.resolve())

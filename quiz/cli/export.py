@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from quiz.bank.errors import BankError
     from quiz.bank.formats import exporter, label
     from quiz.bank.loader import load_bank
-    from quiz.bank.yamlsafe import os_reason
+    from quiz.bank.reading import os_reason
     from quiz.study.atomic import write_atomic
 
     path = Path(args.bank)

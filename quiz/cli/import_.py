@@ -54,7 +54,7 @@ def same_file(a: Path, b: Path) -> bool:
 
 def _read(path: Path) -> bytes | str:
     """The file's bytes, or why they cannot be read."""
-    from quiz.bank.yamlsafe import NotARegularFile, TooLarge, format_size, os_reason, read_limited
+    from quiz.bank.reading import NotARegularFile, TooLarge, format_size, os_reason, read_limited
 
     try:
         return read_limited(path, MAX_BYTES)
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
     from quiz.bank.formats import IMPORTERS, guess_format, importer, label
     from quiz.bank.formats.yamlout import dump
-    from quiz.bank.yamlsafe import os_reason
+    from quiz.bank.reading import os_reason
     from quiz.study.atomic import write_atomic
     from quiz.words import plural
 

@@ -30,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from quiz.bank.reading import os_reason
     from quiz.bank.schema import schema_text
     from quiz.bank.starter import starter_bank
-    from quiz.bank.yamlsafe import os_reason
 
     path = Path(args.file)
     if path.suffix.lower() not in (".yaml", ".yml"):

@@ -52,7 +52,7 @@ def bank_files(paths: list[str], command: str) -> list[Path] | None:
     from pathlib import Path
 
     from quiz.bank.loader import find_bank_files
-    from quiz.bank.yamlsafe import os_reason
+    from quiz.bank.reading import os_reason
 
     if hasattr(sys.stdout, "reconfigure"):
         # Bank text may hold characters the terminal's encoding lacks: escape, never crash.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from banktest import FIXTURES
 
-from quiz.bank import yamlsafe
+from quiz.bank import yamlparse
 from quiz.bank.errors import BankError
 from quiz.bank.loader import (
     load_bank,
@@ -49,7 +49,7 @@ def errors_of(text: str, filename: str = "bank.yaml") -> list[str]:
 def yaml_parser(request, monkeypatch):
     """Every test here runs with libyaml and with PyYAML's pure-Python parser."""
     if request.param == "pure":
-        monkeypatch.setattr(yamlsafe, "BankLoader", yamlsafe.PureBankLoader)
+        monkeypatch.setattr(yamlparse, "BankLoader", yamlparse.PureBankLoader)
     return request.param
 
 

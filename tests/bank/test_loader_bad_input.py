@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank import yamlsafe
+from quiz.bank import reading, yamlparse
 from quiz.bank.errors import BankError, Problem
 from quiz.bank.loader import load_bank, loads_bank
 
@@ -21,7 +21,7 @@ GOOD = "title: T\nquestions:\n  - id: q\n    type: flashcard\n    prompt: P\n   
 @pytest.fixture(params=["libyaml", "pure"], autouse=True)
 def yaml_parser(request, monkeypatch):
     if request.param == "pure":
-        monkeypatch.setattr(yamlsafe, "BankLoader", yamlsafe.PureBankLoader)
+        monkeypatch.setattr(yamlparse, "BankLoader", yamlparse.PureBankLoader)
     return request.param
 
 
@@ -239,7 +239,7 @@ def test_size_limit_is_checked_before_reading(write_bank, monkeypatch):
 
     monkeypatch.setattr(Path, "open", no_reading)
     monkeypatch.setattr(Path, "read_bytes", no_reading)
-    monkeypatch.setattr(yamlsafe.os, "open", no_reading)
+    monkeypatch.setattr(reading.os, "open", no_reading)
     problem = only(path, max_bytes=100)
     assert problem.message == "the file is too large (1.1 KiB; the limit is 100 bytes)"
 

@@ -14,7 +14,7 @@ import pytest
 from quiz.__main__ import main
 from quiz.bank.errors import BankError, Problem
 from quiz.bank.loader import find_bank_files, load_bank
-from quiz.bank.yamlsafe import NotARegularFile, read_limited
+from quiz.bank.reading import NotARegularFile, read_limited
 
 GOOD = "title: T\nquestions:\n  - {id: q, type: flashcard, prompt: P, answer: A}\n"
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.bank import yamlsafe
+from quiz.bank import yamlparse
 from quiz.bank.errors import BankError
 from quiz.bank.export import question_to_dict
 from quiz.bank.loader import loads_bank, loads_bank_with_warnings
@@ -16,7 +16,7 @@ HEAD = "title: T\nquestions:\n"
 @pytest.fixture(params=["libyaml", "pure"], autouse=True)
 def yaml_parser(request, monkeypatch):
     if request.param == "pure":
-        monkeypatch.setattr(yamlsafe, "BankLoader", yamlsafe.PureBankLoader)
+        monkeypatch.setattr(yamlparse, "BankLoader", yamlparse.PureBankLoader)
     return request.param
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from banktest import FIXTURES, SEMANTIC, STRUCTURAL, VALID
 
-from quiz.bank import build, yamlparse, yamlsafe
+from quiz.bank import build, yamlparse
 from quiz.bank.errors import BankError
 from quiz.bank.loader import load_bank, loads_bank, loads_bank_with_warnings
 from quiz.bank.report import Report
@@ -55,7 +55,7 @@ questions:
 @pytest.fixture(params=["libyaml", "pure"], autouse=True)
 def yaml_parser(request, monkeypatch):
     if request.param == "pure":
-        monkeypatch.setattr(yamlsafe, "BankLoader", yamlsafe.PureBankLoader)
+        monkeypatch.setattr(yamlparse, "BankLoader", yamlparse.PureBankLoader)
     return request.param
 
 
