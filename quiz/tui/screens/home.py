@@ -4,7 +4,7 @@ bank (or mark several to study together) and a mode."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import events, on
@@ -71,6 +71,10 @@ class HomeScreen(QuizScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._stats: dict[int, BankStats] = {}  # per entry, as of the last refresh_stats
+        self._counted: list[tuple[int, ReviewToday]] = []  # each bank alone, the same
+        self._together = ReviewToday(0, 0, 0, None)  # all banks together, the same
+        self._now = datetime.now(UTC)
+        self._fresh = False  # counted since the screen was last left
         self.marked: set[int] = set()  # entries marked to be studied together
 
     def compose(self) -> ComposeResult:
@@ -105,16 +109,39 @@ class HomeScreen(QuizScreen[None]):
     def on_screen_resume(self) -> None:
         try:
             # Take in answers another copy of the app saved meanwhile.
-            self.quiz.store.refresh()
+            changed = self.quiz.store.refresh()
         except SAVE_ERRORS as error:
             save_failed(self.quiz, error)
-        self.refresh_stats()
+            changed = True
+        # Counted when mounted just now, and nothing new since: no second count (a count over
+        # 100,000 questions takes a while).
+        if changed or not self._fresh:
+            self.refresh_stats()
+
+    def on_screen_suspend(self) -> None:
+        self._fresh = False  # a session, browse or statistics may change what is due
 
     def refresh_stats(self) -> None:
-        """Recount due/new/mastery (after every session, and on first show)."""
+        """Recount due/new/mastery (after every session, and on first show), then show them."""
         now = self.quiz.clock()
         store = self.quiz.store
         tags = self.quiz.start_options.tags
+        self._counted = []
+        for n, entry in enumerate(self.entries):
+            if entry.bank is None:
+                continue
+            self._stats[n] = bank_stats(entry.bank, store, now)
+            # Due and new as a review of this bank alone would offer them today.
+            self._counted.append((n, review_today([entry.bank], store, now, tags)))
+        self._together = review_today(self.quiz.banks, store, now, tags)
+        self._now = now
+        self._fresh = True
+        self.show_stats()
+
+    def show_stats(self) -> None:
+        """The table, the summary line and the limits note, from the last count."""
+        now = self._now
+        today_of = dict(self._counted)
         table = self.query_one("#banks", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -132,9 +159,8 @@ class HomeScreen(QuizScreen[None]):
                 name = self._title(entry.name, "red")
                 table.add_row("", name, invalid, "–", "–", "–", key=str(n))
                 continue
-            st = self._stats[n] = bank_stats(entry.bank, store, now)
-            # Due and new as a review of this bank alone would offer them today.
-            today = review_today([entry.bank], store, now, tags)
+            st = self._stats[n]
+            today = today_of[n]
             per_bank = replace(per_bank, due=per_bank.due + today.due, new=per_bank.new + today.new)
             mastery = f"{st.mastered / st.questions:.0%}" if st.questions else "–"
             table.add_row(
@@ -148,8 +174,8 @@ class HomeScreen(QuizScreen[None]):
             )
         if self.entries:
             table.move_cursor(row=min(cursor, len(self.entries) - 1))
-        self.query_one("#home-summary", Static).update(self.summary(now))
-        self._show_limits(per_bank, review_today(self.quiz.banks, store, now, tags))
+        self.query_one("#home-summary", Static).update(self.summary(now, self._together))
+        self._show_limits(per_bank, self._together)
         self.show_detail()
 
     def _show_limits(self, per_bank: ReviewToday, together: ReviewToday) -> None:
@@ -185,14 +211,18 @@ class HomeScreen(QuizScreen[None]):
         return max(12, self.quiz.size.width - OTHER_COLUMNS)
 
     def on_resize(self) -> None:
-        self.refresh_stats()
+        if self._fresh:
+            self.show_stats()  # the titles' room changed, not the counts
+        else:
+            self.refresh_stats()
 
-    def summary(self, now: datetime) -> Content:
+    def summary(self, now: datetime, today: ReviewToday | None = None) -> Content:
         """The top line: what a review of every bank would offer today (as the engine would
         build it, daily limits included), or when the next review is; the streak."""
         store = self.quiz.store
         banks = self.quiz.banks
-        today = review_today(banks, store, now, self.quiz.start_options.tags)
+        if today is None:
+            today = review_today(banks, store, now, self.quiz.start_options.tags)
         days = streak(store, now)
         if today.due or today.new:
             plan = Content.assemble(
