@@ -123,6 +123,25 @@ def _verdict(row: dict[str, Any]) -> str:
     return {True: "passed", False: "failed", None: ""}[row["passed"]]
 
 
+def _csv_row(row: dict) -> dict:
+    """A session's row as the CSV writes it."""
+    date = row["date"]
+    return {
+        **row,
+        "date": date.strftime("%Y-%m-%d %H:%M:%S") if date else "",
+        "score": _num_text(row["score"]),
+        "max": _num_text(row["max"]),
+        "percent": "" if row["percent"] is None else round(row["percent"], 2),
+        # One format in every row (a spreadsheet reads "12" and "90.5" alike, a script
+        # comparing text does not): seconds with one decimal.
+        "duration_seconds": ""
+        if row["duration_seconds"] is None
+        else f"{row['duration_seconds']:.1f}",
+        "passed": "" if row["passed"] is None else ("yes" if row["passed"] else "no"),
+        "completed": "yes" if row["completed"] else "no",
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     import csv
     import sys
@@ -140,23 +159,7 @@ def run(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            date = row["date"]
-            writer.writerow(
-                {
-                    **row,
-                    "date": date.strftime("%Y-%m-%d %H:%M:%S") if date else "",
-                    "score": _num_text(row["score"]),
-                    "max": _num_text(row["max"]),
-                    "percent": "" if row["percent"] is None else round(row["percent"], 2),
-                    # One format in every row (a spreadsheet reads "12" and "90.5" alike, a
-                    # script comparing text does not): seconds with one decimal.
-                    "duration_seconds": ""
-                    if row["duration_seconds"] is None
-                    else f"{row['duration_seconds']:.1f}",
-                    "passed": "" if row["passed"] is None else ("yes" if row["passed"] else "no"),
-                    "completed": "yes" if row["completed"] else "no",
-                }
-            )
+            writer.writerow(_csv_row(row))
         return 0
 
     if not rows:
@@ -217,23 +220,7 @@ def _class_results(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         for student, row, result in rows:
-            date = row["date"]
-            writer.writerow(
-                {
-                    **row,
-                    "student": student,
-                    "date": date.strftime("%Y-%m-%d %H:%M:%S") if date else "",
-                    "score": _num_text(row["score"]),
-                    "max": _num_text(row["max"]),
-                    "percent": "" if row["percent"] is None else round(row["percent"], 2),
-                    "duration_seconds": ""
-                    if row["duration_seconds"] is None
-                    else f"{row['duration_seconds']:.1f}",
-                    "passed": "" if row["passed"] is None else ("yes" if row["passed"] else "no"),
-                    "completed": "yes" if row["completed"] else "no",
-                    "tags": _tags_text(result),
-                }
-            )
+            writer.writerow({**_csv_row(row), "student": student, "tags": _tags_text(result)})
         return 0
 
     if not rows:

@@ -581,17 +581,21 @@ class ProgressStore(DiskLedger):
             "counts": [max(0, a - b) for a, b in zip(with_it, without, strict=True)],
         }
 
+    def _journal_bytes(self) -> bytes:
+        """The journal up to our offset (later lines are another copy's, not applied yet)."""
+        if self._journal_id is None:
+            return b""
+        try:
+            return read_regular(self.journal_path, limit=journal.MAX_BYTES, end=self._offset)
+        except FileNotFoundError:
+            return b""
+        except UnusableFile as exc:
+            raise ProgressError(f"{exc.path}: {exc.reason}") from None
+
     def _events_of(self, key: str) -> list[dict[str, Any]]:
         """Every event of the journal (up to our offset) that changes ``key``, in order, each
         identity once; an import keeps only this card."""
-        if self._journal_id is None:
-            return []
-        try:
-            data = read_regular(self.journal_path, limit=journal.MAX_BYTES, end=self._offset)
-        except FileNotFoundError:
-            return []
-        except UnusableFile as exc:
-            raise ProgressError(f"{exc.path}: {exc.reason}") from None
+        data = self._journal_bytes()
         needle = json.dumps(key, ensure_ascii=False).encode("utf-8")
         found, seen = [], set()
         for line in data.split(b"\n"):
@@ -747,14 +751,7 @@ class ProgressStore(DiskLedger):
             return list(self._sessions)
 
     def _read_sessions(self) -> list[dict]:
-        if self._journal_id is None:
-            return []
-        try:
-            data = read_regular(self.journal_path, limit=journal.MAX_BYTES, end=self._offset)
-        except FileNotFoundError:
-            return []
-        except UnusableFile as exc:
-            raise ProgressError(f"{exc.path}: {exc.reason}") from None
+        data = self._journal_bytes()
         sessions, seen = [], set()
         for line in data.split(b"\n"):
             # A cheap test first: most lines are reviews, and parsing each costs ~10 us.
