@@ -122,6 +122,16 @@ class _CardTable(dict):
     def values(self):
         return [self[key] for key in list(dict.keys(self))]
 
+    def marked_cards(self) -> list[tuple[str, _Card]]:
+        """Every card that may be suspended, buried or flagged, parsing only those whose text
+        names a mark (see ``marked``)."""
+        found = []
+        for key, value in list(dict.items(self)):
+            if isinstance(value, str) and _MARK_WORDS.search(value) is None:
+                continue
+            found.append((key, self._parsed(key, value)))
+        return found
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:

@@ -76,9 +76,10 @@ def _due_and_new(
     new: list[tuple[Bank, Question]] = []
     later: datetime | None = None
     day_end = store.end_of_study_day(now) if store is not None else now
+    marks = store.marks(now) if store is not None else None
     for n, (bank, question) in enumerate(candidates):
         key = bank.key(question)
-        if store is not None and store.excluded(key, now):
+        if marks is not None and marks.excluded(key):
             continue  # suspended, or buried today: not offered, so not counted
         card = store.card(key) if store is not None else None
         if card is None:

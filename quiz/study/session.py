@@ -517,11 +517,11 @@ def _studiable(
         candidates = [by_key[k] for k in dict.fromkeys(options.keys) if k in by_key]
     if store is None:
         return [] if options.flagged else candidates
+    marks = store.marks(now)
     return [
         (b, q)
         for b, q in candidates
-        if not store.excluded(key := b.key(q), now)
-        and (not options.flagged or store.is_flagged(key))
+        if not marks.excluded(key := b.key(q)) and (not options.flagged or key in marks.flagged)
     ]
 
 

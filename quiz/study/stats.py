@@ -84,15 +84,16 @@ def bank_stats(bank: Bank, store: ProgressStore, now: datetime) -> BankStats:
     day_end = store.end_of_study_day(now)
     new = learning = due = mastered = reviews = right = 0
     suspended = buried = flagged = 0
+    marks = store.marks(now)
     for key in _keys([bank]):
         answers, correct = store.counts(key)
         reviews += answers
         right += correct
-        flagged += store.is_flagged(key)
-        if store.is_suspended(key):
+        flagged += key in marks.flagged
+        if key in marks.suspended:
             suspended += 1
             continue
-        if store.is_buried(key, now):
+        if key in marks.buried:
             buried += 1
             continue
         state = store.card(key)
@@ -135,12 +136,13 @@ def due_forecast(
     Suspended ones are left out; one buried today counts from tomorrow."""
     today = _today(store, now)
     counts = [0] * max(0, days)
+    marks = store.marks(now)
     for key in _keys(banks):
         state = store.card(key)
-        if state is None or store.is_suspended(key):
+        if state is None or key in marks.suspended:
             continue
         offset = max(0, (_today(store, state.due) - today).days)
-        if offset == 0 and store.is_buried(key, now):
+        if offset == 0 and key in marks.buried:
             offset = 1
         if offset < days:
             counts[offset] += 1

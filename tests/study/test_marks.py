@@ -309,5 +309,8 @@ def test_marks_read_from_a_snapshot_without_parsing_every_card(tmp_path):
     assert all(isinstance(dict.__getitem__(table, k), str) for k in keys), "parsed at opening"
     assert [again.excluded(k, T0) for k in keys] == [False, False, True, True, False]
     assert [again.is_flagged(k) for k in keys] == [False, False, False, False, True]
+    marks = again.marks(T0)
+    assert (marks.suspended, marks.buried, marks.flagged) == ({"geo/s"}, {"geo/b"}, {"geo/f"})
+    assert again.marks(T0 + timedelta(days=1)).buried == frozenset()
     assert isinstance(dict.__getitem__(table, "geo/plain"), str), "an unmarked card was parsed"
     assert again.is_buried("geo/b", T0) and not again.is_buried("geo/b", T0 + timedelta(days=1))

@@ -31,7 +31,7 @@ from quiz.study.session import (
     retry_session,
     start_session,
 )
-from quiz.study.store import Settings
+from quiz.study.store import Marks, Settings
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -127,6 +127,9 @@ class FakeStore:
 
     def is_flagged(self, key):
         return key in self.flagged
+
+    def marks(self, now):
+        return Marks(frozenset(self.suspended), frozenset(), frozenset(self.flagged))
 
     def preview(self, key, now):
         return {rating: timedelta(days=int(rating)) for rating in Rating}
