@@ -121,25 +121,42 @@ class QuestionScreen(QuizScreen[None]):
         return not self.session.immediate_feedback
 
     def compose(self) -> ComposeResult:
-        session = self.session
-        # The bar counts every answer, repeats included: its total grows by one at most as
-        # each answer adds one, so it never moves backwards.
-        total = len(session.items)
+        # Filled in for each question by _fill.
         with Horizontal(id="status"):
-            yield Static(position_text(session), id="position")
-            yield ProgressBar(total=total, show_eta=False, show_percentage=False, id="progress")
+            yield Static(id="position")
+            yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
             if not self.exam:
-                score, points = session.running_score
-                yield Static(f"Score {score_text(score)} / {score_text(points)}", id="score")
-            if session.options.time_limit is not None:
+                yield Static(id="score")
+            if self.session.options.time_limit is not None:
                 yield Static(id="timer")
             yield Static(id="study-clock")
         with VerticalScroll(id="prompt-box"):
-            yield Static(self._heading(), id="question-heading")
-            yield Static(literal(self._prompt()), id="prompt")
+            yield Static(id="question-heading")
+            yield Static(id="prompt")
             yield Static(id="hint")
         yield self._answer
         yield KeyBar()
+
+    def _fill(self) -> None:
+        """The status line, the heading and the prompt of the question on screen, its hint
+        not shown yet."""
+        session = self.session
+        self.query_one("#position", Static).update(position_text(session))
+        # The bar counts every answer, repeats included: its total grows by one at most as
+        # each answer adds one, so it never moves backwards.
+        bar = self.query_one(ProgressBar)
+        bar.total = len(session.items)
+        bar.progress = len(session.answers)
+        if not self.exam:
+            score, points = session.running_score
+            self.query_one("#score", Static).update(
+                f"Score {score_text(score)} / {score_text(points)}"
+            )
+        self.query_one("#question-heading", Static).update(self._heading())
+        self.query_one("#prompt", Static).update(literal(self._prompt()))
+        hint = self.query_one("#hint", Static)
+        hint.update("")
+        hint.remove_class("-shown")
 
     def _prompt(self) -> str:
         question = self.item.question
@@ -162,20 +179,7 @@ class QuestionScreen(QuizScreen[None]):
         self.item = item
         self.hint_used = False
         self.save_failed = False
-        self.query_one("#position", Static).update(position_text(session))
-        bar = self.query_one(ProgressBar)
-        bar.total = len(session.items)
-        bar.progress = len(session.answers)
-        if not self.exam:
-            score, points = session.running_score
-            self.query_one("#score", Static).update(
-                f"Score {score_text(score)} / {score_text(points)}"
-            )
-        self.query_one("#question-heading", Static).update(self._heading())
-        self.query_one("#prompt", Static).update(literal(self._prompt()))
-        hint = self.query_one("#hint", Static)
-        hint.update("")
-        hint.remove_class("-shown")
+        self._fill()
         self.prompt_box.scroll_home(animate=False)
         self.submitted = False
         self._ready(answer)
@@ -198,7 +202,7 @@ class QuestionScreen(QuizScreen[None]):
         return literal(" · ".join(p for p in parts if p), "dim")
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).progress = len(self.session.answers)
+        self._fill()
         self.show_clock()
         if self.session.options.time_limit is not None:
             self.tick()
