@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 from typing import TYPE_CHECKING
-from weakref import ref
 
 from textual.app import App
 
-from quiz.study.session import Session, SessionError, Undone
+from quiz.study.session import Item, Session, SessionError, Undone
 from quiz.study.store import ProgressError
 from quiz.study.summary import LeavingSummary
 from quiz.words import plural, score_text
@@ -93,18 +92,18 @@ def session_counts(session: Session) -> tuple[int, int]:
     return _questions(session), session.again_left
 
 
-# Distinct questions per session, counted once for each length of its list: the list only
-# grows by repeats of cards already in it, and a 10,000-card session would otherwise build a
-# set of every key several times per answer.
-# (A session is a mutable dataclass, so unhashable: the last one counted is kept by reference.)
-_counted: tuple[ref[Session], int, int] | None = None
+# Distinct questions of the session's list, counted once per list: a 10,000-card session would
+# otherwise build a set of every key several times per answer. The list is a tuple that the
+# session replaces whenever it changes (a repeat added, a card dropped), so the tuple itself
+# says whether the count still holds.
+_counted: tuple[tuple[Item, ...], int] = ((), 0)
 
 
 def _questions(session: Session) -> int:
     global _counted
-    if _counted is None or _counted[0]() is not session or _counted[1] != len(session.items):
-        _counted = (ref(session), len(session.items), len({item.key for item in session.items}))
-    return _counted[2]
+    if _counted[0] is not session.items:
+        _counted = (session.items, len({item.key for item in session.items}))
+    return _counted[1]
 
 
 def again_text(again: int) -> str:
