@@ -216,13 +216,11 @@ class HomeScreen(QuizScreen[None]):
         else:
             self.refresh_stats()
 
-    def summary(self, now: datetime, today: ReviewToday | None = None) -> Content:
-        """The top line: what a review of every bank would offer today (as the engine would
-        build it, daily limits included), or when the next review is; the streak."""
+    def summary(self, now: datetime, today: ReviewToday) -> Content:
+        """The top line: what a review of every bank would offer ``today`` (as the engine
+        would build it, daily limits included), or when the next review is; the streak."""
         store = self.quiz.store
         banks = self.quiz.banks
-        if today is None:
-            today = review_today(banks, store, now, self.quiz.start_options.tags)
         days = streak(store, now)
         if today.due or today.new:
             plan = Content.assemble(
@@ -403,5 +401,6 @@ class HomeScreen(QuizScreen[None]):
         table = self.query_one("#banks", DataTable)
         for n in range(len(self.entries)):
             table.update_cell(str(n), "mark", self._mark_cell(n))
-        self.query_one("#home-summary", Static).update(self.summary(self.quiz.clock()))
+        # Marking changes how many banks are marked, not what is due: the last count stands.
+        self.query_one("#home-summary", Static).update(self.summary(self._now, self._together))
         self.show_detail()
