@@ -22,7 +22,6 @@ from textual.widget import Widget
 
 @dataclass(frozen=True)
 class Key:
-    key: str
     action: str  # what a click on the entry runs, in the namespace of ``node``
     node: DOMNode = field(compare=False)
     display: str  # "Enter", "^q"
@@ -77,7 +76,6 @@ class KeyBar(Widget):
             seen.add(binding.action)
             keys.append(
                 Key(
-                    key=binding.key,
                     action=binding.action,
                     node=node,
                     display=app.get_key_display(binding),
