@@ -228,3 +228,18 @@ async def test_time_running_out_as_the_next_question_is_shown(tmp_path):
         await burst(pilot, *answer_keys(first, right=True))
         assert isinstance(app.screen, ResultsScreen) and app.crash is None
         assert reviewed(tmp_path) == [first.key]
+
+
+async def test_a_layout_pass_that_finds_the_screen_half_taken_apart_does_nothing(tmp_path):
+    # When the time runs out, the question screen leaves and its children go one by one; a
+    # layout pass queued by a resize can run in between and find the prompt already gone.
+    clock = Clock()
+    app = exam_app(tmp_path, QUESTIONS["short"], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.prompt_box.remove()
+        screen.fit()
+        await pilot.pause()
+        assert app.crash is None

@@ -8,6 +8,7 @@ make a cycle.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
@@ -24,6 +25,18 @@ class QuizScreen(Screen[ResultType]):
     @property
     def quiz(self) -> QuizApp:
         return cast("QuizApp", self.app)
+
+    def after_refresh(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` after the next refresh if this screen is still on the stack then.
+        A screen on its way out is taken off the stack first and its children are then removed
+        one by one, while its queued callbacks still run: a layout pass must not find it half
+        taken apart."""
+
+        def still_here() -> None:
+            if self in self.app.screen_stack:
+                callback()
+
+        self.call_after_refresh(still_here)
 
 
 class QuizModal(ModalScreen[ResultType]):

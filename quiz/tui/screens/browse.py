@@ -263,7 +263,7 @@ class BrowseScreen(QuizScreen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
         # The list's width is known only after layout: refit the prompts then.
-        self.call_after_refresh(self._refit)
+        self.after_refresh(self._refit)
 
     def _refit(self) -> None:
         table = self.query_one("#browse-list", DataTable)

@@ -191,7 +191,7 @@ class QuestionScreen(QuizScreen[None]):
         if not answer.takes_text:
             answer.focus()
         self.shown_at = time.monotonic()
-        self.call_after_refresh(self.fit)
+        self.after_refresh(self.fit)
 
     def _heading(self) -> Content:
         session = self.session
@@ -230,13 +230,14 @@ class QuestionScreen(QuizScreen[None]):
         return self._feedback
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.fit)
+        self.after_refresh(self.fit)
 
     def fit(self) -> None:
         """Give the prompt the room the answer input does not need (at least a third of the
         screen), once sizes are known; then show PgDn only if the prompt still scrolls."""
-        if not self.query("#answer"):
-            # Gone before its first refresh: the exam's time ran out as it was shown.
+        if not self.query("#answer") or not self.query("#prompt-box"):
+            # Gone, or being taken apart, before this refresh: the exam's time ran out as it
+            # was shown, and the screen's children leave one by one.
             return
         answer = self.answer_input
         need = sum(
@@ -248,7 +249,7 @@ class QuestionScreen(QuizScreen[None]):
         room = max(self.size.height // 3, spare)
         if self.prompt_box.styles.max_height != room:
             self.prompt_box.styles.max_height = room
-            self.call_after_refresh(self.refresh_bindings)
+            self.after_refresh(self.refresh_bindings)
         else:
             self.refresh_bindings()
 
@@ -336,7 +337,7 @@ class QuestionScreen(QuizScreen[None]):
         self.hint_used = True
         self.query_one("#hint", Static).update(Content.assemble(("Hint: ", "bold"), literal(hint)))
         self.query_one("#hint").add_class("-shown")
-        self.call_after_refresh(self.fit)
+        self.after_refresh(self.fit)
 
     def action_hint_typed(self) -> None:
         self.action_hint()

@@ -196,7 +196,7 @@ class StatsScreen(QuizScreen[None]):
         if narrow != self.has_class("-narrow") or not table.columns:
             self.set_class(narrow, "-narrow")
             self._fill_bank_table(table, self.numbers.banks, narrow)
-        self.call_after_refresh(self._show_more)
+        self.after_refresh(self._show_more)
 
     def _show_more(self) -> None:
         body = self.query_one("#stats-body", VerticalScroll)
