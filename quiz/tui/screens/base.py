@@ -38,6 +38,20 @@ class QuizScreen(Screen[ResultType]):
 
         self.call_after_refresh(still_here)
 
+    def _compositor_refresh(self) -> None:
+        # Textual counts the screen just under the top one as visible, in case the top one is
+        # see-through, and repaints on the top screen whatever changes under it: a focus or
+        # style change on a covered question screen redrew the whole feedback screen over it,
+        # twice per answer. Under an opaque screen nothing of this one shows; what it changes
+        # is drawn when it is shown again (Textual lays a resumed screen out and paints it
+        # whole).
+        top = self.app.screen
+        if top is not self and top.styles.background.a == 1 and not self.app.is_inline:
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
+
 
 class QuizModal(ModalScreen[ResultType]):
     """A dialog of the quiz app."""
