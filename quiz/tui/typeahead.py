@@ -146,7 +146,9 @@ class TypeAhead:
                 everyone.set()
 
         for node in nodes:
-            if node.call_later(called_back):
+            # call_later would wrap the callback in a new partial per node, and Textual reads
+            # a partial's signature afresh on every call: a round asks every widget.
+            if node.post_message(events.Callback(callback=called_back)):
                 asked += 1
                 waiting += 1
         if waiting:

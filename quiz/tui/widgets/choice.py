@@ -26,16 +26,25 @@ class OptionRow(Horizontal):
         super().__init__(classes="option-row")
         self.number = number
         self.text = text
+        self._shown: tuple[str, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, classes="option-mark")
         yield Static(literal(self.text), markup=False, classes="option-text")
 
     def show(self, marker: str, *, cursor: bool, on: bool) -> None:
+        # A digit changes one or two rows of several: the others are left alone, and a
+        # marker that changes keeps its width, so no row is laid out again (each layout and
+        # restyle is felt between the key and the screen).
+        state = (marker, cursor, on)
+        if state == self._shown:
+            return
+        first = self._shown is None
+        self._shown = state
         self.set_class(cursor, "-cursor")
         self.set_class(on, "-on")
         self.query_one(".option-mark", Static).update(
-            Content.assemble(f"{marker} ", (f"{self.number}", "bold"), "  ")
+            Content.assemble(f"{marker} ", (f"{self.number}", "bold"), "  "), layout=first
         )
 
 
