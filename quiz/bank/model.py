@@ -206,6 +206,9 @@ class Bank:
     source: str | None = None  # path of the source document, relative to the bank file
     path: Path | None = None
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    # Filled the first time ``tags`` is asked: home asks it on every redraw, and a big bank's
+    # tags take a pass over all its questions.
+    _tags: list[tuple[str, ...]] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id.update((q.id, q) for q in self.questions)
@@ -219,4 +222,6 @@ class Bank:
 
     @property
     def tags(self) -> tuple[str, ...]:
-        return tuple(sorted({t for q in self.questions for t in q.tags}))
+        if not self._tags:
+            self._tags.append(tuple(sorted({t for q in self.questions for t in q.tags})))
+        return self._tags[0]

@@ -75,13 +75,19 @@ def _due_and_new(
     due: list[tuple[datetime, int, tuple[Bank, Question]]] = []
     new: list[tuple[Bank, Question]] = []
     later: datetime | None = None
-    day_end = store.end_of_study_day(now) if store is not None else now
-    marks = store.marks(now) if store is not None else None
+    if store is None:
+        return [], list(candidates), None
+    day_end = store.end_of_study_day(now)
+    marks = store.marks(now)
+    studied = store.studied()
     for n, (bank, question) in enumerate(candidates):
         key = bank.key(question)
-        if marks is not None and marks.excluded(key):
+        if key not in studied:
+            new.append((bank, question))  # no progress, so no mark either
+            continue
+        if marks.excluded(key):
             continue  # suspended, or buried today: not offered, so not counted
-        card = store.card(key) if store is not None else None
+        card = store.card(key)
         if card is None:
             new.append((bank, question))
         elif is_due(card, now, day_end):
@@ -90,6 +96,29 @@ def _due_and_new(
             later = card.due
     due.sort(key=lambda d: (d[0], d[1]))
     return [d[2] for d in due], new, later
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Due and new cards counted (before today's limits), and the earliest due time of the
+    rest: what ``_due_and_new`` finds, as numbers that add up across banks."""
+
+    due: int = 0
+    new: int = 0
+    later: datetime | None = None
+
+    def add(self, other: _Tally) -> None:
+        self.due += other.due
+        self.new += other.new
+        if other.later is not None and (self.later is None or other.later < self.later):
+            self.later = other.later
+
+
+def _tally(
+    candidates: list[tuple[Bank, Question]], store: ProgressStore | None, now: datetime
+) -> _Tally:
+    due, new, later = _due_and_new(candidates, store, now)
+    return _Tally(len(due), len(new), later)
 
 
 def review_queue(
@@ -110,14 +139,37 @@ def review_today(
 ) -> ReviewToday:
     """What a review of ``banks`` would offer now, counted without building a session: the
     numbers a home screen shows as "today"."""
-    due, new, later = _due_and_new(eligible(banks, tags), store, now)
+    return _offered(_tally(eligible(banks, tags), store, now), store, now)
+
+
+def review_today_each(
+    banks: list[Bank],
+    store: ProgressStore | None,
+    now: datetime,
+    tags: frozenset[str] = frozenset(),
+) -> tuple[list[ReviewToday], ReviewToday]:
+    """``review_today`` of each bank alone, and of all of them together, in one pass over
+    their questions where it can be: a key names its bank, so banks with different ids share
+    no card and the whole is the sum of its parts (two copies of one bank are counted
+    together again, each card once)."""
+    tallies = [_tally(eligible([bank], tags), store, now) for bank in banks]
+    if len({bank.id for bank in banks}) == len(banks):
+        whole = _Tally()
+        for tally in tallies:
+            whole.add(tally)
+    else:
+        whole = _tally(eligible(banks, tags), store, now)
+    return [_offered(t, store, now) for t in tallies], _offered(whole, store, now)
+
+
+def _offered(tally: _Tally, store: ProgressStore | None, now: datetime) -> ReviewToday:
     reviews_left, new_left = _limits_left(store, now)
-    offered_due, offered_new = min(len(due), reviews_left), min(len(new), new_left)
+    offered_due, offered_new = min(tally.due, reviews_left), min(tally.new, new_left)
     return ReviewToday(
         due=offered_due,
         new=offered_new,
-        held_back=len(due) - offered_due + len(new) - offered_new,
-        next_due=later,
+        held_back=tally.due - offered_due + tally.new - offered_new,
+        next_due=tally.later,
     )
 
 

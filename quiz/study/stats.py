@@ -85,7 +85,11 @@ def bank_stats(bank: Bank, store: ProgressStore, now: datetime) -> BankStats:
     new = learning = due = mastered = reviews = right = 0
     suspended = buried = flagged = 0
     marks = store.marks(now)
+    studied = store.studied()
     for key in _keys([bank]):
+        if key not in studied:
+            new += 1  # no answers, no schedule, no mark
+            continue
         answers, correct = store.counts(key)
         reviews += answers
         right += correct

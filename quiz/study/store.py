@@ -48,7 +48,7 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import Enum
@@ -448,6 +448,12 @@ class ProgressStore(DiskLedger):
     def keys(self) -> list[str]:
         """Every key with progress, including questions since removed from their bank."""
         return list(self._cards)
+
+    def studied(self) -> Container[str]:
+        """The keys with any progress (answers, a schedule or a mark), for membership tests:
+        a key not in it is a new card with nothing to look up. Whole-bank counts ask it of
+        every question, most of them new in a big bank."""
+        return self._cards.keys()
 
     def counts(self, key: str) -> tuple[int, int]:
         """(answers, right answers) for ``key``, cram answers included."""

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from quiz.bank.model import Bank, Choice, ChoiceQuestion
 from quiz.study.scheduler import Rating
-from quiz.study.selection import ReviewToday, review_today
+from quiz.study.selection import ReviewToday, review_today, review_today_each
 from quiz.study.session import Mode, SessionOptions, start_session
 from quiz.study.store import ProgressStore, Settings
 
@@ -102,3 +102,23 @@ def test_tags_and_no_store(tmp_path):
     tags = frozenset({"even"})
     assert (review_today(banks, store, NOW, tags).new, 0) == (5, 0)
     assert offered(banks, store, NOW, tags) == (0, 5)
+
+
+def test_each_bank_and_all_together_count_as_review_today_does(tmp_path):
+    # review_today_each adds the banks' counts up instead of counting all banks again: the
+    # same numbers, with due, new, suspended, buried and later cards in the mix.
+    store = open_store(tmp_path, new_per_day=6, reviews_per_day=3)
+    a, b = make_bank("a", 6), make_bank("b", 5)
+    long_ago = NOW - timedelta(days=60)
+    for key in ("a/q0", "a/q1", "b/q0", "b/q1"):
+        review(store, key, Rating.GOOD, long_ago)  # due by now
+    review(store, "b/q2", Rating.EASY, NOW - timedelta(hours=2))  # due in days
+    store.suspend("a/q2", now=NOW)
+    store.bury("b/q3", now=NOW)
+    for tags in (frozenset(), frozenset({"even"})):
+        each, together = review_today_each([a, b], store, NOW, tags)
+        assert each == [review_today([a], store, NOW, tags), review_today([b], store, NOW, tags)]
+        assert together == review_today([a, b], store, NOW, tags)
+    # Two copies of one bank share their cards: each card is counted once.
+    each, together = review_today_each([a, a], store, NOW)
+    assert together == review_today([a], store, NOW) and each[0] == each[1] == together

@@ -131,6 +131,9 @@ class FakeStore:
     def marks(self, now):
         return Marks(frozenset(self.suspended), frozenset(), frozenset(self.flagged))
 
+    def studied(self):
+        return self.cards.keys() | self.suspended | self.flagged
+
     def preview(self, key, now):
         return {rating: timedelta(days=int(rating)) for rating in Rating}
 

@@ -16,7 +16,7 @@ from textual.widgets.data_table import ColumnKey
 
 from quiz import paths
 from quiz.bank.model import Bank
-from quiz.study.selection import ReviewToday, review_today
+from quiz.study.selection import ReviewToday, review_today_each
 from quiz.study.session import Mode, SessionOptions
 from quiz.study.stats import BankStats, bank_stats, streak
 from quiz.tui.catalog import BankEntry
@@ -126,14 +126,12 @@ class HomeScreen(QuizScreen[None]):
         now = self.quiz.clock()
         store = self.quiz.store
         tags = self.quiz.start_options.tags
-        self._counted = []
-        for n, entry in enumerate(self.entries):
-            if entry.bank is None:
-                continue
-            self._stats[n] = bank_stats(entry.bank, store, now)
-            # Due and new as a review of this bank alone would offer them today.
-            self._counted.append((n, review_today([entry.bank], store, now, tags)))
-        self._together = review_today(self.quiz.banks, store, now, tags)
+        loaded = [(n, entry.bank) for n, entry in enumerate(self.entries) if entry.bank]
+        for n, bank in loaded:
+            self._stats[n] = bank_stats(bank, store, now)
+        # Due and new as a review of each bank alone would offer them today, and of all.
+        each, self._together = review_today_each([bank for _, bank in loaded], store, now, tags)
+        self._counted = [(n, today) for (n, _), today in zip(loaded, each, strict=True)]
         self._now = now
         self._fresh = True
         self.show_stats()
