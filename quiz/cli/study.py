@@ -15,6 +15,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date, timedelta
 
+# Seconds a thread may hold the interpreter lock while another waits for it (see ``run``).
+SWITCH_INTERVAL = 0.0005
+
 
 def _positive_int(text: str) -> int:
     try:
@@ -144,5 +147,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{entry.problem}", file=sys.stderr)
         print("quiz: no bank to study: name a valid bank file or folder", file=sys.stderr)
         return 1
+    # Textual's writer thread puts each frame on the terminal once it has the interpreter
+    # lock, and the app's thread goes on with what the key set off (the next layout, the key
+    # bar): Python's default 5 ms per hand-over was felt on every key.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app.run()
     return app.return_code or 0
