@@ -14,6 +14,11 @@ person meets them, each figure and the floor it is compared with:
 - ``quiz results`` / ``quiz stats`` / ``quiz --help`` against ``python -c pass``;
 - peak memory of loading the 100,000-question bank.
 
+The app's modules are compiled to bytecode first, as a learner's first launch leaves them (the
+floor's Textual was compiled when it was installed). Launching the 100,000-question bank to home
+is measured once the bank is cached (every launch but the first); the first launch, which
+parses and caches it, is shown beside it.
+
 Ratios are what to read: absolute times depend on the machine. Prints a table (figure, floor,
 measured, ratio, goal, met); ``--json FILE`` writes the same rows. ``--quick`` measures fewer
 repetitions and answers, in under a minute. Not part of the test suite (the tests check
@@ -168,6 +173,13 @@ def generate(tmp: Path, quick: bool) -> Inputs:
 
 
 # -- measuring ---------------------------------------------------------------------------------
+
+
+def compile_sources() -> None:
+    """Write the app's bytecode, as its first launch does on a learner's machine: the floor's
+    Textual was compiled when it was installed, and where PYTHONDONTWRITEBYTECODE is set
+    (as on some build machines) every launch would compile the app's modules again."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "quiz")], check=True)
 
 
 def env() -> dict[str, str]:
@@ -376,12 +388,15 @@ def measure(inputs: Inputs, quick: bool, only: Callable[[str], bool]) -> list[Ro
             )
         )
         home = [*QUIZ, str(inputs.big100k), "--data-dir", str(inputs.empty)]
-        t = launch_time(home, b"Bench", 1, timeout=300)
+        # The first launch parses the bank and caches it; every later one (a learner's every
+        # day) loads the cache: the goal is for those, and the first is shown beside them.
+        first = launch_time(home, b"Bench", 1, timeout=300)
+        t = launch_time(home, b"Bench", repeat, timeout=300)
         keep(
             Row(
                 "100,000-question bank, launch to home",
                 f"smallest app: {ms(floor_launch)}",
-                ms(t),
+                f"{ms(t)} (the first launch, parsing and caching it: {ms(first)})",
                 round(t / floor_launch, 2),
                 "<= 3 s",
                 t <= 3.0,
@@ -482,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.smoke:
             return smoke(Path(tmp))
         inputs = generate(Path(tmp), args.quick)
+        compile_sources()
         print(f"generated inputs in {time.perf_counter() - started:.1f} s", flush=True)
         rows = measure(inputs, args.quick, lambda group: group in groups)
     print()
