@@ -79,8 +79,9 @@ def _tuples(value: list[list[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(map(tuple, value))
 
 
-def _choices(value: list[list[str | None]]) -> tuple[Choice, ...]:
-    return tuple(Choice(text, feedback) for text, feedback in value)  # type: ignore[arg-type]
+def _choices(value: list[list[Any]]) -> tuple[Choice, ...]:
+    # [text, feedback] as put wrote them: the text a str, the feedback a str or null.
+    return tuple(Choice(text, feedback) for text, feedback in value)
 
 
 # How each field that is not a plain value (text, number, true/false, none) comes back from

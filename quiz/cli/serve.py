@@ -205,7 +205,7 @@ def make_server(args: argparse.Namespace, class_dir: Path, roster: dict[str, str
                 command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,  # type: ignore[arg-type]
+                close=websocket.close,  # type: ignore[arg-type]  # aiohttp's own signature
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
