@@ -603,3 +603,34 @@ def test_a_checkpoint_thread_racing_the_answers_loses_none(tmp_path):
     assert state_of(open_store(tmp_path)) == expected
     store.save()
     assert state_of(open_store(tmp_path)) == expected
+
+
+def test_sessions_are_found_among_many_reviews_in_order_and_once(tmp_path):
+    # sessions() looks for the session lines in the journal's text instead of splitting it:
+    # every session, in the order finished, none twice, whatever the reviews around them hold
+    # (a review's session id names the session too).
+    store = open_store(tmp_path)
+    for n in range(5):
+        for i in range(3):
+            store.record_review(
+                f"b/q{n}-{i}",
+                rating=Rating.GOOD,
+                correct=True,
+                response_time=2.0,
+                session_id=f"result-{n}",
+                now=T0 + timedelta(minutes=10 * n + i),
+            )
+        store.record_session({"id": f"result-{n}", "result": {"score": n}})
+    assert [s["id"] for s in store.sessions()] == [f"result-{n}" for n in range(5)]
+    reopened = open_store(tmp_path).sessions()
+    assert [s["result"] for s in reopened] == [{"score": n} for n in range(5)]
+
+
+def test_lines_naming_finds_each_line_once_to_the_last_one():
+    data = b'{"a": "result"}\n{"b": 1}\n{"c": "result", "d": "result"}\n{"e": "result"}'
+    assert list(store_module._lines_naming(data, b'"result"')) == [
+        b'{"a": "result"}',
+        b'{"c": "result", "d": "result"}',
+        b'{"e": "result"}',
+    ]
+    assert list(store_module._lines_naming(b"", b'"result"')) == []
