@@ -213,6 +213,11 @@ class Bank:
     def __post_init__(self) -> None:
         self._by_id.update((q.id, q) for q in self.questions)
 
+    @property
+    def has_unique_ids(self) -> bool:
+        """Whether no two questions share an id (a loaded bank's never do)."""
+        return len(self._by_id) == len(self.questions)
+
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
 

@@ -84,7 +84,20 @@ class _CardTable(dict):
     """key -> ``_Card``, where a card read from a verified snapshot is kept as its JSON text
     and parsed the first time it is looked at (see ``Ledger._cards_from_body``)."""
 
-    __slots__ = ()
+    # False once the JSON texts put in by ``load_texts`` are known to name no mark at all:
+    # asking every card for its marks then parses none and searches none.
+    __slots__ = ("_texts_may_mark",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._texts_may_mark = True
+
+    def load_texts(self, texts: dict[str, str], whole: str) -> None:
+        """Cards kept as their JSON text (``whole``: all of it, for one search for marks)."""
+        may_mark = _MARK_WORDS.search(whole) is not None
+        # Into an empty table, these are all the texts there are; else the others may mark.
+        self._texts_may_mark = may_mark if not self else self._texts_may_mark or may_mark
+        dict.update(self, texts)
 
     def _parsed(self, key: str, value: Any) -> _Card:
         if isinstance(value, str):
@@ -115,7 +128,9 @@ class _CardTable(dict):
         value = dict.get(self, key, _MISSING)
         if value is _MISSING:
             return None
-        if isinstance(value, str) and _MARK_WORDS.search(value) is None:
+        if isinstance(value, str) and (
+            not self._texts_may_mark or _MARK_WORDS.search(value) is None
+        ):
             return None
         return self._parsed(key, value)
 
@@ -125,6 +140,8 @@ class _CardTable(dict):
     def marked_cards(self) -> list[tuple[str, _Card]]:
         """Every card that may be suspended, buried or flagged, parsing only those whose text
         names a mark (see ``marked``)."""
+        if not self._texts_may_mark:
+            return [(k, v) for k, v in dict.items(self) if not isinstance(v, str)]
         found = []
         for key, value in list(dict.items(self)):
             if isinstance(value, str) and _MARK_WORDS.search(value) is None:
@@ -401,17 +418,19 @@ class Ledger:
         """The cards of a snapshot that matched its digest, one a line as ``_encode`` wrote
         them: each stays JSON text (already its cached fragment) until first used, so
         opening a large collection costs a split of lines, not a parse of every card."""
-        cards = self._cards
         frags = self._fragments
         if not body:
             return
-        for line in body.decode("utf-8").split("\n"):
+        whole = body.decode("utf-8")
+        texts = {}
+        for line in whole.split("\n"):
             frag = line[:-1] if line.endswith(",") else line
             key, end = _scanstring(frag, 1)
             if frag[end] != ":":
                 raise Damaged("a card line must be a key and its card")
-            dict.__setitem__(cards, key, frag[end + 1 :])
+            texts[key] = frag[end + 1 :]
             frags[key] = frag
+        self._cards.load_texts(texts, whole)
 
     @staticmethod
     def _card_from(data: Any) -> _Card:

@@ -33,6 +33,9 @@ from quiz.words import format_number
 
 def eligible(banks: Iterable[Bank], tags: frozenset[str]) -> list[tuple[Bank, Question]]:
     """Every question with any of ``tags`` (all without tags), in bank order, each key once."""
+    banks = list(banks)
+    if len(banks) == 1 and not tags and banks[0].has_unique_ids:
+        return [(banks[0], question) for question in banks[0].questions]
     seen: set[str] = set()
     found: list[tuple[Bank, Question]] = []
     for bank in banks:

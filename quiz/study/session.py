@@ -518,6 +518,8 @@ def _studiable(
     if store is None:
         return [] if options.flagged else candidates
     marks = store.marks(now)
+    if not (marks.suspended or marks.buried or options.flagged):
+        return candidates  # nothing to leave out: no key to work out for each candidate
     return [
         (b, q)
         for b, q in candidates

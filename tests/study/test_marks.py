@@ -21,7 +21,7 @@ from quiz.study.session import (
     start_session,
     study_weakest_tag,
 )
-from quiz.study.store import JOURNAL_FILE, PROGRESS_FILE, ProgressStore, Settings
+from quiz.study.store import JOURNAL_FILE, PROGRESS_FILE, Marks, ProgressStore, Settings
 
 # Noon UTC; study days roll over at 4:00 UTC here.
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -314,3 +314,31 @@ def test_marks_read_from_a_snapshot_without_parsing_every_card(tmp_path):
     assert again.marks(T0 + timedelta(days=1)).buried == frozenset()
     assert isinstance(dict.__getitem__(table, "geo/plain"), str), "an unmarked card was parsed"
     assert again.is_buried("geo/b", T0) and not again.is_buried("geo/b", T0 + timedelta(days=1))
+
+
+def test_a_snapshot_without_marks_answers_for_every_card_at_once_and_marks_made_later(tmp_path):
+    # A snapshot whose cards name no mark is searched once, not card by card; a mark made
+    # after opening, and one made by another copy and read from the journal, still count.
+    store = open_store(tmp_path)
+    keys = [f"geo/q{i}" for i in range(4)]
+    for key in keys:
+        store.record_review(
+            key, rating=Rating.GOOD, correct=True, response_time=3.0, session_id=None, now=T0
+        )
+    store.save()
+    again = open_store(tmp_path)
+    assert not again._cards._texts_may_mark
+    assert again.marks(T0) == Marks(frozenset(), frozenset(), frozenset())
+    assert not any(again.excluded(k, T0) for k in keys)
+    again.suspend("geo/q1", now=T0)
+    other = open_store(tmp_path)
+    other.flag("geo/q2", now=T0)
+    other.bury("geo/new", now=T0)  # a card never answered
+    again.refresh()
+    marks = again.marks(T0)
+    assert (marks.suspended, marks.buried, marks.flagged) == (
+        {"geo/q1"},
+        {"geo/new"},
+        {"geo/q2"},
+    )
+    assert again.excluded("geo/q1", T0) and again.is_flagged("geo/q2")

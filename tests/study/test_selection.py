@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from quiz.bank.model import Bank, Choice, ChoiceQuestion
 from quiz.study.scheduler import Rating
-from quiz.study.selection import ReviewToday, review_today, review_today_each
+from quiz.study.selection import ReviewToday, eligible, review_today, review_today_each
 from quiz.study.session import Mode, SessionOptions, start_session
 from quiz.study.store import ProgressStore, Settings
 
@@ -122,3 +122,13 @@ def test_each_bank_and_all_together_count_as_review_today_does(tmp_path):
     # Two copies of one bank share their cards: each card is counted once.
     each, together = review_today_each([a, a], store, NOW)
     assert together == review_today([a], store, NOW) and each[0] == each[1] == together
+
+
+def test_eligible_keeps_each_key_once_in_bank_order():
+    a = make_bank("a", 4)
+    doubled = Bank(id="d", title="D", questions=(*a.questions, a.questions[0]))
+    assert not doubled.has_unique_ids and a.has_unique_ids
+    assert [q.id for _, q in eligible([a], frozenset())] == ["q0", "q1", "q2", "q3"]
+    assert [q.id for _, q in eligible([doubled], frozenset())] == ["q0", "q1", "q2", "q3"]
+    assert [q.id for _, q in eligible([a, a], frozenset())] == ["q0", "q1", "q2", "q3"]
+    assert [q.id for _, q in eligible([a], frozenset({"even"}))] == ["q0", "q2"]
