@@ -238,16 +238,23 @@ async def test_time_running_out_as_the_next_question_is_shown(tmp_path):
         assert reviewed(tmp_path) == [first.key]
 
 
-async def test_a_layout_pass_that_finds_the_screen_half_taken_apart_does_nothing(tmp_path):
+async def test_a_layout_pass_queued_as_the_time_runs_out_does_not_run_on_the_leaving_screen(
+    tmp_path,
+):
     # When the time runs out, the question screen leaves and its children go one by one; a
-    # layout pass queued by a resize can run in between and find the prompt already gone.
+    # layout pass a resize queued just before must not run then and find them half gone.
     clock = Clock()
     app = exam_app(tmp_path, QUESTIONS["short"], clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
-        await screen.prompt_box.remove()
-        screen.fit()
+        fitted = []
+        fit = screen.fit
+        screen.fit = lambda: (fitted.append(True), fit())
+        screen.on_resize()  # queues the layout pass
+        clock.now += timedelta(minutes=6)
+        screen.tick()
         await pilot.pause()
-        assert app.crash is None
+        assert isinstance(app.screen, ResultsScreen) and app.crash is None
+        assert fitted == [], "the layout pass ran on a screen that had left"

@@ -235,9 +235,8 @@ class QuestionScreen(QuizScreen[None]):
     def fit(self) -> None:
         """Give the prompt the room the answer input does not need (at least a third of the
         screen), once sizes are known; then show PgDn only if the prompt still scrolls."""
-        if not self.query("#answer") or not self.query("#prompt-box"):
-            # Gone, or being taken apart, before this refresh: the exam's time ran out as it
-            # was shown, and the screen's children leave one by one.
+        if not self.query("#answer"):
+            # Gone before its first refresh: the exam's time ran out as it was shown.
             return
         answer = self.answer_input
         need = sum(
