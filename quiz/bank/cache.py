@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
+from types import MemberDescriptorType
 from typing import Any
 
 try:  # blake2b without importing hashlib, which starts OpenSSL (2.5 ms) for nothing here
@@ -79,9 +80,39 @@ def _tuples(value: list[list[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(map(tuple, value))
 
 
+def _slot_setters(cls: type) -> dict[str, Callable[[Any, Any], None]]:
+    """The setter of each of the slots of ``cls`` (and of its bases), by field name: setting
+    a slot through its own descriptor skips the name's lookup in the class and the frozen
+    class's __setattr__ that object.__setattr__ goes through (a third of the time of a hit
+    was spent there)."""
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            if isinstance(value, MemberDescriptorType):
+                setters[name] = value.__set__
+    return setters
+
+
+def _choice_maker() -> Callable[[str, str | None], Choice]:
+    setters = _slot_setters(Choice)
+    set_text, set_feedback = setters["text"], setters["feedback"]
+    new = object.__new__
+
+    def make(text: str, feedback: str | None) -> Choice:
+        choice = new(Choice)
+        set_text(choice, text)
+        set_feedback(choice, feedback)
+        return choice
+
+    return make
+
+
+_choice = _choice_maker()
+
+
 def _choices(value: list[list[Any]]) -> tuple[Choice, ...]:
     # [text, feedback] as put wrote them: the text a str, the feedback a str or null.
-    return tuple(Choice(text, feedback) for text, feedback in value)
+    return tuple([_choice(text, feedback) for text, feedback in value])
 
 
 # How each field that is not a plain value (text, number, true/false, none) comes back from
@@ -134,17 +165,19 @@ _ENCODED = {
 def _maker(kind: str) -> Callable[[list[Any]], Question]:
     """The function that makes a question of type ``kind`` from its row.
 
-    Each field is set as pickle would set it, not through the class's __init__: that ran
-    (with its checks) when the bank was parsed, and running it again was two thirds of the
-    time of a hit. The function is written out, a line a field, as dataclasses writes
-    __init__: a loop over the fields took half as long again."""
+    Each field is set through its slot (``_slot_setters``), not through the class's
+    __init__: that ran (with its checks) when the bank was parsed, and running it again was
+    two thirds of the time of a hit. The function is written out, a line a field, as
+    dataclasses writes __init__: a loop over the fields took half as long again."""
     names = _NAMES[kind]
     convert = dict(_CONVERT[kind])
+    cls = QUESTION_CLASSES[kind]
+    setters = _slot_setters(cls)
     namespace: dict[str, Any] = {
-        "cls": QUESTION_CLASSES[kind],
+        "cls": cls,
         "new": object.__new__,
-        "set": object.__setattr__,
         "join": "\n".join,
+        **{f"set_{name}": setters[name] for name in names},
     }
     lines = [
         "def make(row):",
@@ -160,7 +193,7 @@ def _maker(kind: str) -> Callable[[list[Any]], Question]:
         elif name == "source":
             sources = f"row[{names.index('sources') + 1}]"
             value = f"{value} if {value} is not None else join({sources}) if {sources} else None"
-        lines.append(f"    set(q, {name!r}, {value})")
+        lines.append(f"    set_{name}(q, {value})")
     lines.append("    return q")
     exec("\n".join(lines), namespace)  # (names and numbers of the model's own fields only)
     return namespace["make"]
