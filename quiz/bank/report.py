@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeAlias
-
 from quiz.bank.errors import BankError, Problem, Severity
 
 # Not typing.TYPE_CHECKING: see quiz/cli/validate.py. Importing yaml for a type alone would
-# cost a bank loaded from the cache a fifth of its time.
+# cost a bank loaded from the cache a fifth of its time, and typing (for the types of this
+# module alone) another 5%.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Protocol, TypeAlias
+
     from yaml.nodes import Node
 
+    class Mark(Protocol):
+        """A YAML mark, from the pure-Python parser or from libyaml's: 0-based line and
+        column."""
 
-class Mark(Protocol):
-    """A YAML mark, from the pure-Python parser or from libyaml's: 0-based line and column."""
+        line: int
+        column: int
 
-    line: int
-    column: int
-
-
-# Where a problem is: a node (its first character), a YAML mark, a 1-based (line, column),
-# or None for the file as a whole.
-Where: TypeAlias = "Node | Mark | tuple[int, int] | None"
+    # Where a problem is: a node (its first character), a YAML mark, a 1-based (line, column),
+    # or None for the file as a whole.
+    Where: TypeAlias = "Node | Mark | tuple[int, int] | None"
+else:
+    Where = "Node | Mark | tuple[int, int] | None"  # (for the modules that import the name)
 
 # A broken or hostile file can have a problem on every line; past this many errors the rest
 # are not worth reading (nor the time to find them: a 1 MB file of unknown keys took seconds).
