@@ -46,6 +46,19 @@ async def test_a_narrow_terminal_still_shows_how_to_quit_and_get_help(tmp_path):
         assert "Leave" in str(app.screen.query_one(KeyBar).render())
 
 
+async def test_an_80_column_bar_says_how_to_go_on_and_how_to_leave_after_an_answer(tmp_path):
+    app = quiz_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, right=True)
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        line = str(app.screen.query_one(KeyBar).render())
+        assert len(line) <= 80
+        for key in ("Next", "Leave", "Undo", "Quit", "Help"):
+            assert key in line, line
+
+
 async def test_clicking_a_key_in_the_bar_does_what_the_key_does(tmp_path):
     app = quiz_app(tmp_path)
     async with app.run_test(size=(100, 24)) as pilot:

@@ -46,12 +46,14 @@ class FeedbackScreen(QuizScreen[None]):
         Binding("enter,space", "next", "Next"),
         Binding("k", "override(True)", "I knew it"),
         Binding("g", "override(False)", "I guessed"),
+        # Early in the list: a narrow key bar gives way from its end, and how to leave must
+        # stay in sight (as on the question screen).
+        Binding("escape", "leave", "Leave"),
         Binding("u,ctrl+z", "undo", "Undo", tooltip="take back this answer (also ctrl+z)"),
         Binding("exclamation_mark", "mark('flag')", "Flag", key_display="!"),
         Binding("minus", "mark('bury')", "Bury", key_display="-", tooltip="until tomorrow"),
         Binding("at", "mark('suspend')", "Suspend", key_display="@", tooltip="until unsuspended"),
         Binding("c", "clock", "Clock", show=False, tooltip="time on the question and in all"),
-        Binding("escape", "leave", "Leave"),
     ]
 
     def __init__(self, session: Session) -> None:
