@@ -120,6 +120,44 @@ async def test_escape_asks_then_keeps_the_answers(tmp_path):
     assert result["answered"] == 1 and result["total"] == 3
 
 
+async def test_the_feedback_is_made_before_the_first_answer_and_let_go_with_the_session(
+    tmp_path,
+):
+    app = app_for(bank(*three()), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, QuestionScreen)
+        feedback = question._feedback
+        # Made and running while the first question is read, not shown.
+        assert feedback is not None and feedback.is_running
+        assert feedback not in app.screen_stack and not feedback.is_current
+        assert app.session.answers == []
+        await answer(pilot, True)
+        assert app.screen is feedback and "Correct" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert feedback not in app._installed_screens.values()
+        # Straight out again before anything is answered: nothing of it is left behind.
+        await pilot.press("z")
+        await pilot.pause()
+        prepared = app.screen._feedback
+        assert prepared is not None and prepared.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.crash is None
+        assert prepared not in app._installed_screens.values()
+        await pilot.pause()
+        assert not prepared.is_running
+
+
 async def test_escape_on_feedback_asks_too(tmp_path):
     app = app_for(bank(*three()), data_dir=tmp_path, mode="quiz")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -213,6 +213,15 @@ class QuestionScreen(QuizScreen[None]):
                 # typed in that second would count: end the exam on the dot.
                 self.set_timer(left.total_seconds() + 0.02, self.tick)
         self._ready(self.answer_input)
+        if not self.exam:
+            # Built while the learner reads the first question rather than after the first
+            # answer, which waited for its widgets to be made and styled (the slowest answer).
+            self.after_refresh(self._prepare_feedback)
+
+    def _prepare_feedback(self) -> None:
+        if self._feedback is None and self.is_current:
+            # Starts the installed screen's widgets now; push_screen finds them running.
+            self.app._get_screen(self.feedback_screen())
 
     def on_unmount(self) -> None:
         feedback, self._feedback = self._feedback, None
