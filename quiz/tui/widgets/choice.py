@@ -41,8 +41,8 @@ class OptionRow(Horizontal):
             return
         first = self._shown is None
         self._shown = state
-        self.set_class(cursor, "-cursor")
-        self.set_class(on, "-on")
+        # Both classes in one change: each change restyles the row and its children.
+        self.update_classes({"-cursor": cursor, "-on": on})
         self.query_one(".option-mark", Static).update(
             Content.assemble(f"{marker} ", (f"{self.number}", "bold"), "  "), layout=first
         )
