@@ -27,6 +27,23 @@ os.environ["QUIZ_DATA_DIR"] = str(_OUTSIDE_TESTS / "data")
 os.environ["QUIZ_CACHE_DIR"] = str(_OUTSIDE_TESTS / "cache")
 
 
+def _takes_seconds(item: pytest.Item) -> bool:
+    """The app's Pilot tests, the browser tests and the property tests: a second or more each."""
+    path = Path(item.path)
+    return (
+        "tui" in path.parts
+        or path.name.startswith("test_serve")
+        or getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The long tests first, the many short unit tests last (the sort keeps each group's order):
+    # with --dist worksteal the two workers then end on short tests and finish together,
+    # instead of one idling while the other runs a long test that happened to come last.
+    items.sort(key=lambda item: not _takes_seconds(item))
+
+
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
