@@ -69,6 +69,13 @@ class NodeReader:
         self.report = report
         self.check_escapes = check_escapes
         self.source_text = text  # the file's text, to look at what follows a value
+        # Where " #" is in it: text() asks for every plain value whether one follows it, and
+        # a look-up here is a fifth of the time of text.startswith(" #", at).
+        self._hash_after: set[int] = set()
+        at = text.find(" #")
+        while at >= 0:
+            self._hash_after.add(at)
+            at = text.find(" #", at + 1)
 
     def _tag_ok(self, node: Node, expected: str) -> bool:
         if node.tag == expected:
@@ -144,7 +151,7 @@ class NodeReader:
             # What _check_plain warns of, looked for first: it would be called for every value.
             value in NULL_WORDS
             or value[:1] in _CURLY_PAIRS
-            or self.source_text.startswith(" #", node.end_mark.index)
+            or node.end_mark.index in self._hash_after
         ):
             self._check_plain(node, label)
         if not empty_ok and not value.strip():

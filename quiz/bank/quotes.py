@@ -16,6 +16,12 @@ from bisect import bisect_left
 # Invisible format characters (soft hyphen, zero-width spaces and joiners, BOM) split no words.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _NOT_WORD = re.compile(r"[\W_]+")
+# The same for ASCII text, a byte at a time and with the case folded: letters and digits kept
+# (lower case), every other character a space. Five times as fast as the regular expression
+# and str.lower, called for every quote and every word of the document.
+_ASCII_FOLD = bytes(c if chr(c).isalnum() else 32 for c in range(128)).lower() + bytes(
+    range(128, 256)
+)
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…")
 # Above this many words, looking for the closest passage of a missing quote costs too much
 # (rapidfuzz compares the ~12-word windows of a 20,000-word document in ~25 ms; difflib took
@@ -27,9 +33,8 @@ _MAX_WORDS_FOR_INDEX = 500_000
 
 def normalise(text: str) -> str:
     if text.isascii():  # (the same, in a fraction of the time: most quotes are ASCII)
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
+        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
@@ -52,7 +57,9 @@ class SourceDocument:
                 self._runs.setdefault((t[i], t[i + 1], t[i + 2]), []).append(i)
 
     def contains(self, quote: str) -> bool:
-        parts = [normalise(p) for p in _ELLIPSIS.split(quote)]
+        # (an ellipsis is three dots or "…": a quote without either is one part)
+        pieces = _ELLIPSIS.split(quote) if "..." in quote or "…" in quote else (quote,)
+        parts = [normalise(p) for p in pieces]
         parts = [p for p in parts if p]
         if not parts:
             return False
