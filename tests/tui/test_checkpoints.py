@@ -33,6 +33,49 @@ def _threads_that_checkpoint(store: ProgressStore) -> list[str]:
     return names
 
 
+class PauseClock:
+    """The app's wait for a pause in the keys (``set_timer(CHECKPOINT_IDLE, ...)``) on a clock
+    that moves only when the test says so. Like Textual's timer, a reset starts the wait again
+    from now, and once the wait is over the callback runs in the app's own loop, once."""
+
+    def __init__(self, app) -> None:
+        self.now = 0.0
+        self.timers: list[_PausedTimer] = []
+        real = app.set_timer
+
+        def set_timer(delay, callback=None, **kwargs):
+            if callback != app._write_checkpoint:
+                return real(delay, callback, **kwargs)
+            timer = _PausedTimer(self, app, delay, callback)
+            self.timers.append(timer)
+            return timer
+
+        app.set_timer = set_timer  # type: ignore[method-assign]
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        for timer in self.timers:
+            timer.check()
+
+
+class _PausedTimer:
+    def __init__(self, clock: PauseClock, app, delay: float, callback) -> None:
+        self.clock, self.app, self.delay, self.callback = clock, app, delay, callback
+        self.due = clock.now + delay
+        self.active = True
+
+    def reset(self) -> None:
+        self.due = self.clock.now + self.delay
+
+    def stop(self) -> None:
+        self.active = False
+
+    def check(self) -> None:
+        if self.active and self.clock.now >= self.due:
+            self.active = False
+            self.app.call_later(self.callback)
+
+
 async def test_answers_never_write_the_snapshot_on_the_key_press(tmp_path):
     questions = [QUESTIONS[k] for k in ("choice", "true_false", "short", "multi", "numeric")]
     app = app_for(bank(*questions), data_dir=tmp_path, mode="quiz", options=QUIZ)
@@ -74,8 +117,10 @@ async def test_bursts_while_the_worker_writes_lose_nothing(tmp_path):
 async def test_the_snapshot_waits_for_a_pause_and_keys_keep_putting_it_off(tmp_path):
     questions = [QUESTIONS["choice"], QUESTIONS["true_false"], QUESTIONS["short"]]
     app = app_for(bank(*questions), data_dir=tmp_path, mode="quiz", options=QUIZ)
-    # A pause long enough that a loaded machine's slowest key is still "typing" by far.
-    app.CHECKPOINT_IDLE = 2.0
+    # The pause is measured on a clock the test moves, not by sleeping through it: a loaded
+    # machine's slowest key can neither pass for a pause nor make the test wait for one.
+    clock = PauseClock(app)
+    idle = app.CHECKPOINT_IDLE
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         writers = _threads_that_checkpoint(app.store)
@@ -83,14 +128,13 @@ async def test_the_snapshot_waits_for_a_pause_and_keys_keep_putting_it_off(tmp_p
         item = app.session.current
         await burst(pilot, *answer_keys(item, right=True))
         assert app.store.checkpoint_wanted
-        for _ in range(4):  # keys (here: scrolling the feedback) while the learner reads
-            await asyncio.sleep(0.05)
+        for _ in range(4):  # keys (here: scrolling the feedback) while the learner reads:
+            clock.advance(idle * 0.6)  # more than two pauses' time in all, never one unbroken
+            await pilot.pause()
             await burst(pilot, "down")
         assert writers == [], "written while the learner was typing"
-        for _ in range(200):  # then the pause
-            if writers:
-                break
-            await asyncio.sleep(0.05)
+        clock.advance(idle)  # then the pause
+        await pilot.pause()
         await app.workers.wait_for_complete()
         assert len(writers) == 1 and not app.store.checkpoint_wanted
     assert reviewed(tmp_path) == [item.key]
