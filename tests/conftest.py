@@ -27,6 +27,26 @@ os.environ["QUIZ_DATA_DIR"] = str(_OUTSIDE_TESTS / "data")
 os.environ["QUIZ_CACHE_DIR"] = str(_OUTSIDE_TESTS / "cache")
 
 
+# The store fsyncs every answer it records (the file, then its folder), and a Pilot test gives
+# dozens: on this machine's disk those waits were up to a fifth of a test's time, more while
+# others write. The tests' folders go to memory (/dev/shm) where there is one: fsync still runs
+# and the files behave the same for all a test can see (a writer killed mid-answer included);
+# only a power cut would differ. A --basetemp given on the command line wins (give one to look
+# at a test's files afterwards: this folder goes when the run ends).
+_IN_MEMORY = Path("/dev/shm")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if config.option.basetemp:  # given, or an xdist worker's (inside the run's folder)
+        return
+    if not (_IN_MEMORY.is_dir() and os.access(_IN_MEMORY, os.W_OK | os.X_OK)):
+        return
+    basetemp = tempfile.mkdtemp(prefix="quiz-tests-", dir=_IN_MEMORY)
+    config.option.basetemp = basetemp
+    config.add_cleanup(lambda: shutil.rmtree(basetemp, ignore_errors=True))
+
+
 def _takes_seconds(item: pytest.Item) -> bool:
     """The app's Pilot tests, the browser tests and the property tests: a second or more each."""
     path = Path(item.path)
