@@ -145,10 +145,14 @@ def anki21b_collection(path: Path) -> None:
 
 
 def package(members: dict[str, bytes]) -> bytes:
+    # A fixed date: zip members otherwise carry the time of the call, and packages built as
+    # test parameters must be the same bytes in every pytest-xdist worker's collection.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            member = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, data)
     return buffer.getvalue()
 
 
@@ -330,6 +334,7 @@ def test_round_trip_through_a_package_keeps_what_anki_can_hold():
             "collection.anki21b in the package is damaged",
         ),
     ],
+    ids=["empty", "text", "zip-header-only", "no-collection", "not-sqlite", "damaged-zstd"],
 )
 def test_what_is_not_a_package_gets_a_clear_error(data, expected):
     imported = read(data)
