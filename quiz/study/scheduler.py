@@ -58,8 +58,15 @@ class CardStatus(IntEnum):
     RELEARNING = 3
 
 
+_STATUSES = {int(status): status for status in CardStatus}
+
+
 def ensure_utc(moment: datetime, what: str = "time") -> datetime:
     """``moment`` in UTC; a naive datetime is a programming error worth a clear message."""
+    # Nearly every time the app handles is already UTC (the files store them so): counting
+    # 10,000 cards asks this ~70,000 times, and the checks below cost ~1.5 us each time.
+    if moment.__class__ is datetime and moment.tzinfo is UTC:
+        return moment
     if not isinstance(moment, datetime):
         raise TypeError(f"{what} must be a datetime, not {type(moment).__name__}")
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
@@ -134,7 +141,9 @@ class CardState:
                 not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
             ):
                 raise ValueError(f"{name} must be a positive number or null")
-        status = CardStatus(data["status"])
+        status = _STATUSES.get(data["status"]) if data["status"].__class__ is int else None
+        if status is None:
+            status = CardStatus(data["status"])  # the error for a value that is not a status
         last = data["last_review"]
         return cls(
             card_id=card_id,

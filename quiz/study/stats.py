@@ -24,6 +24,7 @@ Exam readiness uses a deliberately simple model (stated so the numbers can be ju
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -141,11 +142,15 @@ def due_forecast(
     today = _today(store, now)
     counts = [0] * max(0, days)
     marks = store.marks(now)
+    # Where each study day from tomorrow on begins: a card's offset is the number of those
+    # its due time has reached (a search, not a time-zone conversion per card: ~6 us each).
+    hours = store.settings.day_starts_at
+    starts = [day_start(today + timedelta(days=n), hours, store.tz) for n in range(1, days + 1)]
     for key in _keys(banks):
         state = store.card(key)
         if state is None or key in marks.suspended:
             continue
-        offset = max(0, (_today(store, state.due) - today).days)
+        offset = bisect.bisect_right(starts, state.due)
         if offset == 0 and key in marks.buried:
             offset = 1
         if offset < days:
