@@ -48,10 +48,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _takes_seconds(item: pytest.Item) -> bool:
-    """The app's Pilot tests, the browser tests and the property tests: a second or more each."""
+    """The app's Pilot tests, the browser tests, the property tests and those marked
+    takes_seconds: a second or more each."""
     path = Path(item.path)
     return (
-        "tui" in path.parts
+        item.get_closest_marker("takes_seconds") is not None
+        or "tui" in path.parts
         or path.name.startswith("test_serve")
         or getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
     )
@@ -87,3 +89,44 @@ except ImportError:  # pragma: no cover - the domain tests run without the UI
 else:
     _textual_wait.SLEEP_GRANULARITY = 1 / 200
     _textual_wait.SLEEP_IDLE = 0.5 / 1000
+
+
+# Every Pilot test starts a new app, and each app parses the same stylesheet (app.tcss and
+# every widget's DEFAULT_CSS) again: Textual's own parse cache belongs to one Stylesheet. The
+# parsed rules depend only on the CSS text, where it came from, its scope and the theme's
+# variables, so one test process keeps them for all its apps. Stylesheet.parse copies the list
+# it gets into its own and nothing changes a RuleSet afterwards, so apps share nothing they
+# write to; CSS that fails to parse raises each time, as before.
+try:
+    from textual.css.stylesheet import Stylesheet as _Stylesheet
+except ImportError:  # pragma: no cover - the domain tests run without the UI
+    pass
+else:
+    _parse_rules = _Stylesheet._parse_rules
+    _parsed_rules: dict[tuple, list] = {}
+
+    def _shared_parse_rules(
+        self: _Stylesheet,
+        css: str,
+        read_from: object,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list:
+        key = (
+            css,
+            read_from,
+            is_default_rules,
+            tie_breaker,
+            scope,
+            tuple(sorted(self._variables.items())),
+        )
+        try:
+            return _parsed_rules[key]
+        except KeyError:
+            pass
+        rules = _parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        _parsed_rules[key] = rules
+        return rules
+
+    _Stylesheet._parse_rules = _shared_parse_rules

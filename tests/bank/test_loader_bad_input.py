@@ -226,6 +226,9 @@ def test_undefined_alias():
     ],
     ids=["flow-lists", "flow-maps", "block-lists", "block-maps", "inside-questions"],
 )
+# The pure-Python parser takes seconds over ten thousand brackets: sorted with the long tests
+# so it never runs last on one worker while the other has finished.
+@pytest.mark.takes_seconds
 def test_deep_nesting(text):
     found = problems(text)
     assert found[0].severity == "error"
