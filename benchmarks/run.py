@@ -103,13 +103,13 @@ def choice_bank(n: int, bank_id: str) -> str:
 SESSION_ANSWERS = 40  # answers a session in the generated history
 
 
-def session_result(ident: str, end: datetime, rng: random.Random) -> dict:
+def session_result(ident: str, end: datetime, bank_id: str, cards: int, rng: random.Random) -> dict:
     """A finished session's record, shaped as ``quiz.study.results.result_to_dict`` makes it."""
     score = rng.randrange(20, SESSION_ANSWERS + 1)
     return {
         "id": ident,
         "mode": "review",
-        "banks": ["bench"],
+        "banks": [bank_id],
         "started": (end - timedelta(minutes=5 * SESSION_ANSWERS)).isoformat(),
         "duration": 5 * 60.0 * SESSION_ANSWERS,
         "score": score,
@@ -120,7 +120,7 @@ def session_result(ident: str, end: datetime, rng: random.Random) -> dict:
         "answered": SESSION_ANSWERS,
         "total": SESSION_ANSWERS,
         "completed": True,
-        "wrong": [f"bench/q{rng.randrange(10_000)}" for _ in range(SESSION_ANSWERS - score)],
+        "wrong": [f"{bank_id}/q{rng.randrange(cards)}" for _ in range(SESSION_ANSWERS - score)],
         "by_tag": {},
     }
 
@@ -166,7 +166,7 @@ def history(folder: Path, bank_id: str, cards: int, reviews: int) -> None:
                 {
                     "id": journal.event_id(header["id"], len(entries) + 1),
                     "type": "session",
-                    "result": session_result(f"s{n // SESSION_ANSWERS}", now, rng),
+                    "result": session_result(f"s{n // SESSION_ANSWERS}", now, bank_id, cards, rng),
                 }
             )
     folder.mkdir(parents=True, exist_ok=True)
