@@ -18,21 +18,15 @@ Set ``QUIZ_NO_CACHE=1`` to load every bank from its YAML.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 from types import MemberDescriptorType
 
-try:  # blake2b without importing hashlib, which starts OpenSSL (2.5 ms) for nothing here
-    from _blake2 import blake2b
-except ImportError:  # (another Python than CPython)
-    from hashlib import blake2b
-
-from quiz import __version__
+from quiz import __version__, cachefile
 from quiz.bank.errors import Problem
 from quiz.bank.model import QUESTION_CLASSES, Bank, Choice, Question
 
@@ -47,7 +41,6 @@ NO_CACHE_ENV = "QUIZ_NO_CACHE"
 # An entry larger than this is not read (a 100,000-question bank is ~25 MB of JSON).
 MAX_BYTES = 512 * 1024 * 1024
 _BANK_FIELDS = ("id", "title", "description", "author", "language", "version", "license")
-_DIGEST_SIZE = 20  # bytes: the entry's first line is 40 hex digits
 # Questions are written this many to a piece: one json.dumps per question cost a fifth of the
 # writing, one for the whole bank a copy of it in memory.
 _ROWS_PER_PIECE = 1000
@@ -63,18 +56,11 @@ def _enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
-def _hash(*parts: bytes) -> str:
-    h = blake2b(digest_size=_DIGEST_SIZE)
-    for part in parts:
-        h.update(part)
-        # Each length after its part (still one way to read the parts back): an entry is
-        # hashed while it is written, before its length is known.
-        h.update(len(part).to_bytes(8, "little"))
-    return h.hexdigest()
+_hash = cachefile.digest
 
 
 def _entry_path(path: Path) -> Path:
-    return _folder() / f"{_hash(str(path.resolve()).encode('utf-8', 'surrogateescape'))}.json"
+    return _folder() / f"{cachefile.name_for(path)}.json"
 
 
 # -- the model as rows --------------------------------------------------------------------------
@@ -231,16 +217,10 @@ def get(path: Path, data: bytes, max_bytes: int) -> tuple[Bank, list[Problem]] |
     if not _enabled():
         return None
     entry = _entry_path(path)
-    try:
-        if entry.stat().st_size > MAX_BYTES:
-            return None
-        raw = entry.read_bytes()
-    except OSError:
+    payload = cachefile.read(entry, MAX_BYTES)
+    if payload is None:
         return None
     try:
-        digest, newline, payload = raw.partition(b"\n")
-        if not newline or digest.decode("ascii") != _hash(payload):
-            raise ValueError("the entry does not match its digest")
         doc = json.loads(payload)
         if doc.get("format") != FORMAT or doc.get("version") != VERSION:
             return None  # another version of the cache: rewritten at the next put
@@ -262,8 +242,7 @@ def get(path: Path, data: bytes, max_bytes: int) -> tuple[Bank, list[Problem]] |
         return bank, warnings
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
         # Damaged: never trusted, and out of the way of the next load.
-        with contextlib.suppress(OSError):
-            entry.unlink()
+        cachefile.forget(entry)
         return None
 
 
@@ -284,9 +263,7 @@ def put(path: Path, data: bytes, max_bytes: int, bank: Bank, warnings: list[Prob
         "warnings": [[w.file, w.line, w.column, w.message, w.severity] for w in warnings],
     }
     try:
-        entry = _entry_path(path)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(entry, _pieces(head, bank.questions))
+        cachefile.write(_entry_path(path), _pieces(head, bank.questions))
     except (OSError, ValueError, TypeError):
         return
 
@@ -302,29 +279,3 @@ def _pieces(head: dict[str, Any], questions: tuple[Question, ...]) -> Iterator[b
         rows = [_row(q) for q in questions[start : start + _ROWS_PER_PIECE]]
         yield (b"," if start else b"") + dumps(rows)[1:-1].encode()
     yield b"]}"
-
-
-def _write_atomic(path: Path, pieces: Iterable[bytes]) -> None:
-    """Whole or not at all (two copies of the app may load the same bank at once), with the
-    digest of the payload as the first line; no fsync: an entry lost in a power cut is only a
-    miss."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(b" " * (2 * _DIGEST_SIZE) + b"\n")  # the digest, once it is known
-            h = blake2b(digest_size=_DIGEST_SIZE)
-            size = 0
-            for piece in pieces:
-                handle.write(piece)
-                h.update(piece)
-                size += len(piece)
-            h.update(size.to_bytes(8, "little"))  # as _hash(payload) does
-            handle.seek(0)
-            handle.write(h.hexdigest().encode("ascii"))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

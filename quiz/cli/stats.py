@@ -162,13 +162,14 @@ def run(args: argparse.Namespace) -> int:
     # A bank the learner named that does not load is a failed command, even if others did.
     status = 1 if failed and args.banks else 0
     now = datetime.now(UTC)
-    per_bank = [stats.bank_stats(bank, store, now) for bank in banks]
+    card_facts = store.card_facts()
+    per_bank = [stats.bank_stats(bank, store, now, card_facts) for bank in banks]
     # The overall count is of the banks listed, so it adds up with the table; answers to
     # other banks (or to questions since removed) are counted apart.
     total_reviews = sum(s.reviews for s in per_bank)
     other_reviews = max(0, sum(day.answers for day in store.days().values()) - total_reviews)
     streak = stats.streak(store, now)
-    forecast = stats.due_forecast(banks, store, now, days=FORECAST_DAYS)
+    forecast = stats.due_forecast(banks, store, now, FORECAST_DAYS, card_facts)
 
     if args.json:
         doc: dict[str, Any] = {

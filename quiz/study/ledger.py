@@ -48,6 +48,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from quiz.study import facts
 from quiz.study.days import study_day
 from quiz.study.journal import event_id, parse_id
 from quiz.study.migrate import CURRENT_VERSION
@@ -85,19 +86,29 @@ class _CardTable(dict):
     and parsed the first time it is looked at (see ``Ledger._cards_from_body``)."""
 
     # False once the JSON texts put in by ``load_texts`` are known to name no mark at all:
-    # asking every card for its marks then parses none and searches none.
-    __slots__ = ("_texts_may_mark",)
+    # asking every card for its marks then parses none and searches none. Until first asked,
+    # ``_unsearched`` holds the texts' whole, searched then: the search costs ~18 ms at 10,000
+    # cards, and most commands never ask.
+    __slots__ = ("_texts_may_mark", "_unsearched")
 
     def __init__(self) -> None:
         super().__init__()
         self._texts_may_mark = True
+        self._unsearched: str | None = None
 
     def load_texts(self, texts: dict[str, str], whole: str) -> None:
         """Cards kept as their JSON text (``whole``: all of it, for one search for marks)."""
-        may_mark = _MARK_WORDS.search(whole) is not None
-        # Into an empty table, these are all the texts there are; else the others may mark.
-        self._texts_may_mark = may_mark if not self else self._texts_may_mark or may_mark
+        if not self:
+            self._unsearched = whole  # these are all the texts there are
+        else:
+            self._texts_may_mark = self._may_mark() or _MARK_WORDS.search(whole) is not None
         dict.update(self, texts)
+
+    def _may_mark(self) -> bool:
+        if self._unsearched is not None:
+            self._texts_may_mark = _MARK_WORDS.search(self._unsearched) is not None
+            self._unsearched = None
+        return self._texts_may_mark
 
     def _parsed(self, key: str, value: Any) -> _Card:
         if isinstance(value, str):
@@ -128,9 +139,7 @@ class _CardTable(dict):
         value = dict.get(self, key, _MISSING)
         if value is _MISSING:
             return None
-        if isinstance(value, str) and (
-            not self._texts_may_mark or _MARK_WORDS.search(value) is None
-        ):
+        if isinstance(value, str) and (not self._may_mark() or _MARK_WORDS.search(value) is None):
             return None
         return self._parsed(key, value)
 
@@ -140,7 +149,7 @@ class _CardTable(dict):
     def marked_cards(self) -> list[tuple[str, _Card]]:
         """Every card that may be suspended, buried or flagged, parsing only those whose text
         names a mark (see ``marked``)."""
-        if not self._texts_may_mark:
+        if not self._may_mark():
             return [(k, v) for k, v in dict.items(self) if not isinstance(v, str)]
         found = []
         for key, value in list(dict.items(self)):
@@ -357,12 +366,22 @@ class Ledger:
 
     def _reset(self) -> None:
         self._use_settings(self._defaults)
-        self._cards: _CardTable = _CardTable()
+        self._card_table = _CardTable()
         self._days: dict[str, list[int]] = {}
         self._journal_id: str | None = None
         self._offset = 0
         self._backup_day: str | None = None
-        self._fragments: dict[str, str] = {}
+        self._fragment_table: dict[str, str] = {}
+        # The cards' lines of a verified snapshot, split into the card table when it is first
+        # used (``_cards``): a command that never looks at a card (``quiz results``) skips it.
+        self._pending_body: bytes | None = None
+        # The digest and card count of the snapshot whose body the cached fragments are: the
+        # one read, or the last one encoded (None: not known, e.g. a snapshot parsed whole).
+        self._body_digest: str | None = None
+        self._body_count = 0
+        # key -> (its fragment, that fragment's check, its facts): facts already worked out
+        # for a card whose fragment is still the same object (so the card did not change).
+        self._facts_memo: dict[str, tuple[str, int, facts.Facts]] = {}
         self._history: list[ReviewRecord] | None = None
         self._by_key: dict[str, list[int]] = {}
         # Finished sessions, read from the journal when first asked for (None until then).
@@ -375,6 +394,21 @@ class Ledger:
         # Cards other devices answered too (see quiz.study.merge): their state is the one
         # their merged history gives, which an event of ours cannot always just update.
         self._merged: set[str] = set()
+
+    @property
+    def _cards(self) -> _CardTable:
+        """key -> card, every card there is (a pending snapshot body is split in first)."""
+        if self._pending_body is not None:
+            body, self._pending_body = self._pending_body, None
+            self._cards_from_body(body)
+        return self._card_table
+
+    @property
+    def _fragments(self) -> dict[str, str]:
+        """key -> the card's line as the snapshot holds it, while the card is unchanged."""
+        if self._pending_body is not None:
+            self._cards  # noqa: B018  (splits the body, which fills the fragments)
+        return self._fragment_table
 
     # -- the snapshot --------------------------------------------------------------------------
 
@@ -406,7 +440,9 @@ class Ledger:
             self._days[day] = [_int(c, f"days.{day}") for c in counts]
         body = doc.get(LAZY_BODY)
         if isinstance(body, bytes):
-            self._cards_from_body(body)
+            self._pending_body = body
+            self._body_digest = doc["digest"]
+            self._body_count = body.count(b"\n") + 1 if body else 0
             return
         cards = doc["cards"]
         if not isinstance(cards, dict):
@@ -418,7 +454,7 @@ class Ledger:
         """The cards of a snapshot that matched its digest, one a line as ``_encode`` wrote
         them: each stays JSON text (already its cached fragment) until first used, so
         opening a large collection costs a split of lines, not a parse of every card."""
-        frags = self._fragments
+        frags = self._fragment_table
         if not body:
             return
         whole = body.decode("utf-8")
@@ -430,7 +466,7 @@ class Ledger:
                 raise Damaged("a card line must be a key and its card")
             texts[key] = frag[end + 1 :]
             frags[key] = frag
-        self._cards.load_texts(texts, whole)
+        self._card_table.load_texts(texts, whole)
 
     @staticmethod
     def _card_from(data: Any) -> _Card:
@@ -514,8 +550,54 @@ class Ledger:
         body = ",\n".join(parts).encode("utf-8")
         head = self._head()
         head["digest"] = digest(head["days"], body)
+        self._body_digest, self._body_count = head["digest"], len(parts)
         line = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
         return (line[:-1] + ',"cards":{\n').encode("utf-8") + body + b"\n}}\n"
+
+    def _card_facts(
+        self, index: facts.Index | None
+    ) -> tuple[dict[str, facts.Facts], facts.Index | None]:
+        """Every card's facts (see ``quiz.study.facts``), read off ``index`` for each card
+        whose snapshot line it has; and the index to keep instead (None: it is still right)."""
+        if (
+            self._pending_body is not None
+            and index is not None
+            and index.snapshot is not None
+            and index.snapshot == self._body_digest
+        ):
+            return index.facts(), None  # this very snapshot, and nothing changed since
+        table = self._cards
+        frags = self._fragment_table
+        known = {} if index is None else index.entries
+        memo = self._facts_memo
+        found: dict[str, facts.Facts] = {}
+        kept: dict[str, tuple[int, facts.Facts]] = {}
+        missed = 0
+        for key in list(dict.keys(table)):
+            frag = frags.get(key)
+            if frag is None:  # changed since the snapshot: its line is not written yet
+                found[key] = facts.of_card(table[key])
+                continue
+            seen = memo.get(key)
+            if seen is not None and seen[0] is frag:
+                _, check, card_facts = seen
+            else:
+                check = facts.line_check(frag)
+                hit = known.get(key)
+                if hit is not None and hit[0] == check:
+                    card_facts = hit[1]
+                else:
+                    card_facts = facts.of_card(table[key])
+                    missed += 1
+                memo[key] = (frag, check, card_facts)
+            found[key] = card_facts
+            kept[key] = (check, card_facts)
+        # Every card of the snapshot read or written last, each with its line as it is there.
+        whole = len(kept) == len(table) == self._body_count and self._body_digest is not None
+        snapshot = self._body_digest if whole else None
+        if index is not None and not missed and (snapshot is None or index.snapshot == snapshot):
+            return found, None
+        return found, facts.Index(kept, snapshot)
 
     def _merge_snapshot(self, doc: dict[str, Any]) -> int:
         """Keep what a snapshot knows beyond the journal just replayed (a journal restored

@@ -31,7 +31,8 @@ from datetime import date, datetime, timedelta
 from math import inf
 
 from quiz.bank.model import Bank
-from quiz.study.days import check_exam_date, day_start, is_due
+from quiz.study.days import check_exam_date, day_start
+from quiz.study.facts import NO_SCHEDULE, Facts, micros
 from quiz.study.scheduler import CardState, CardStatus, Rating, Scheduler, ensure_utc
 from quiz.study.store import ProgressStore
 
@@ -39,6 +40,11 @@ MASTERED = 0.9  # retrievability at which a question in the review state counts 
 EXAM_HOUR = 12  # local time on the exam day
 STUDY_HOUR = 6  # hours after a study day begins when the simulated learner studies
 MAX_STUDY_DAYS = 365  # study days simulated before an exam (the last ones)
+# As ints: the facts' statuses are (comparing with an IntEnum member costs a call).
+LEARNING, REVIEW, RELEARNING = (
+    int(s) for s in (CardStatus.LEARNING, CardStatus.REVIEW, CardStatus.RELEARNING)
+)
+_DAY = 86_400_000_000  # microseconds
 # Further away, dates run out (fsrs schedules up to 100 years ahead; Python's dates end in 9999).
 
 
@@ -76,44 +82,53 @@ def _keys(banks: list[Bank]) -> list[str]:
     return list(seen)
 
 
-def bank_stats(bank: Bank, store: ProgressStore, now: datetime) -> BankStats:
+def bank_stats(
+    bank: Bank,
+    store: ProgressStore,
+    now: datetime,
+    card_facts: dict[str, Facts] | None = None,
+) -> BankStats:
     """Counts for one bank. New: never scheduled; learning: in (re)learning steps; due: as
     ``quiz.study.days.is_due`` says (a review due before the study day ends, a learning step
     due now); mastered: in the review state with recall >= 90% now. A suspended or buried
-    question is counted as such and in none of those."""
+    question is counted as such and in none of those. ``card_facts``: the store's
+    ``card_facts()``, when the caller has it already (for several banks)."""
     now = ensure_utc(now)
-    day_end = store.end_of_study_day(now)
+    if card_facts is None:
+        card_facts = store.card_facts()
+    now_us = micros(now)
+    day_end = micros(store.end_of_study_day(now))
+    today = store.study_day(now)
+    retrievability_after = store.scheduler.retrievability_after
     new = learning = due = mastered = reviews = right = 0
     suspended = buried = flagged = 0
-    marks = store.marks(now)
-    studied = store.studied()
     for key in _keys([bank]):
-        if key not in studied:
+        card = card_facts.get(key)
+        if card is None:
             new += 1  # no answers, no schedule, no mark
             continue
-        answers, correct = store.counts(key)
+        answers, correct, status, due_at, stability, last, is_suspended, is_flagged, day = card
         reviews += answers
         right += correct
-        flagged += key in marks.flagged
-        if key in marks.suspended:
+        flagged += is_flagged
+        if is_suspended:
             suspended += 1
             continue
-        if key in marks.buried:
+        if day == today:
             buried += 1
             continue
-        state = store.card(key)
-        if state is None:
+        if status == NO_SCHEDULE:
             new += 1
             continue
-        if state.status in (CardStatus.LEARNING, CardStatus.RELEARNING):
+        if status in (LEARNING, RELEARNING):
             learning += 1
-        if is_due(state, now, day_end):
+        # As quiz.study.days.is_due: a review is due before the day ends, a step when it is.
+        if due_at < day_end if status == REVIEW else due_at <= now_us:
             due += 1
-        if (
-            state.status is CardStatus.REVIEW
-            and store.scheduler.retrievability(state, now) >= MASTERED
-        ):
-            mastered += 1
+        if status == REVIEW and last is not None and stability is not None:
+            # As Scheduler.retrievability: whole days since the last review.
+            elapsed = max(0, (now_us - last) // _DAY)
+            mastered += retrievability_after(stability, elapsed) >= MASTERED
     return BankStats(
         id=bank.id,
         title=bank.title,
@@ -135,23 +150,31 @@ def _today(store: ProgressStore, now: datetime) -> date:
 
 
 def due_forecast(
-    banks: list[Bank], store: ProgressStore, now: datetime, days: int = 14
+    banks: list[Bank],
+    store: ProgressStore,
+    now: datetime,
+    days: int = 14,
+    card_facts: dict[str, Facts] | None = None,
 ) -> list[int]:
     """Questions coming due per study day: [0] is today (overdue included), [i] i days on.
     Suspended ones are left out; one buried today counts from tomorrow."""
     today = _today(store, now)
     counts = [0] * max(0, days)
-    marks = store.marks(now)
+    if card_facts is None:
+        card_facts = store.card_facts()
+    today_key = today.isoformat()
     # Where each study day from tomorrow on begins: a card's offset is the number of those
     # its due time has reached (a search, not a time-zone conversion per card: ~6 us each).
     hours = store.settings.day_starts_at
-    starts = [day_start(today + timedelta(days=n), hours, store.tz) for n in range(1, days + 1)]
+    starts = [
+        micros(day_start(today + timedelta(days=n), hours, store.tz)) for n in range(1, days + 1)
+    ]
     for key in _keys(banks):
-        state = store.card(key)
-        if state is None or key in marks.suspended:
+        card = card_facts.get(key)
+        if card is None or card.status == NO_SCHEDULE or card.suspended:
             continue
-        offset = bisect.bisect_right(starts, state.due)
-        if offset == 0 and key in marks.buried:
+        offset = bisect.bisect_right(starts, card.due)
+        if offset == 0 and card.buried == today_key:
             offset = 1
         if offset < days:
             counts[offset] += 1

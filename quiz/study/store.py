@@ -57,7 +57,8 @@ from typing import Any
 
 import filelock
 
-from quiz.study import journal, merge
+from quiz import paths
+from quiz.study import facts, journal, merge
 from quiz.study.atomic import (
     READ_ONLY_ERRNOS,
     UnusableFile,
@@ -97,6 +98,7 @@ LOCK_TIMEOUT = 15.0
 # day (which rotates the backups), after a session and on ``save()``.
 CHECKPOINT_EVERY = 20
 CHECKPOINT_SECONDS = 10.0
+_NOT_READ: Any = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,8 @@ class ProgressStore(DiskLedger):
         self._checkpoint_wanted = False
         self._syncing = False  # a sync folder is set up: checkpoints write our file there
         self._sync_failed = False  # writing our file there failed, and we said so
+        # (where the facts index is kept, the index read or written last) once first asked.
+        self._facts_index: tuple[Path, facts.Index | None] = _NOT_READ
         super().__init__(data_dir, defaults=defaults, tz=tz)
 
     # -- opening -------------------------------------------------------------------------------
@@ -709,6 +713,21 @@ class ProgressStore(DiskLedger):
         """Whether sessions started at ``now`` leave ``key`` out: suspended or buried."""
         card = self._marked(key)
         return card is not None and (card.suspended or card.buried == self._day_key(now))
+
+    def card_facts(self) -> dict[str, facts.Facts]:
+        """What the statistics need of every card with progress (``quiz.study.facts``), by
+        key: kept in the cache folder between runs, so that counting a large collection
+        does not parse every card."""
+        with self._mutex:
+            if self._facts_index is _NOT_READ:
+                path = facts.index_path(paths.cache_dir(), self.data_dir)
+                self._facts_index = (path, facts.read(path))
+            path, index = self._facts_index
+            found, fresh = self._card_facts(index)
+            if fresh is not None:
+                facts.write(path, fresh)
+                self._facts_index = (path, fresh)
+            return found
 
     def marks(self, now: datetime) -> Marks:
         """Every card's marks at once, for whoever asks about a whole bank (a session, the

@@ -327,7 +327,7 @@ def test_a_snapshot_without_marks_answers_for_every_card_at_once_and_marks_made_
         )
     store.save()
     again = open_store(tmp_path)
-    assert not again._cards._texts_may_mark
+    assert not again._cards._may_mark()
     assert again.marks(T0) == Marks(frozenset(), frozenset(), frozenset())
     assert not any(again.excluded(k, T0) for k in keys)
     again.suspend("geo/q1", now=T0)
