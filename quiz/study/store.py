@@ -36,7 +36,10 @@ Design (what keeps every answer, and keeps saving fast):
 - A snapshot or journal from a newer format version raises ``ProgressError`` and nothing is
   touched. Older versions are upgraded by ``quiz.study.migrate`` and ``quiz.study.disk``.
 - Review history and sessions are read from the journal only when first asked for, so opening
-  the store and answering stay fast with a long history.
+  the store and answering stay fast with a long history. What a long history costs to read
+  again is kept in the cache folder, never trusted beyond what it can check: the sessions
+  found up to a point of the journal (``quiz.study.sessionindex``) and what the statistics
+  need of each card (``quiz.study.facts``).
 - Several devices: with a sync folder set up (``quiz.study.sync``), opening merges the other
   devices' events into the journal (by identity, as a crash replay) and checkpoints write this
   device's own events to its file in the folder. The snapshot stays per device.
@@ -58,7 +61,7 @@ from typing import Any
 import filelock
 
 from quiz import paths
-from quiz.study import facts, journal, merge
+from quiz.study import facts, journal, merge, sessionindex
 from quiz.study.atomic import (
     READ_ONLY_ERRNOS,
     UnusableFile,
@@ -618,12 +621,15 @@ class ProgressStore(DiskLedger):
             "counts": [max(0, a - b) for a, b in zip(with_it, without, strict=True)],
         }
 
-    def _journal_bytes(self) -> bytes:
-        """The journal up to our offset (later lines are another copy's, not applied yet)."""
+    def _journal_bytes(self, start: int = 0) -> bytes:
+        """The journal from ``start`` up to our offset (later lines are another copy's, not
+        applied yet)."""
         if self._journal_id is None:
             return b""
         try:
-            return read_regular(self.journal_path, limit=journal.MAX_BYTES, end=self._offset)
+            return read_regular(
+                self.journal_path, limit=journal.MAX_BYTES, start=start, end=self._offset
+            )
         except FileNotFoundError:
             return b""
         except UnusableFile as exc:
@@ -803,8 +809,8 @@ class ProgressStore(DiskLedger):
             self._append({"type": "session", "result": result}, force_snapshot=True)
 
     def sessions(self) -> list[dict]:
-        """Every finished session's result, oldest first (reads the journal once; only its
-        session lines are parsed, so this stays quick with a long history)."""
+        """Every finished session's result, oldest first (reads the journal once, after
+        what the cache folder's index has; only its session lines are parsed)."""
         self.refresh()
         with self._mutex:
             if self._sessions is None:
@@ -812,8 +818,38 @@ class ProgressStore(DiskLedger):
             return list(self._sessions)
 
     def _read_sessions(self) -> list[dict]:
-        data = self._journal_bytes()
-        sessions, seen = [], set()
+        """The sessions up to our offset: those the cache folder's index has (see
+        ``quiz.study.sessionindex``) and those in the journal after it."""
+        if self._journal_id is None:
+            return []
+        path = sessionindex.index_path(paths.cache_dir(), self.data_dir)
+        index = sessionindex.read(path)
+        if index is not None and (index.journal != self._journal_id or index.end > self._offset):
+            index = None  # another journal, or this one cut short
+        start = 0 if index is None else max(0, index.end - sessionindex.CHECK_BYTES)
+        data = self._journal_bytes(start)
+        if index is not None and sessionindex.check_of(data[: index.end - start]) != index.check:
+            index = None  # the journal before the index's end is not what it was
+            if start:
+                start, data = 0, self._journal_bytes()
+        if index is None:
+            ids, sessions, after = [], [], data
+        else:
+            ids, sessions, after = index.ids, index.results, data[index.end - start :]
+        found = self._sessions_in(after, {i for i in ids if i is not None})
+        if found or index is None or index.end != self._offset:
+            ids = ids + [ident for ident, _ in found]
+            sessions = sessions + [result for _, result in found]
+            check = sessionindex.check_of(data)
+            fresh = sessionindex.Index(self._journal_id, self._offset, check, ids, sessions)
+            sessionindex.write(path, fresh)
+        return sessions
+
+    @staticmethod
+    def _sessions_in(data: bytes, seen: set[str]) -> list[tuple[str | None, dict]]:
+        """(event id, result) of each session event in the journal lines ``data``, in order;
+        an id in ``seen`` (and one met before) is left out."""
+        found = []
         for line in _lines_naming(data, b'"result"'):
             # A cheap test first: most lines are reviews, and parsing each costs ~10 us.
             if b'"session"' not in line:
@@ -827,9 +863,11 @@ class ProgressStore(DiskLedger):
                 if ident in seen:
                     continue
                 seen.add(ident)
+            else:
+                ident = None
             if isinstance(event.get("result"), dict):
-                sessions.append(event["result"])
-        return sessions
+                found.append((ident, event["result"]))
+        return found
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change settings (validated) and save; day-boundary changes apply from now on."""

@@ -65,14 +65,15 @@ def no_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_opening_replays_the_journal_in_memory_and_writes_nothing(tmp_path, monkeypatch):
-    behind(tmp_path)
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    data = tmp_path / "data"  # (beside the cache folder, which may be written)
+    behind(data)
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
     tried = no_writes(monkeypatch)
-    store = open_store(tmp_path)
+    store = open_store(data)
     assert set(store.keys()) == {"b/q1", "b/q2", "b/q3"}
     assert [s["id"] for s in store.sessions()] == ["s"]
     assert store.notices == [] and tried == []
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
 
 
 def test_the_checkpoint_is_written_at_the_next_save(tmp_path):
