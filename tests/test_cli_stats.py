@@ -241,6 +241,51 @@ def test_results_table(capsys, data):
     assert "2 sessions" in out
 
 
+def test_results_shows_the_latest_sessions_and_says_how_many_there_are(capsys, data):
+    # A year of study is thousands of sessions: the table shows the latest 20 (the newest
+    # last, above the summary), --last N and --all others, and the CSV has every one.
+    store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
+    start = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    for n in range(45):
+        store.record_session(
+            {
+                "id": f"s{n}",
+                "mode": "review",
+                "banks": ["geo"],
+                "started": (start + timedelta(days=n)).isoformat(),
+                "score": n % 5,
+                "max": 4,
+            }
+        )
+
+    def shown(out):
+        return [line for line in out.splitlines()[1:] if line.startswith("2026")]
+
+    code, out, _ = run(capsys, "results", "--data-dir", str(data))
+    days = [line.split()[0] for line in shown(out)]
+    assert code == 0 and len(days) == 20 and days[-1] == "2026-02-14" and days[0] == "2026-01-26"
+    mean = sum(100 * (n % 5) / 4 for n in range(45)) / 45
+    assert out.splitlines()[-1] == (
+        f"45 sessions, mean score {mean:.0f}%; the latest 20 shown "
+        "(--all for every one, --csv for a spreadsheet)"
+    )
+    code, out, _ = run(capsys, "results", "--last", "3", "--data-dir", str(data))
+    assert len(shown(out)) == 3 and out.splitlines()[-1].endswith("; the latest 3 shown")
+    code, out, _ = run(capsys, "results", "--all", "--data-dir", str(data))
+    assert len(shown(out)) == 45 and out.splitlines()[-1] == f"45 sessions, mean score {mean:.0f}%"
+    code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))
+    assert [r["session_id"] for r in csv.DictReader(io.StringIO(out))] == [
+        f"s{n}" for n in range(45)
+    ]
+    code, out, _ = run(capsys, "results", "--csv", "--last", "2", "--data-dir", str(data))
+    assert [r["session_id"] for r in csv.DictReader(io.StringIO(out))] == ["s43", "s44"]
+    for wrong in (["--last", "0"], ["--last", "x"], ["--last", "2", "--all"]):
+        with pytest.raises(SystemExit) as exit_code:
+            main(["results", *wrong, "--data-dir", str(data)])
+        assert exit_code.value.code == 2
+        assert "--last" in capsys.readouterr().err
+
+
 def test_results_csv_is_machine_readable(capsys, data):
     study(data)
     code, out, _ = run(capsys, "results", "--csv", "--data-dir", str(data))

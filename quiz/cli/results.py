@@ -38,10 +38,30 @@ CSV_COLUMNS = [
 ]
 
 
+# The table shows this many of the latest sessions unless told otherwise: a year's history is
+# thousands of them, which scroll past in a terminal. The CSV has them all.
+SHOWN = 20
+
+
+def _count(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--csv", action="store_true", help="print comma-separated values (for a spreadsheet)"
     )
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--last",
+        type=_count,
+        metavar="N",
+        help=f"only the latest N sessions (default for the table: {SHOWN}; the CSV has all)",
+    )
+    shown.add_argument("--all", action="store_true", help="every session, in the table too")
     add_data_dir(parser)
     parser.add_argument(
         "--class",
@@ -72,13 +92,18 @@ def _started(value: Any) -> datetime | None:
     return moment.astimezone()  # the learner's local time
 
 
+def _percent(result: dict[str, Any], score: float | None, top: float | None) -> float | None:
+    percent = _number(result.get("percent"))
+    if percent is None and score is not None and top:
+        percent = 100 * score / top
+    return percent
+
+
 def _row(result: dict[str, Any]) -> dict[str, Any]:
     """One session's fields, tolerant of results written by older versions."""
     score = _number(result.get("score"))
     top = _number(result.get("max", result.get("max_score")))
-    percent = _number(result.get("percent"))
-    if percent is None and score is not None and top:
-        percent = 100 * score / top
+    percent = _percent(result, score, top)
     banks = result.get("banks")
     if isinstance(banks, list):
         bank = ", ".join(str(b) for b in banks)
@@ -153,7 +178,11 @@ def run(args: argparse.Namespace) -> int:
     store = open_progress("results", args.data_dir)
     if store is None:
         return 1
-    rows = [_row(r) for r in store.sessions()]
+    results = store.sessions()
+    last = args.last
+    if last is None and not args.all and not args.csv:
+        last = SHOWN
+    rows = [_row(r) for r in (results if last is None else results[-last:])]
 
     if args.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -182,9 +211,29 @@ def run(args: argparse.Namespace) -> int:
         )
     for line in _table(table, right={3, 4, 5, 6}):
         print(line)
-    sessions = "session" if len(rows) == 1 else "sessions"
-    print(f"\n{len(rows)} {sessions}")
+    print()
+    print(_summary(results, len(rows), told=args.last is not None))
     return 0
+
+
+def _summary(results: list[dict[str, Any]], shown: int, *, told: bool) -> str:
+    """The line under the table: how many sessions there are, and their mean score."""
+    from quiz.words import plural
+
+    percents = [
+        p
+        for r in results
+        if (p := _percent(r, _number(r.get("score")), _number(r.get("max", r.get("max_score")))))
+        is not None
+    ]
+    line = plural(len(results), "session")
+    if percents:
+        line += f", mean score {sum(percents) / len(percents):.0f}%"
+    if shown < len(results):
+        line += f"; the latest {shown} shown"
+        if not told:
+            line += " (--all for every one, --csv for a spreadsheet)"
+    return line
 
 
 def _tags_text(result: dict[str, Any]) -> str:
