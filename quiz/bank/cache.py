@@ -19,7 +19,6 @@ Set ``QUIZ_NO_CACHE=1`` to load every bank from its YAML.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from operator import attrgetter
@@ -29,38 +28,31 @@ from types import MemberDescriptorType
 from quiz import __version__, cachefile
 from quiz.bank.errors import Problem
 from quiz.bank.model import QUESTION_CLASSES, Bank, Choice, Question
+from quiz.bank.outline import (
+    FORMAT,
+    HEAD_END,
+    MAX_BYTES,
+    NO_CACHE_ENV,
+    VERSION,
+    document_hash,
+    enabled,
+    entry_path,
+    outline_key,
+)
 
 # Not typing.TYPE_CHECKING: see quiz/cli/validate.py.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-FORMAT = "quiz-bank-cache"
-VERSION = 2
-NO_CACHE_ENV = "QUIZ_NO_CACHE"
-# An entry larger than this is not read (a 100,000-question bank is ~25 MB of JSON).
-MAX_BYTES = 512 * 1024 * 1024
 _BANK_FIELDS = ("id", "title", "description", "author", "language", "version", "license")
 # Questions are written this many to a piece: one json.dumps per question cost a fifth of the
 # writing, one for the whole bank a copy of it in memory.
 _ROWS_PER_PIECE = 1000
 
 
-def _folder() -> Path:
-    from quiz import paths
-
-    return paths.cache_dir() / "banks"
-
-
-def _enabled() -> bool:
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
-
-
 _hash = cachefile.digest
-
-
-def _entry_path(path: Path) -> Path:
-    return _folder() / f"{cachefile.name_for(path)}.json"
+__all__ = ["MAX_BYTES", "NO_CACHE_ENV", "get", "put"]
 
 
 # -- the model as rows --------------------------------------------------------------------------
@@ -196,27 +188,15 @@ def _question(row: list[Any]) -> Question:
     return _MAKERS[row[0]](row)
 
 
-def _document_hash(bank_path: Path, source: str | None) -> str | None:
-    """What the bank's source document hashes to now; "" when it cannot be read."""
-    if source is None:
-        return None
-    from quiz.bank.reading import NotARegularFile, TooLarge, read_limited
-
-    try:
-        return _hash(read_limited(bank_path.parent / source, MAX_BYTES))
-    except (OSError, NotARegularFile, TooLarge):
-        return ""
-
-
 # -- reading and writing ------------------------------------------------------------------------
 
 
 def get(path: Path, data: bytes, max_bytes: int) -> tuple[Bank, list[Problem]] | None:
     """The cached load of the bank at ``path`` whose bytes are ``data``, loaded with the size
     limit ``max_bytes``; None on a miss."""
-    if not _enabled():
+    if not enabled():
         return None
-    entry = _entry_path(path)
+    entry = entry_path(path)
     payload = cachefile.read(entry, MAX_BYTES)
     if payload is None:
         return None
@@ -227,7 +207,7 @@ def get(path: Path, data: bytes, max_bytes: int) -> tuple[Bank, list[Problem]] |
         if doc["key"] != _key(path, data, max_bytes):
             return None  # the bank changed since
         head = doc["bank"]
-        if doc["document"] != _document_hash(path, head["source"]):
+        if doc["document"] != document_hash(path, head["source"]):
             return None  # its source document changed
         bank = Bank(
             **{name: head[name] for name in _BANK_FIELDS},
@@ -248,22 +228,27 @@ def get(path: Path, data: bytes, max_bytes: int) -> tuple[Bank, list[Problem]] |
 
 def put(path: Path, data: bytes, max_bytes: int, bank: Bank, warnings: list[Problem]) -> None:
     """Keep a load for next time; never raises (a cache that cannot be written is no cache)."""
-    if not _enabled():
+    if not enabled():
         return
     head = {
         "format": FORMAT,
         "version": VERSION,
         "key": _key(path, data, max_bytes),
-        "document": _document_hash(path, bank.source),
+        "document": document_hash(path, bank.source),
         "bank": {
             **{name: getattr(bank, name) for name in _BANK_FIELDS},
             "source": bank.source,
             "path": None if bank.path is None else str(bank.path),
         },
         "warnings": [[w.file, w.line, w.column, w.message, w.severity] for w in warnings],
+        # Read alone by quiz.bank.outline, on the first line.
+        "outline": {
+            "key": outline_key(path, data, max_bytes),
+            "ids": [q.id for q in bank.questions],
+        },
     }
     try:
-        cachefile.write(_entry_path(path), _pieces(head, bank.questions))
+        cachefile.write(entry_path(path), _pieces(head, bank.questions))
     except (OSError, ValueError, TypeError):
         return
 
@@ -274,7 +259,8 @@ def _pieces(head: dict[str, Any], questions: tuple[Question, ...]) -> Iterator[b
     def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    yield dumps(head)[:-1].encode() + b',"questions":['
+    # The head alone on the first line (JSON escapes every newline in a string).
+    yield dumps(head)[:-1].encode() + HEAD_END + b"\n["
     for start in range(0, len(questions), _ROWS_PER_PIECE):
         rows = [_row(q) for q in questions[start : start + _ROWS_PER_PIECE]]
         yield (b"," if start else b"") + dumps(rows)[1:-1].encode()

@@ -231,6 +231,11 @@ class Bank:
         self._by_id.update((q.id, q) for q in self.questions)
 
     @property
+    def question_ids(self) -> tuple[str, ...]:
+        """The questions' ids, in order (what ``quiz.bank.outline.BankOutline`` has too)."""
+        return tuple(q.id for q in self.questions)
+
+    @property
     def has_unique_ids(self) -> bool:
         """Whether no two questions share an id (a loaded bank's never do)."""
         return len(self._by_id) == len(self.questions)

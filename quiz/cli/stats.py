@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-    from quiz.bank.model import Bank
+    from quiz.bank.outline import BankOutline
     from quiz.study.store import ProgressStore
 
 FORECAST_DAYS = 7
@@ -78,15 +78,15 @@ def open_progress(command: str, data_dir: str | None) -> ProgressStore | None:
 
 def load_banks(
     command: str, named: list[str], data_dir: str | None
-) -> tuple[list[Bank], int] | None:
-    """The banks to report on and how many failed to load; None if a named path does not
-    exist. Banks that fail to load are reported (first error) and skipped; a bank id seen
-    twice is counted once."""
+) -> tuple[list[BankOutline], int] | None:
+    """The banks to report on (their outlines: the counts need no more) and how many failed
+    to load; None if a named path does not exist. Banks that fail to load are reported
+    (first error) and skipped; a bank id seen twice is counted once."""
     from pathlib import Path
 
     from quiz import paths
     from quiz.bank.errors import BankError
-    from quiz.bank.loader import find_bank_files, load_bank
+    from quiz.bank.loader import find_bank_files, load_bank_outline
 
     if named:
         missing = [p for p in named if not Path(p).exists()]
@@ -97,12 +97,12 @@ def load_banks(
         where = [Path(p) for p in named]
     else:
         where = paths.bank_search_dirs(data_dir)
-    banks: list[Bank] = []
+    banks: list[BankOutline] = []
     failed = 0
     seen: dict[str, Path] = {}
     for file in find_bank_files(where):
         try:
-            bank = load_bank(file)
+            bank = load_bank_outline(file)
         except BankError as error:
             more = len(error.problems) - 1
             extra = f" (and {more} more; run `quiz validate {file}`)" if more else ""

@@ -129,11 +129,12 @@ def read(path: Path) -> Index | None:
         n = len(keys)
         if not isinstance(snapshot, str | type(None)):
             raise ValueError("snapshot")
-        for values, allowed in (
-            (keys, {str}),
-            (checks, {int}),
+        checked: list[tuple[Any, frozenset[type]]] = [
+            (keys, frozenset({str})),
+            (checks, frozenset({int})),
             *zip(columns, (types for _, types in _COLUMNS), strict=True),
-        ):
+        ]
+        for values, allowed in checked:
             if not isinstance(values, list) or len(values) != n:
                 raise ValueError("a column of the wrong length")
             if not set(map(type, values)) <= allowed:

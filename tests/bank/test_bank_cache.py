@@ -11,7 +11,9 @@ import pytest
 
 import quiz.bank.cache as cache
 import quiz.bank.loader as loader
-from quiz.bank.loader import load_bank_with_warnings
+import quiz.bank.outline as outline
+from quiz.bank.errors import BankError
+from quiz.bank.loader import load_bank, load_bank_outline, load_bank_with_warnings
 
 BUNDLED = Path(__file__).resolve().parents[2] / "question_banks"
 
@@ -37,7 +39,7 @@ def parses(monkeypatch):
 
 
 def entries() -> list[Path]:
-    return list(cache._folder().glob("*.json"))
+    return list(outline.folder().glob("*.json"))
 
 
 def test_a_hit_is_the_same_bank_and_warnings_without_parsing(bundled, parses):
@@ -149,3 +151,54 @@ def test_an_entry_written_in_many_pieces_is_the_same_bank(bundled, parses, monke
     (entry,) = entries()
     digest, _, payload = entry.read_bytes().partition(b"\n")
     assert digest.decode() == cache._hash(payload)
+
+
+# -- the outline (id, title, question ids) read off an entry's first line ------------------------
+
+
+def outline_of(bank) -> outline.BankOutline:
+    return outline.BankOutline(bank.id, bank.title, bank.question_ids)
+
+
+def test_the_outline_is_read_off_the_entry_without_building_a_question(
+    bundled, parses, monkeypatch
+):
+    bank = load_bank(bundled)
+
+    def no_question(row):
+        raise AssertionError("a question was built from the entry")
+
+    monkeypatch.setattr(cache, "_question", no_question)
+    assert load_bank_outline(bundled) == outline_of(bank)
+    assert len(bank.question_ids) == len(bank.questions) > 20 and parses["n"] == 1
+
+
+def test_the_outline_is_the_loaded_bank_s_whatever_the_cache_holds(bundled, parses, monkeypatch):
+    first = load_bank_outline(bundled)  # nothing cached: loaded, and the entry written
+    assert first == outline_of(load_bank(bundled)) and parses["n"] == 1
+    bundled.write_text(bundled.read_text().replace("title:", "title: Changed", 1))
+    changed = load_bank_outline(bundled)
+    assert changed.title.startswith("Changed") and parses["n"] == 2
+    (entry,) = entries()
+    raw = entry.read_bytes()
+    for damaged in (raw[: len(raw) // 3], raw.replace(b'"ids":["', b'"ids":["x', 1), b""):
+        entry.write_bytes(damaged)
+        assert load_bank_outline(bundled) == changed
+    monkeypatch.setattr(outline, "__version__", "99.0")
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    runs = parses["n"]
+    assert load_bank_outline(bundled) == changed and parses["n"] == runs + 1
+    monkeypatch.setenv("QUIZ_NO_CACHE", "1")
+    assert load_bank_outline(bundled) == changed and parses["n"] == runs + 2
+
+
+def test_a_bank_that_does_not_load_gives_the_same_error_for_its_outline(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: T\nquestions:\n  - id: a\n    type: choice\n    prompt: P\n")
+    with pytest.raises(BankError) as loading:
+        load_bank(bad)
+    with pytest.raises(BankError) as outlining:
+        load_bank_outline(bad)
+    assert str(outlining.value) == str(loading.value)
+    with pytest.raises(BankError):
+        load_bank_outline(tmp_path / "missing.yaml")
