@@ -10,7 +10,8 @@ on is the same: the bank's bytes, its path, this version of the app, of the cach
 of the model's fields, the size limit it was loaded with, and the bytes of its source
 document (the quotes are checked against it). Each file carries a digest of its own content,
 so a damaged or truncated entry is never trusted: it is a miss, removed, and the bank is
-parsed again.
+parsed again. The entry's head, with the bank's outline (id, title, question ids), is alone on
+its first line, so ``quiz.bank.outline`` reads the outline without the questions.
 Writing is best effort: a cache folder that cannot be written only means parsing every time.
 
 Set ``QUIZ_NO_CACHE=1`` to load every bank from its YAML.
