@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.class_dir is not None:
         return _class_results(args)
-    store = open_progress("results", args.data_dir)
+    store = open_progress("results", args.data_dir, reading=True)
     if store is None:
         return 1
     results = store.sessions()

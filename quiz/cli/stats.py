@@ -58,16 +58,18 @@ def safe_text(text: str) -> str:
     return UNSAFE_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def open_progress(command: str, data_dir: str | None) -> ProgressStore | None:
+def open_progress(
+    command: str, data_dir: str | None, *, reading: bool = False
+) -> ProgressStore | None:
     """The learner's store, with its notices printed to stderr; None (after printing why)
-    when it cannot be used."""
+    when it cannot be used. ``reading``: the command only reads (see ProgressStore.open)."""
     from quiz import paths
     from quiz.study.store import ProgressError, ProgressStore
 
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        store = ProgressStore.open(paths.data_dir(data_dir))
+        store = ProgressStore.open(paths.data_dir(data_dir), reading=reading)
     except ProgressError as error:
         print(f"quiz {command}: error: {error}", file=sys.stderr)
         return None
@@ -152,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     from quiz.study import stats
     from quiz.words import plural
 
-    store = open_progress("stats", args.data_dir)
+    store = open_progress("stats", args.data_dir, reading=True)
     if store is None:
         return 1
     loaded = load_banks("stats", args.banks, args.data_dir)
