@@ -52,12 +52,12 @@ def test_sessions_are_those_in_the_journal_through_copies_and_restores(tmp_path)
     mine, other = open_store(data), open_store(data)
     at = T0
     kept = None
-    for step in range(40):
-        study(mine if rng.random() < 0.6 else other, rng, rng.randrange(0, 30), at)
+    for step in range(24):
+        study(mine if rng.random() < 0.6 else other, rng, rng.randrange(0, 20), at)
         at += timedelta(hours=3)
-        if step == 15:
+        if step == 10:
             kept = (data / JOURNAL_FILE).read_bytes()
-        if step % 4 == 0:
+        if step % 3 == 0:
             assert open_store(data).sessions() == in_journal(data), f"step {step}"
         assert mine.sessions() == in_journal(data), f"step {step}"
     assert kept is not None
