@@ -15,6 +15,7 @@ in the order they are handled: as type-ahead works in a shell or in vim.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import deque
 from weakref import WeakSet
@@ -56,6 +57,10 @@ class TypeAhead:
         self._arrived = asyncio.Event()
         self._released: Typed | None = None
         self._handled = 0  # messages handled anywhere in the app (counted by _watch)
+        # The ids of the keys held whose arrival is not yet counted: the app handles each
+        # key as it arrives, which only puts it here, so it is no sign that the app is busy
+        # (see _watch).
+        self._uncounted: set[int] = set()
         self._settled_at = -1  # the count when the app was last found settled
         self._watched: WeakSet[MessagePump] = WeakSet()
         self.busy = False  # a key has been released and the app has not settled since
@@ -75,6 +80,7 @@ class TypeAhead:
             self._deaf_until = now + UNSEEN_SECONDS
             return
         self._held.append(event)
+        self._uncounted.add(id(event))
         self._arrived.set()
 
     def drop(self) -> None:
@@ -83,6 +89,7 @@ class TypeAhead:
         may have them. Nor may the screen that replaces it have the keys that keep arriving
         until a pause (``UNSEEN_SECONDS``): the learner has not seen it yet."""
         self._held.clear()
+        self._uncounted.clear()
         self._deaf_until = time.monotonic() + UNSEEN_SECONDS
 
     async def run(self) -> None:
@@ -104,6 +111,9 @@ class TypeAhead:
                 await self.settle()
             while self._held:
                 typed = self._held.popleft()
+                # Counted from here on if it was not yet (an id is only kept while its key
+                # is held, so no later message can have it).
+                self._uncounted.discard(id(typed))
                 released = (
                     events.Key(typed.key, typed.character)
                     if isinstance(typed, events.Key)
@@ -124,11 +134,30 @@ class TypeAhead:
             if self.app._exit or not self.app.is_running:
                 # Closing: no screen is left for the keys.
                 self._held.clear()
+                self._uncounted.clear()
                 return
+            if not await self._queues_empty(give_up):
+                continue
             if await self._quiet_round():
                 self._settled_at = self._handled
                 return
         self.app.log.warning("type-ahead: the app did not settle; handing on the next key")
+
+    async def _queues_empty(self, give_up: float) -> bool:
+        """Wait until no part of the app has a message queued: a round asked before then
+        cannot find the app settled (the queued message counts as handled), and its calls
+        back would only queue up beside the work of the key just released and slow it down
+        (two rounds in three failed that way while an answer's feedback was being drawn)."""
+        for spin in itertools.count():
+            if any(node.message_queue_size for node in self._nodes()):
+                if time.monotonic() >= give_up or self.app._exit:
+                    return False
+                # A queue is being worked through; a handler that waits (for a worker, a
+                # timer) should not be polled at full speed.
+                await asyncio.sleep(0 if spin < 100 else 0.001)
+                continue
+            return True
+        return True  # pragma: no cover - the loop only ends by returning
 
     async def _quiet_round(self) -> bool:
         """Ask every part of the app to call back once it has handled what it has queued;
@@ -176,7 +205,12 @@ class TypeAhead:
         return mounted and node.message_queue_size == 0
 
     def _watch(self, nodes: list[MessagePump]) -> None:
-        def count(_message: Message) -> None:
+        uncounted = self._uncounted
+
+        def count(message: Message) -> None:
+            if uncounted and id(message) in uncounted:
+                uncounted.discard(id(message))  # a key arriving, held by the app
+                return
             self._handled += 1
 
         for node in nodes:

@@ -5,6 +5,7 @@ handles the first) and checks the journal."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
@@ -19,9 +20,10 @@ from app_support import (
     key_event,
     reviewed,
     type_text,
+    typed,
 )
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from quiz.bank.model import Bank, Choice, ChoiceQuestion, ClozeQuestion
 from quiz.study.session import SessionOptions
@@ -220,3 +222,82 @@ async def test_a_paste_right_after_enter_goes_to_the_next_question(tmp_path):
         await burst(pilot, "enter")
         assert reviewed(tmp_path) == [item.key for item in session.items]
         assert [a.grade.given for a in session.answers] == ["Baku", "3.14"]
+
+
+def year_bank(count: int) -> Bank:
+    return bank(
+        *(
+            ChoiceQuestion(
+                id=f"y{n}",
+                prompt=f"Which year is the answer to question {n}?",
+                choices=tuple(Choice(c) for c in ("1989", "1991", "1993", "1995")),
+                answer=1,
+            )
+            for n in range(count)
+        ),
+        id="years",
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_answers_and_enters_typed_in_one_go_land_on_their_questions(tmp_path, seed):
+    # "2 Enter Enter 4 Enter Enter ...", as fast as a paste: each digit picks on the question
+    # on screen once the Enter before it has shown it, each first Enter submits it, each
+    # second one goes on. An Enter more on a new question (nothing picked) records nothing.
+    app = app_for(year_bank(12), data_dir=tmp_path, mode="quiz", options=SessionOptions(seed=seed))
+    digits = [2, 4, 1, 3, 2, 2, 4, 1, 3]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        keys: list[str] = []
+        for n, digit in enumerate(digits):
+            keys += ["enter"] if n == 4 else []  # nothing picked yet: refused, not recorded
+            keys += [str(digit), "enter", "enter"]
+        await burst(pilot, *keys)
+        items = session.items[: len(digits)]
+        assert reviewed(tmp_path) == [item.key for item in items]
+        assert [a.item for a in session.answers] == list(items)
+        given = [
+            item.question.choices[item.order[d - 1]].text
+            for item, d in zip(items, digits, strict=True)
+        ]
+        assert [a.grade.given for a in session.answers] == given
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.item is session.items[len(digits)]
+        assert screen.item.question.prompt in str(screen.query_one("#prompt", Static).visual)
+        assert not screen.submitted and session.position == len(digits)
+
+
+async def test_a_key_typed_once_the_app_has_settled_is_handed_on_at_once(tmp_path):
+    # The app handling the key as it arrives (it only holds it) is no sign of work to wait
+    # for: no round of asking every widget comes before the key goes on.
+    app = app_for(year_bank(3), data_dir=tmp_path, mode="quiz", options=SessionOptions(seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        gate = app.typeahead
+        await burst(pilot, "1")  # the gate has settled behind a key of its own
+        seen: list[str] = []
+        quiet_round, post = gate._quiet_round, app.post_message
+
+        async def round_() -> bool:
+            seen.append("round")
+            return await quiet_round()
+
+        def posting(message):
+            if gate.is_released(message) and not seen:
+                seen.append("released")
+            return post(message)
+
+        await asyncio.sleep(0.05)
+        await gate.settle()  # as the gate finds the app when the learner types at a human pace
+        gate._quiet_round = round_
+        app.post_message = posting
+        app.post_message(key_event("2"))
+        # Not Pilot's pause at once: it asks every widget to call back, which is work the
+        # gate would see.
+        await asyncio.sleep(0.2)
+        await typed(pilot)
+        assert seen[:1] == ["released"], seen
+        assert "round" in seen  # the app is still settled behind the key before the next
+        item = app.session.current
+        assert app.screen.answer_input.response() == item.order[1]
