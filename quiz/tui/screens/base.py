@@ -50,6 +50,11 @@ class QuizScreen(Screen[ResultType]):
             self._compositor._dirty_regions.clear()
             self._dirty_widgets.clear()
             return
+        if top is self and self._repaint_required and not self.app.is_inline:
+            # A layout pass in the same update as a repaint of the whole screen (a screen
+            # shown again, its widgets resized): Textual draws the changed parts after the
+            # layout, then the whole screen again. The whole screen is enough.
+            return
         super()._compositor_refresh()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -61,6 +62,8 @@ class FeedbackScreen(QuizScreen[None]):
         self.session = session
         self.save_failed = False  # a try to save "I knew it" / "I guessed" failed
         self.shown: Answer | None = None  # the answer on screen
+        self._unseen = False  # filled in for an answer, not yet shown (scrolled, focused)
+        self._styled_for: tuple[object, ...] = ()  # _style_inputs when last restyled
 
     @property
     def answer(self) -> Answer:
@@ -77,14 +80,55 @@ class FeedbackScreen(QuizScreen[None]):
         yield Static(id="feedback-next")
         yield KeyBar()
 
-    def on_screen_resume(self) -> None:
+    def on_mount(self) -> None:
+        self._styled_for = self._style_inputs()
+        if not self.is_current:
+            # Made ahead, while the first question is read: laid out now at the terminal's
+            # size, the first answer does not wait for Textual to find the screen's size
+            # stale when it is pushed (a layout then, and a second one after the Resize that
+            # comes of it, with a second frame). Textual has no public way to lay out a
+            # screen that is not shown.
+            self.call_after_refresh(self._lay_out_ahead)
+
+    def _lay_out_ahead(self) -> None:
+        if not self.is_current and self.is_attached and self.outer_size != self.app.size:
+            self._refresh_layout(self.app.size)
+
+    def _style_inputs(self) -> tuple[object, ...]:
+        """What this screen's styles depend on beyond its own widgets (whose changes restyle
+        them at once): the theme and the app's pseudo-classes."""
+        app = self.app
+        return (app.theme, app.app_focus, app.native_ansi_color, app.no_color, app.is_inline)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen pushed again, in case something they
+        # depend on changed while it was off the stack: when nothing did, that was ~2 ms of
+        # each answer's way to its feedback, and it dropped every widget's rendered lines (the
+        # key bar drawn again for nothing). This runs before Textual's own handler.
+        inputs = self._style_inputs()
+        if inputs == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = inputs
         # Shown again for a new answer (and back from a dialog or help, where this changes
-        # nothing).
+        # nothing). The question screen fills it in before pushing it (``show_answer``).
         if self.shown is not self.answer:
             self.show_answer()
+        if self._unseen:
+            self._unseen = False
+            box = self.query_one("#feedback-box")
+            box.scroll_home(animate=False)
+            if self.focused is not box:
+                # Focusing repaints the box even when it has the focus already (it kept it
+                # while the screen was away): a second frame of the whole box per answer.
+                box.focus()
+            self.refresh_bindings()
 
     def show_answer(self) -> None:
+        """Fill the screen in for the latest answer. Called before the screen is pushed, its
+        widgets take their new sizes before its first frame: filled in once it is on screen,
+        the frame came before their sizes and a second layout and frame followed."""
         self.shown = self.answer
+        self._unseen = True
         self.save_failed = False
         question = self.answer.item.question
         prompt = self.query_one("#feedback-prompt", Static)
@@ -92,10 +136,9 @@ class FeedbackScreen(QuizScreen[None]):
         prompt.display = not isinstance(question, ClozeQuestion)
         prompt.update(Content.assemble(("Question: ", "dim bold"), literal(question.prompt, "dim")))
         self.show_grade()
-        box = self.query_one("#feedback-box")
-        box.scroll_home(animate=False)
-        box.focus()
-        self.refresh_bindings()
+        if not self.is_current:
+            # "I knew it" or "I guessed": in the key bar of the first frame.
+            self.query_one(KeyBar).update_keys()
 
     def show_grade(self) -> None:
         grade = self.answer.grade

@@ -429,7 +429,11 @@ class QuestionScreen(QuizScreen[None]):
             else:
                 await self.show_current()
         else:
-            self.app.push_screen(self.feedback_screen())
+            feedback = self.feedback_screen()
+            if feedback.is_mounted:
+                # Filled in before it is pushed: see FeedbackScreen.show_answer.
+                feedback.show_answer()
+            self.app.push_screen(feedback)
 
     def _record(self, answer: AnswerInput, *, time_up: bool = False) -> bool:
         """Hand this screen's answer to the session; True once it is saved."""

@@ -59,6 +59,12 @@ class KeyBar(Widget):
             self.call_after_refresh(self._update)
 
     def _update(self) -> None:
+        self.update_keys()
+
+    def update_keys(self) -> None:
+        """Read the screen's keys now (they are read after the next refresh when the screen
+        says its bindings changed; a screen filled in off the stack asks for it, so that
+        its keys are in its first frame instead of a second one)."""
         if not self.is_attached:
             return
         keys = self._read(self.screen)
