@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from quiz import __version__
 from quiz.__main__ import main
 
@@ -70,3 +72,20 @@ def test_top_help_lists_every_command_without_importing_argparse():
         assert f"{name} {help_text}" in flat
     assert "--version" in text and "usage: quiz" in text
     assert max(len(line) for line in text.splitlines()) <= 60
+
+
+def test_a_command_s_line_holds_that_command_alone_and_reads_the_same(capsys):
+    import quiz.__main__ as m
+
+    parser = m.build_parser("stats")
+    assert list(parser._subparsers._group_actions[0].choices) == ["stats"]
+    args = parser.parse_args(["stats", "--json", "b.yaml"])
+    assert (args.command, args.json, args.banks) == ("stats", True, ["b.yaml"])
+    # A mistake in a command's arguments reads as it did with every command on the line.
+    with pytest.raises(SystemExit) as exited:
+        m.main(["results", "--nope"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "usage: quiz [-h] [--version] COMMAND ...",
+        "quiz: error: unrecognized arguments: --nope",
+    ]
