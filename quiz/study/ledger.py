@@ -324,7 +324,11 @@ def digest(days: dict[str, Any], body: bytes) -> str:
     """What the snapshot's cards and days hash to: a snapshot changed by anything but the
     app (a hand edit, a sync tool merging two copies) no longer matches it."""
     text = json.dumps(days, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.blake2b(text + b"\n" + body, digest_size=16).hexdigest()
+    # Fed in parts: joining them first copied the cards' body (megabytes) once more.
+    h = hashlib.blake2b(text, digest_size=16)
+    h.update(b"\n")
+    h.update(body)
+    return h.hexdigest()
 
 
 def snapshot_body(raw: bytes) -> tuple[bytes, bytes] | None:
