@@ -79,6 +79,7 @@ _MISSING = object()
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # CPython's, not in typeshed
 # The fields a mark sets on a card.
 _MARK_WORDS = re.compile(r'"(?:suspended|buried|flagged)"')
+_MARK_BYTES = re.compile(_MARK_WORDS.pattern.encode())
 
 
 class _CardTable(dict):
@@ -103,6 +104,11 @@ class _CardTable(dict):
         else:
             self._texts_may_mark = self._may_mark() or _MARK_WORDS.search(whole) is not None
         dict.update(self, texts)
+
+    def searched(self, may_mark: bool) -> None:
+        """What the search of the texts just loaded found, made before they were loaded."""
+        if self._unsearched is not None:
+            self._texts_may_mark, self._unsearched = may_mark, None
 
     def _may_mark(self) -> bool:
         if self._unsearched is not None:
@@ -379,6 +385,8 @@ class Ledger:
         # The cards' lines of a verified snapshot, split into the card table when it is first
         # used (``_cards``): a command that never looks at a card (``quiz results``) skips it.
         self._pending_body: bytes | None = None
+        # Whether that body names a mark, once searched (None: not searched yet).
+        self._pending_marks: bool | None = None
         # The digest and card count of the snapshot whose body the cached fragments are: the
         # one read, or the last one encoded (None: not known, e.g. a snapshot parsed whole).
         self._body_digest: str | None = None
@@ -406,6 +414,15 @@ class Ledger:
             body, self._pending_body = self._pending_body, None
             self._cards_from_body(body)
         return self._card_table
+
+    def _marks_pending(self) -> bool:
+        """Whether a snapshot body not split yet may hold a marked card: when it names no
+        mark at all, a session starts without splitting it (its cards are unmarked)."""
+        if self._pending_body is None:
+            return True
+        if self._pending_marks is None:
+            self._pending_marks = _MARK_BYTES.search(self._pending_body) is not None
+        return self._pending_marks
 
     @property
     def _fragments(self) -> dict[str, str]:
@@ -471,6 +488,8 @@ class Ledger:
             texts[key] = frag[end + 1 :]
             frags[key] = frag
         self._card_table.load_texts(texts, whole)
+        if self._pending_marks is not None:  # searched already, before the split
+            self._card_table.searched(self._pending_marks)
 
     @staticmethod
     def _card_from(data: Any) -> _Card:

@@ -261,6 +261,14 @@ class ProgressStore(DiskLedger):
             self._checkpoint_due = True
         return True
 
+    def warm_up(self) -> None:
+        """Do now what the first change would do inside a key press: import the lock's
+        library and make the lock (~25 ms), and split the snapshot's cards into the table
+        (~30 ms at 10,000 cards). For a worker thread, once the app is on screen."""
+        with self._mutex:
+            self._lock  # noqa: B018
+            self._cards  # noqa: B018
+
     @property
     def _lock(self) -> Any:
         if self._file_lock is None:
@@ -800,6 +808,8 @@ class ProgressStore(DiskLedger):
     def marks(self, now: datetime) -> Marks:
         """Every card's marks at once, for whoever asks about a whole bank (a session, the
         statistics): asking card by card costs a call per question, 100,000 of them."""
+        if not self._marks_pending():
+            return Marks(frozenset(), frozenset(), frozenset())
         cards = self._cards
         marked = cards.marked_cards() if isinstance(cards, _CardTable) else list(cards.items())
         today = self._day_key(now)

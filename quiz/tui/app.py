@@ -153,6 +153,9 @@ class QuizApp(App[None]):
         # the workers to finish (as tests do) must not wait for it.
         self._typeahead_task = asyncio.create_task(self.typeahead.run(), name="type-ahead")
         self._watch_hang_up()
+        # Once the first screen is drawn, a worker does what the first answer would otherwise
+        # do inside its key press (import the lock, split the progress file's cards).
+        self.call_after_refresh(self._warm_up)
         mode = self.start_mode
         session = None
         if mode is not None and mode not in SCREEN_MODES:
@@ -180,6 +183,9 @@ class QuizApp(App[None]):
             self.run_session(session)
         else:
             self.open_screen(mode, self.named_banks)
+
+    def _warm_up(self) -> None:
+        self.run_worker(self.store.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def _keep_theme(self, theme: Theme) -> None:
         if self.store.settings.theme != theme.name:
@@ -435,7 +441,9 @@ def make_app(
     if bank_paths or search_dirs:
         entries += load_entries(bank_paths, search_dirs)
     if store is None:
-        store = ProgressStore.open(paths.data_dir(data_dir))
+        # Read without the lock when the files need nothing (see ProgressStore.open): the
+        # lock's library is imported by the warm-up once the first screen is drawn.
+        store = ProgressStore.open(paths.data_dir(data_dir), reading=True)
     # The snapshot is written by a worker after the feedback is drawn (QuizApp.checkpoint_later),
     # never inside the key press: the journal line is what saves an answer.
     store.defer_checkpoints = True

@@ -168,3 +168,22 @@ def test_readings_while_another_copy_answers_are_each_a_whole_state(tmp_path):
     keys = final.keys()
     assert sum(final.counts(k)[0] for k in keys) == 13 + total
     assert seen(final) == seen(open_store(data))
+
+
+def test_a_session_s_marks_are_read_without_splitting_a_file_that_names_none(tmp_path):
+    data = tmp_path / "data"
+    some_progress(data)  # flags b/q1
+    store = open_store(data, reading=True)
+    marks = store.marks(T0)
+    assert marks.flagged == {"b/q1"} and store._pending_body is None
+    store = open_store(data)
+    store.flag("b/q1", False, now=T0)
+    store.save()
+    reading = open_store(data, reading=True)
+    assert reading.marks(T0) == type(marks)(frozenset(), frozenset(), frozenset())
+    assert reading._pending_body is not None, "split though no card is marked"
+    assert reading._file_lock is None
+    reading.warm_up()
+    assert reading._pending_body is None and reading._file_lock is not None
+    assert not reading._cards._may_mark(), "searched for marks again, or found one"
+    assert seen(reading) == seen(open_store(data))

@@ -1,0 +1,76 @@
+"""The app opens a learner's progress without taking the lock, starts the session without
+splitting the progress file into cards when none is marked, and a worker does both once the
+first question is on screen. Answers typed in a burst the moment the question appears (before
+the worker is done, or while it runs) are each recorded once, for their own question."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quiz.bank.model import Bank, Choice, ChoiceQuestion
+from quiz.study.scheduler import Rating
+from quiz.study.session import SessionOptions
+from quiz.study.store import ProgressStore, Settings
+from tests.tui.app_support import app_for, burst, journal
+
+QUESTIONS = tuple(
+    ChoiceQuestion(
+        id=f"q{n}",
+        prompt=f"Question number {n}?",
+        choices=(Choice("right"), Choice("wrong")),
+        answer=0,
+    )
+    for n in range(8)
+)
+BANK = Bank(id="warm", title="Warm", questions=QUESTIONS)
+
+
+def some_progress(data, *, marked: bool) -> None:
+    store = ProgressStore.open(data, defaults=Settings(enable_fuzzing=False))
+    before = datetime.now(UTC) - timedelta(days=2)
+    for n in range(0, 8, 2):
+        store.record_review(
+            f"warm/q{n}",
+            rating=Rating.GOOD,
+            correct=True,
+            response_time=2.0,
+            session_id="old",
+            now=before,
+        )
+    if marked:
+        store.suspend("warm/q4")
+    store.save()
+
+
+@pytest.mark.parametrize("marked", [False, True], ids=["no-marks", "a-suspended-card"])
+async def test_answers_typed_as_the_app_opens_are_recorded_whatever_the_warm_up_did(
+    tmp_path, marked
+):
+    data = tmp_path / "data"
+    some_progress(data, marked=marked)
+    app = app_for(BANK, data_dir=data, mode="quiz", options=SessionOptions(seed=3))
+    store = app.store
+    assert store._file_lock is None, "the lock was taken to open the progress"
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = app.session
+        assert session is not None
+        if not marked:
+            assert store._pending_body is not None or store._file_lock is not None
+        shown = [item.question.id for item in session.items]
+        assert len(shown) == 8 - marked and ("q4" in shown) is not marked
+        # Every answer in one burst as the first question comes up (its right choice's
+        # number as shown, Enter to submit, Enter for the next question).
+        keys: list[str] = []
+        for item in session.items:
+            keys += [str(list(item.order).index(0) + 1), "enter", "enter"]
+        await burst(pilot, *keys)
+        await app.workers.wait_for_complete()
+        assert store._pending_body is None and store._file_lock is not None
+    recorded = [
+        (line["key"], line["correct"]) for line in journal(data) if line["session"] != "old"
+    ]
+    assert recorded == [(f"warm/{qid}", True) for qid in shown]
+    again = ProgressStore.open(data)
+    assert again.counts("warm/q0") == (2, 2) and again.counts("warm/q1") == (1, 1)
