@@ -11,9 +11,15 @@ best effort: there is no fsync, as a file lost in a power cut is only a miss.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+# What reading a document that is not what it claims to be can raise.
+BAD_DOCUMENT = (ValueError, KeyError, TypeError, AttributeError, RecursionError)
 
 try:  # blake2b without importing hashlib, which starts OpenSSL (2.5 ms) for nothing here
     from _blake2 import blake2b
@@ -84,3 +90,39 @@ def write(path: Path, pieces: Iterable[bytes]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def read_document(
+    path: Path, max_bytes: int, kind: str, version: int, make: Callable[[dict[str, Any]], T]
+) -> T | None:
+    """``make`` of the JSON document at ``path`` that ``write_document`` wrote with ``kind``
+    and ``version`` under this version of the app; None when missing, of another version, or
+    damaged: not matching its digest, or ``make`` raising one of ``BAD_DOCUMENT`` (removed
+    then)."""
+    from quiz import __version__
+
+    payload = read(path, max_bytes)
+    if payload is None:
+        return None
+    try:
+        doc = json.loads(payload)
+        if doc.get("format") != kind or doc.get("version") != version:
+            return None
+        if doc.get("app") != __version__:
+            return None
+        return make(doc)
+    except BAD_DOCUMENT:
+        forget(path)
+        return None
+
+
+def write_document(path: Path, kind: str, version: int, fields: dict[str, Any]) -> None:
+    """Keep ``fields`` as a document ``read_document`` reads back; never raises (a cache that
+    cannot be written is no cache)."""
+    from quiz import __version__
+
+    doc = {"format": kind, "version": version, "app": __version__, **fields}
+    try:
+        write(path, [json.dumps(doc, ensure_ascii=False).encode("utf-8")])
+    except (OSError, ValueError, TypeError):
+        return

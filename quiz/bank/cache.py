@@ -38,6 +38,7 @@ from quiz.bank.outline import (
     document_hash,
     enabled,
     entry_path,
+    entry_payload,
     outline_key,
 )
 
@@ -195,12 +196,10 @@ def _question(row: list[Any]) -> Question:
 def get(path: Path, data: bytes, max_bytes: int) -> tuple[Bank, list[Problem]] | None:
     """The cached load of the bank at ``path`` whose bytes are ``data``, loaded with the size
     limit ``max_bytes``; None on a miss."""
-    if not enabled():
+    found = entry_payload(path)
+    if found is None:
         return None
-    entry = entry_path(path)
-    payload = cachefile.read(entry, MAX_BYTES)
-    if payload is None:
-        return None
+    entry, payload = found
     try:
         doc = json.loads(payload)
         if doc.get("format") != FORMAT or doc.get("version") != VERSION:

@@ -61,6 +61,16 @@ def entry_path(path: Path) -> Path:
     return folder() / f"{cachefile.name_for(path)}.json"
 
 
+def entry_payload(path: Path) -> tuple[Path, bytes] | None:
+    """The cache entry of the bank at ``path`` and its payload, when the cache is on and the
+    entry matches its digest."""
+    if not enabled():
+        return None
+    entry = entry_path(path)
+    payload = cachefile.read(entry, MAX_BYTES)
+    return None if payload is None else (entry, payload)
+
+
 def outline_key(path: Path, data: bytes, max_bytes: int) -> str:
     where = str(path.resolve()).encode("utf-8", "surrogateescape")
     return cachefile.digest(f"{FORMAT}/{VERSION}/{__version__}/{max_bytes}".encode(), where, data)
@@ -81,12 +91,10 @@ def document_hash(bank_path: Path, source: str | None) -> str | None:
 def get(path: Path, data: bytes, max_bytes: int) -> BankOutline | None:
     """The outline of the bank at ``path`` whose bytes are ``data``, from its cache entry;
     None on a miss (the whole load then writes the entry)."""
-    if not enabled():
+    found = entry_payload(path)
+    if found is None:
         return None
-    entry = entry_path(path)
-    payload = cachefile.read(entry, MAX_BYTES)
-    if payload is None:
-        return None
+    entry, payload = found
     first, newline, _ = payload.partition(b"\n")
     if not newline or not first.endswith(HEAD_END):
         return None  # not laid out as this version writes entries

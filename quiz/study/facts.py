@@ -19,7 +19,6 @@ counts made on them are those made on the datetimes). A card without a schedule 
 
 from __future__ import annotations
 
-import json
 from binascii import crc32
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from quiz import __version__, cachefile
+from quiz import cachefile
 
 FORMAT = "quiz-card-facts"
 VERSION = 1
@@ -114,42 +113,34 @@ def index_path(cache_dir: Path, data_dir: Path) -> Path:
 def read(path: Path) -> Index | None:
     """The index at ``path``; None when missing, damaged (removed then), of another version
     of the app, or not an index as ``write`` makes them."""
-    payload = cachefile.read(path, MAX_BYTES)
-    if payload is None:
-        return None
-    try:
-        doc = json.loads(payload)
-        if doc.get("format") != FORMAT or doc.get("version") != VERSION:
-            return None
-        if doc.get("app") != __version__:
-            return None
-        keys, checks = doc["keys"], doc["checks"]
-        snapshot = doc["snapshot"]
-        columns = [doc[name] for name, _ in _COLUMNS]
-        n = len(keys)
-        if not isinstance(snapshot, str | type(None)):
-            raise ValueError("snapshot")
-        checked: list[tuple[Any, frozenset[type]]] = [
-            (keys, frozenset({str})),
-            (checks, frozenset({int})),
-            *zip(columns, (types for _, types in _COLUMNS), strict=True),
-        ]
-        for values, allowed in checked:
-            if not isinstance(values, list) or len(values) != n:
-                raise ValueError("a column of the wrong length")
-            if not set(map(type, values)) <= allowed:
-                raise ValueError("a value of the wrong type")
-        if n and (min(columns[0]) < 0 or min(columns[1]) < 0 or min(checks) < 0):
-            raise ValueError("a negative count")
-        if not set(columns[2]) <= _STATUSES:
-            raise ValueError("an unknown status")
-        if min((s for s in columns[4] if s is not None), default=1.0) <= 0:
-            raise ValueError("a stability that is not positive")
-        if len(set(keys)) != n:
-            raise ValueError("a key twice")
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        cachefile.forget(path)
-        return None
+    return cachefile.read_document(path, MAX_BYTES, FORMAT, VERSION, _index_from)
+
+
+def _index_from(doc: dict[str, Any]) -> Index:
+    keys, checks = doc["keys"], doc["checks"]
+    snapshot = doc["snapshot"]
+    columns = [doc[name] for name, _ in _COLUMNS]
+    n = len(keys)
+    if not isinstance(snapshot, str | type(None)):
+        raise ValueError("snapshot")
+    checked: list[tuple[Any, frozenset[type]]] = [
+        (keys, frozenset({str})),
+        (checks, frozenset({int})),
+        *zip(columns, (types for _, types in _COLUMNS), strict=True),
+    ]
+    for values, allowed in checked:
+        if not isinstance(values, list) or len(values) != n:
+            raise ValueError("a column of the wrong length")
+        if not set(map(type, values)) <= allowed:
+            raise ValueError("a value of the wrong type")
+    if n and (min(columns[0]) < 0 or min(columns[1]) < 0 or min(checks) < 0):
+        raise ValueError("a negative count")
+    if not set(columns[2]) <= _STATUSES:
+        raise ValueError("an unknown status")
+    if min((s for s in columns[4] if s is not None), default=1.0) <= 0:
+        raise ValueError("a stability that is not positive")
+    if len(set(keys)) != n:
+        raise ValueError("a key twice")
     # tuple.__new__ builds each Facts from its values as Facts._make does, without the call.
     rows = map(partial(tuple.__new__, Facts), zip(*columns, strict=True))
     return Index(dict(zip(keys, zip(checks, rows, strict=True), strict=True)), snapshot)
@@ -157,19 +148,12 @@ def read(path: Path) -> Index | None:
 
 def write(path: Path, index: Index) -> None:
     """Keep ``index`` for next time; never raises (a cache that cannot be written is none)."""
-    keys = list(index.entries)
     entries = index.entries.values()
-    doc: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "app": __version__,
+    fields: dict[str, Any] = {
         "snapshot": index.snapshot,
-        "keys": keys,
+        "keys": list(index.entries),
         "checks": [check for check, _ in entries],
     }
     for n, (name, _) in enumerate(_COLUMNS):
-        doc[name] = [facts[n] for _, facts in entries]
-    try:
-        cachefile.write(path, [json.dumps(doc, ensure_ascii=False).encode("utf-8")])
-    except (OSError, ValueError, TypeError):
-        return
+        fields[name] = [facts[n] for _, facts in entries]
+    cachefile.write_document(path, FORMAT, VERSION, fields)

@@ -12,13 +12,12 @@ cache folder, the index is never the record and is never trusted when damaged.
 
 from __future__ import annotations
 
-import json
 from binascii import crc32
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quiz import __version__, cachefile
+from quiz import cachefile
 
 FORMAT = "quiz-session-index"
 VERSION = 1
@@ -47,46 +46,32 @@ def index_path(cache_dir: Path, data_dir: Path) -> Path:
 def read(path: Path) -> Index | None:
     """The index at ``path``; None when missing, damaged (removed then), of another version of
     the app or not one ``write`` makes."""
-    payload = cachefile.read(path, MAX_BYTES)
-    if payload is None:
-        return None
-    try:
-        doc = json.loads(payload)
-        if doc.get("format") != FORMAT or doc.get("version") != VERSION:
-            return None
-        if doc.get("app") != __version__:
-            return None
-        index = Index(doc["journal"], doc["end"], doc["check"], doc["ids"], doc["results"])
-        if not isinstance(index.journal, str) or not isinstance(index.ids, list):
-            raise ValueError("journal, ids")
-        for number in (index.end, index.check):
-            if number.__class__ is not int or number < 0:
-                raise ValueError("end, check")
-        if not isinstance(index.results, list) or len(index.results) != len(index.ids):
-            raise ValueError("results")
-        if not set(map(type, index.ids)) <= {str, type(None)}:
-            raise ValueError("an id that is not a string")
-        if not set(map(type, index.results)) <= {dict}:
-            raise ValueError("a result that is not an object")
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        cachefile.forget(path)
-        return None
+    return cachefile.read_document(path, MAX_BYTES, FORMAT, VERSION, _index_from)
+
+
+def _index_from(doc: dict[str, Any]) -> Index:
+    index = Index(doc["journal"], doc["end"], doc["check"], doc["ids"], doc["results"])
+    if not isinstance(index.journal, str) or not isinstance(index.ids, list):
+        raise ValueError("journal, ids")
+    for number in (index.end, index.check):
+        if number.__class__ is not int or number < 0:
+            raise ValueError("end, check")
+    if not isinstance(index.results, list) or len(index.results) != len(index.ids):
+        raise ValueError("results")
+    if not set(map(type, index.ids)) <= {str, type(None)}:
+        raise ValueError("an id that is not a string")
+    if not set(map(type, index.results)) <= {dict}:
+        raise ValueError("a result that is not an object")
     return index
 
 
 def write(path: Path, index: Index) -> None:
     """Keep ``index`` for next time; never raises (a cache that cannot be written is none)."""
-    doc = {
-        "format": FORMAT,
-        "version": VERSION,
-        "app": __version__,
+    fields = {
         "journal": index.journal,
         "end": index.end,
         "check": index.check,
         "ids": index.ids,
         "results": index.results,
     }
-    try:
-        cachefile.write(path, [json.dumps(doc, ensure_ascii=False).encode("utf-8")])
-    except (OSError, ValueError, TypeError):
-        return
+    cachefile.write_document(path, FORMAT, VERSION, fields)
