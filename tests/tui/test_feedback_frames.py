@@ -56,16 +56,26 @@ async def submit_right_answer(pilot) -> None:
 
 async def answer_each(pilot, monkeypatch, check) -> None:
     """Answer every question right, calling ``check(n, item, frames, restyled)`` with what
-    was drawn and restyled from the Enter that submitted answer ``n`` to the app's settling."""
+    was drawn and restyled from the Enter that submitted answer ``n`` to the app's settling;
+    ``own_lines`` counts the lines of the feedback screen's own background drawn again."""
     app = pilot.app
     sent = spy_on_display(app)
     applied = counting_applies(monkeypatch)
+    own_lines: list[int] = []
+    render_line = FeedbackScreen.render_line
+
+    def rendering(self, y):
+        own_lines.append(y)
+        return render_line(self, y)
+
+    monkeypatch.setattr(FeedbackScreen, "render_line", rendering)
     for n in range(len(app.session.items)):
         assert isinstance(app.screen, QuestionScreen)
         item = app.session.current
         await pick_right_answer(pilot)
         sent.clear()
         applied.clear()
+        own_lines.clear()
         await pilot.press("enter")
         await typed(pilot)
         await pilot.pause(0.1)  # time for a late frame to come
@@ -73,6 +83,9 @@ async def answer_each(pilot, monkeypatch, check) -> None:
         assert isinstance(feedback, FeedbackScreen)
         restyled = [n for n in applied if n is feedback or feedback in n.ancestors]
         check(n, item, [drawn([frame]) for frame in sent], restyled)
+        if n:
+            # Under everything and unchanged: drawn again from the lines kept.
+            assert own_lines == [], f"answer {n}: the screen's background drawn again"
         await pilot.press("enter")
         await typed(pilot)
 
@@ -115,7 +128,7 @@ async def test_feedback_of_another_size_is_whole_in_its_first_frame(tmp_path, mo
         await answer_each(pilot, monkeypatch, check)
 
 
-async def test_a_theme_changed_while_the_feedback_was_away_shows_on_it(tmp_path):
+async def test_a_theme_changed_while_the_feedback_was_away_shows_on_it(tmp_path, monkeypatch):
     app = app_for(
         bank(question(1), question(2), question(3)),
         data_dir=tmp_path,
@@ -133,7 +146,17 @@ async def test_a_theme_changed_while_the_feedback_was_away_shows_on_it(tmp_path)
         assert isinstance(app.screen, QuestionScreen)
         app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
         await pilot.pause()
+        own_lines: list[int] = []
+        render_line = FeedbackScreen.render_line
+
+        def rendering(self, y):
+            own_lines.append(y)
+            return render_line(self, y)
+
+        monkeypatch.setattr(FeedbackScreen, "render_line", rendering)
         await submit_right_answer(pilot)
         assert app.screen is feedback
         assert feedback.styles.background == Color.parse(app.get_css_variables()["background"])
         assert feedback.styles.background != before
+        # Its background is drawn again in the new colours, not taken from the lines kept.
+        assert sorted(set(own_lines)) == list(range(24))

@@ -4,13 +4,14 @@ with when each would bring the card back; undo, flag, bury, suspend."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Static
 
 from quiz.bank.model import ClozeQuestion
@@ -64,6 +65,7 @@ class FeedbackScreen(QuizScreen[None]):
         self.shown: Answer | None = None  # the answer on screen
         self._unseen = False  # filled in for an answer, not yet shown (scrolled, focused)
         self._styled_for: tuple[object, ...] = ()  # _style_inputs when last restyled
+        self._repaint_kept = False  # being shown again, its styles as they were (refresh)
 
     @property
     def answer(self) -> Answer:
@@ -108,6 +110,10 @@ class FeedbackScreen(QuizScreen[None]):
         inputs = self._style_inputs()
         if inputs == self._styled_for:
             event.refresh_styles = False
+            # Textual's handler then repaints the screen whole (the terminal shows another):
+            # see refresh.
+            self._repaint_kept = True
+            self.call_next(self._end_repaint_kept)
         self._styled_for = inputs
         # Shown again for a new answer (and back from a dialog or help, where this changes
         # nothing). The question screen fills it in before pushing it (``show_answer``).
@@ -122,6 +128,35 @@ class FeedbackScreen(QuizScreen[None]):
                 # while the screen was away): a second frame of the whole box per answer.
                 box.focus()
             self.refresh_bindings()
+
+    def _end_repaint_kept(self) -> None:
+        self._repaint_kept = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        # A whole repaint of this screen shown again with nothing of its style changed: every
+        # part of it is drawn again, from the lines its widgets keep. Textual's refresh would
+        # also throw away the screen's own lines (its background, under everything), which
+        # were half of each feedback's drawing (24 lines of 33).
+        size = self.outer_size
+        if (
+            self._repaint_kept
+            and not regions
+            and repaint
+            and not (layout or recompose)
+            and size
+            and self._compositor.size == size
+        ):
+            self._compositor._dirty_regions.add(size.region)
+            self._dirty_widgets.add(self)
+            self.check_idle()
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def show_answer(self) -> None:
         """Fill the screen in for the latest answer. Called before the screen is pushed, its
