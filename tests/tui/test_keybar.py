@@ -89,3 +89,27 @@ async def test_one_question_screen_shows_every_question_and_records_each_for_its
                 await pilot.pause()
         assert reviewed(tmp_path) == shown and len(shown) == len(QUESTIONS)
         assert not app.is_running or not isinstance(app.screen, QuestionScreen)
+
+
+async def test_binding_changes_before_a_refresh_are_read_once_and_later_ones_again(tmp_path):
+    app = quiz_app(tmp_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        bar = screen.query_one(KeyBar)
+        reads: list[object] = []
+        read = bar._read
+
+        def reading(on_screen):
+            reads.append(on_screen)
+            return read(on_screen)
+
+        bar._read = reading
+        for _ in range(3):
+            screen.refresh_bindings()
+        await pilot.pause()
+        assert reads == [screen]
+        # Said again after that reading: read again.
+        screen.refresh_bindings()
+        await pilot.pause()
+        assert reads == [screen, screen]

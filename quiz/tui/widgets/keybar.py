@@ -46,6 +46,7 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self.keys: tuple[Key, ...] = ()
         self._spans: list[tuple[int, int, Key]] = []  # cells each shown key takes, for clicks
+        self._update_due = False  # a reading of the keys is waiting for the next refresh
 
     def on_mount(self) -> None:
         # The screen says when its bindings change (it does once it is mounted too); asking it
@@ -55,10 +56,14 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen) -> None:
         # After the refresh, as Textual's footer does: the screen may be saying so while its
         # widgets (which its check_action asks) are still being mounted.
-        if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._update)
+        # A screen says so several times for one change (its own refresh, a focus moving,
+        # an input mounted: six times per new question): one reading after the refresh
+        # answers them all, as it reads what holds by then.
+        if self.is_attached and screen is self.screen and not self._update_due:
+            self._update_due = self.call_after_refresh(self._update)
 
     def _update(self) -> None:
+        self._update_due = False
         self.update_keys()
 
     def update_keys(self) -> None:
