@@ -95,6 +95,10 @@ class FeedbackScreen(QuizScreen[None]):
     def _lay_out_ahead(self) -> None:
         if not self.is_current and self.is_attached and self.outer_size != self.app.size:
             self._refresh_layout(self.app.size)
+            # The screen's update timer (made by that layout) ticks for the first time a
+            # whole frame (1/60 s) after it first runs, and every later tick at once when it
+            # has been idle: run that first tick now, or the first answer waits for it.
+            self._update_timer.resume()
 
     def _style_inputs(self) -> tuple[object, ...]:
         """What this screen's styles depend on beyond its own widgets (whose changes restyle
