@@ -53,6 +53,8 @@ class QuizApp(App[None]):
     # pause write it after CHECKPOINT_LATEST seconds (see checkpoint_later).
     CHECKPOINT_IDLE = 1.0
     CHECKPOINT_LATEST = 60.0
+    # Seconds after the first screen is drawn before the warm-up worker starts (see on_mount).
+    WARM_UP_AFTER = 0.2
     BINDINGS = [
         # Every answer is saved the moment it is given, so quitting never asks.
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -153,9 +155,10 @@ class QuizApp(App[None]):
         # the workers to finish (as tests do) must not wait for it.
         self._typeahead_task = asyncio.create_task(self.typeahead.run(), name="type-ahead")
         self._watch_hang_up()
-        # Once the first screen is drawn, a worker does what the first answer would otherwise
-        # do inside its key press (import the lock, split the progress file's cards).
-        self.call_after_refresh(self._warm_up)
+        # Once the first screen is drawn (and a little after, not to compete with its first
+        # frames), a worker does what the first answer would otherwise do inside its key
+        # press: import the lock's library, split the progress file's cards.
+        self.call_after_refresh(lambda: self.set_timer(self.WARM_UP_AFTER, self._warm_up))
         mode = self.start_mode
         session = None
         if mode is not None and mode not in SCREEN_MODES:

@@ -66,7 +66,11 @@ async def test_answers_typed_as_the_app_opens_are_recorded_whatever_the_warm_up_
         for item in session.items:
             keys += [str(list(item.order).index(0) + 1), "enter", "enter"]
         await burst(pilot, *keys)
-        await app.workers.wait_for_complete()
+        for _ in range(100):  # the warm-up starts a moment after the first screen
+            await app.workers.wait_for_complete()
+            if store._file_lock is not None:
+                break
+            await pilot.pause(0.05)
         assert store._pending_body is None and store._file_lock is not None
     recorded = [
         (line["key"], line["correct"]) for line in journal(data) if line["session"] != "old"
