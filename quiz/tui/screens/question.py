@@ -166,16 +166,20 @@ class QuestionScreen(QuizScreen[None]):
 
     async def show_current(self) -> None:
         """Show the session's current question in place of the one answered: the status line,
-        the prompt and a new answer input for its type; the rest of the screen stays. Until
+        the prompt and the answer input for its type (the same one, taking the new question,
+        when it can: see ``AnswerInput.show_item``); the rest of the screen stays. Until
         the new input is in place the screen stays ``submitted`` to the old question, so that
         nothing (a key, the exam clock) can take the old input's answer for the new one."""
         item = self.session.current
         assert item is not None, "a question screen needs a question"
         session = self.session
-        answer = self._input_for(item)
-        await self._answer.remove()
-        await self.mount(answer, before=self.query_one(KeyBar))
-        self._answer = answer
+        answer = self._answer
+        if not answer.show_item(item):
+            # Another type (or shape) of question: a new input in place of the old one.
+            answer = self._input_for(item)
+            await self._answer.remove()
+            await self.mount(answer, before=self.query_one(KeyBar))
+            self._answer = answer
         self.item = item
         self.hint_used = False
         self.save_failed = False

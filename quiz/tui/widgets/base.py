@@ -82,3 +82,9 @@ class AnswerInput(Widget):
 
     def submit(self) -> None:
         self.post_message(self.Submitted(self))
+
+    def show_item(self, item: Item) -> bool:
+        """Take ``item`` (the next question) in place, as a new input would show it; False
+        when this input cannot, and a new one is mounted instead. Updating in place keeps the
+        focus where it is: removing the focused input and mounting another restyled both."""
+        return False

@@ -32,6 +32,12 @@ class OptionRow(Horizontal):
         yield Static(markup=False, classes="option-mark")
         yield Static(literal(self.text), markup=False, classes="option-text")
 
+    def show_text(self, text: str) -> None:
+        """The next question's option in this row (laid out again only if it changed)."""
+        if text != self.text:
+            self.text = text
+            self.query_one(".option-text", Static).update(literal(text))
+
     def show(self, marker: str, *, cursor: bool, on: bool) -> None:
         # A digit changes one or two rows of several: the others are left alone, and a
         # marker that changes keeps its width, so no row is laid out again (each layout and
@@ -54,6 +60,7 @@ class OptionsInput(AnswerInput, can_focus=True):
     def __init__(self, item: Item, texts: list[str], **kwargs) -> None:
         super().__init__(item, **kwargs)
         self.texts = texts
+        self.order: tuple[int, ...] = ()  # each option's index in the bank
         self.cursor: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -62,6 +69,31 @@ class OptionsInput(AnswerInput, can_focus=True):
 
     def on_mount(self) -> None:
         self.refresh_rows()
+
+    def show_item(self, item: Item) -> bool:
+        # The next question of the same type with as many options: the rows take its texts.
+        if item.question.type != self.item.question.type:
+            return False
+        texts, order = self.options_for(item)
+        if len(texts) != len(self.texts) or not self.is_mounted:
+            return False
+        self.item = item
+        self.answered_at = None
+        self.texts = texts
+        self.order = order
+        self.clear_answer()
+        for row, text in zip(self.rows, texts, strict=True):
+            row.show_text(text)
+        self.refresh_rows()
+        self.scroll_home(animate=False, immediate=True)
+        return True
+
+    def options_for(self, item: Item) -> tuple[list[str], tuple[int, ...]]:
+        raise NotImplementedError
+
+    def clear_answer(self) -> None:
+        """Back to the state of a new input: nothing picked."""
+        raise NotImplementedError
 
     @property
     def rows(self) -> list[OptionRow]:
@@ -118,6 +150,9 @@ class ChoiceInput(OptionsInput):
         if sorted(order) != list(range(len(choices))):
             order = tuple(range(len(choices)))
         return [choices[i].text for i in order], order
+
+    def clear_answer(self) -> None:
+        self.cursor = None
 
     def refresh_rows(self) -> None:
         for n, row in enumerate(self.rows):
@@ -176,12 +211,20 @@ class MultiInput(OptionsInput):
     EMPTY_MESSAGE = "Tick at least one option first (digits toggle)."
 
     def __init__(self, item: Item, **kwargs) -> None:
-        texts, order = ChoiceInput.options_for(item)
+        texts, order = self.options_for(item)
         super().__init__(item, texts, **kwargs)
         self.order = order
         self.checked: set[int] = set()
         # The cursor starts on the first option, shown: Down then Space ticks the second,
         # the one under the cursor (from no cursor, Down would land on the first).
+        self.cursor = 0
+
+    @staticmethod
+    def options_for(item: Item) -> tuple[list[str], tuple[int, ...]]:
+        return ChoiceInput.options_for(item)
+
+    def clear_answer(self) -> None:
+        self.checked = set()
         self.cursor = 0
 
     def refresh_rows(self) -> None:
