@@ -40,6 +40,7 @@ from quiz.bank.outline import (
     entry_path,
     entry_payload,
     outline_key,
+    problems_from,
 )
 
 # Not typing.TYPE_CHECKING: see quiz/cli/validate.py.
@@ -215,11 +216,7 @@ def get(path: Path, data: bytes, max_bytes: int) -> tuple[Bank, list[Problem]] |
             path=None if head["path"] is None else Path(head["path"]),
             questions=tuple(map(_question, doc["questions"])),
         )
-        warnings = [
-            Problem(file, int(line), int(column), message, severity)
-            for file, line, column, message, severity in doc["warnings"]
-        ]
-        return bank, warnings
+        return bank, problems_from(doc["warnings"])
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
         # Damaged: never trusted, and out of the way of the next load.
         cachefile.forget(entry)

@@ -37,6 +37,7 @@ __all__ = [
     "find_bank_files",
     "load_bank",
     "load_bank_outline",
+    "load_bank_outline_with_warnings",
     "load_bank_with_warnings",
     "loads_bank",
     "loads_bank_with_warnings",
@@ -75,14 +76,23 @@ def load_bank_outline(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Bank
     """The id, title and question ids of the bank file at ``path``, as ``load_bank`` would
     give them (and with its errors): read off the bank cache when the bank is in it, which
     spares building every question."""
+    return load_bank_outline_with_warnings(path, max_bytes=max_bytes)[0]
+
+
+def load_bank_outline_with_warnings(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[BankOutline, list[Problem]]:
+    """``load_bank_outline``, with the warnings ``load_bank_with_warnings`` would give."""
     from quiz.bank import outline
 
     path = Path(path)
     data = read_bytes(path, max_bytes, Report(str(path)))
-    if data is not None and (found := outline.get(path, data, max_bytes)) is not None:
-        return found
-    bank = load_bank(path, max_bytes=max_bytes)
-    return outline.BankOutline(bank.id, bank.title, bank.question_ids)
+    if data is not None:
+        found = outline.get_with_warnings(path, data, max_bytes)
+        if found is not None:
+            return found
+    bank, warnings = load_bank_with_warnings(path, max_bytes=max_bytes)
+    return outline.BankOutline(bank.id, bank.title, bank.question_ids), warnings
 
 
 def loads_bank(text: str, filename: str = "<string>", base_dir: Path | None = None) -> Bank:

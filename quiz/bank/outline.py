@@ -15,8 +15,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from quiz import __version__, cachefile
+from quiz.bank.errors import Problem
 
 FORMAT = "quiz-bank-cache"
 VERSION = 3
@@ -88,9 +90,25 @@ def document_hash(bank_path: Path, source: str | None) -> str | None:
         return ""
 
 
+def problems_from(rows: list[list[Any]]) -> list[Problem]:
+    """The warnings of a load, from the rows an entry keeps them as."""
+    return [
+        Problem(file, int(line), int(column), message, severity)
+        for file, line, column, message, severity in rows
+    ]
+
+
 def get(path: Path, data: bytes, max_bytes: int) -> BankOutline | None:
     """The outline of the bank at ``path`` whose bytes are ``data``, from its cache entry;
     None on a miss (the whole load then writes the entry)."""
+    found = get_with_warnings(path, data, max_bytes)
+    return None if found is None else found[0]
+
+
+def get_with_warnings(
+    path: Path, data: bytes, max_bytes: int
+) -> tuple[BankOutline, list[Problem]] | None:
+    """``get``, with the warnings the bank's load gave."""
     found = entry_payload(path)
     if found is None:
         return None
@@ -113,7 +131,8 @@ def get(path: Path, data: bytes, max_bytes: int) -> BankOutline | None:
             raise ValueError("question ids")
         if not isinstance(bank["id"], str) or not isinstance(bank["title"], str):
             raise ValueError("id, title")
+        warnings = problems_from(doc["warnings"])
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         cachefile.forget(entry)
         return None
-    return BankOutline(bank["id"], bank["title"], tuple(ids))
+    return BankOutline(bank["id"], bank["title"], tuple(ids)), warnings

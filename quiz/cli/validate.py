@@ -82,7 +82,7 @@ def check_banks(paths: list[str], *, strict: bool, quality: bool, command: str =
 
     from quiz.bank.errors import BankError
     from quiz.bank.gcpause import gc_paused
-    from quiz.bank.loader import load_bank_with_warnings
+    from quiz.bank.loader import load_bank_outline_with_warnings, load_bank_with_warnings
     from quiz.words import plural
 
     files = bank_files(paths, command)
@@ -94,7 +94,14 @@ def check_banks(paths: list[str], *, strict: bool, quality: bool, command: str =
     for file in files:
         try:
             with gc_paused():
-                bank, warnings = load_bank_with_warnings(file)
+                if quality:
+                    bank, warnings = load_bank_with_warnings(file)
+                    count = len(bank.questions)
+                else:
+                    # Checking needs the count and the warnings alone: a bank in the cache
+                    # gives both from its entry's first line, without building a question.
+                    outline, warnings = load_bank_outline_with_warnings(file)
+                    count = len(outline.question_ids)
                 # Kept out of the cyclic collector while it is still paused: the bank lives
                 # until it is checked and is then freed by its reference counts (it holds no
                 # cycle), and the collector's first pass after the load would only walk all of
@@ -119,7 +126,7 @@ def check_banks(paths: list[str], *, strict: bool, quality: bool, command: str =
             print(f"failed: {file} ({_counts(0, len(warnings))}, {why})")
             continue
         extra = f", {plural(len(warnings), 'warning')}" if warnings else ""
-        print(f"ok: {file} ({plural(len(bank.questions), 'question')}{extra})")
+        print(f"ok: {file} ({plural(count, 'question')}{extra})")
     if len(files) > 1:
         print(f"{plural(len(files), 'bank')} checked: {len(files) - failed} ok, {failed} failed")
     return 1 if failed else 0

@@ -202,3 +202,29 @@ def test_a_bank_that_does_not_load_gives_the_same_error_for_its_outline(tmp_path
     assert str(outlining.value) == str(loading.value)
     with pytest.raises(BankError):
         load_bank_outline(tmp_path / "missing.yaml")
+
+
+def test_validate_says_the_same_from_the_cache_without_building_a_question(
+    tmp_path, parses, monkeypatch, capsys
+):
+    from quiz.__main__ import main
+
+    valid = Path(__file__).parent / "fixtures"
+    shutil.copytree(valid, tmp_path / "fixtures")
+    shutil.copytree(BUNDLED, tmp_path / "banks")
+    paths = [str(tmp_path / "fixtures"), str(tmp_path / "banks")]
+    first = main(["validate", *paths]), capsys.readouterr()
+    assert "warning" in first[1].out and "failed" in first[1].out
+
+    def no_question(row):
+        raise AssertionError("a question was built from the entry")
+
+    monkeypatch.setattr(cache, "_question", no_question)
+    runs = parses["n"]
+    again = main(["validate", *paths]), capsys.readouterr()
+    assert again == first
+    # The banks with errors are never cached (parsed again); the valid ones are read whole
+    # off their entries' first lines.
+    assert parses["n"] - runs == sum(
+        1 for line in first[1].out.splitlines() if line.startswith("failed:")
+    )
