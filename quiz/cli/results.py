@@ -92,18 +92,20 @@ def _started(value: Any) -> datetime | None:
     return moment.astimezone()  # the learner's local time
 
 
-def _percent(result: dict[str, Any], score: float | None, top: float | None) -> float | None:
+def _points(result: dict[str, Any]) -> tuple[float | None, float | None, float | None]:
+    """A session's score, the most it could have scored, and its percentage (worked out from
+    the two when an older result did not keep it)."""
+    score = _number(result.get("score"))
+    top = _number(result.get("max", result.get("max_score")))
     percent = _number(result.get("percent"))
     if percent is None and score is not None and top:
         percent = 100 * score / top
-    return percent
+    return score, top, percent
 
 
 def _row(result: dict[str, Any]) -> dict[str, Any]:
     """One session's fields, tolerant of results written by older versions."""
-    score = _number(result.get("score"))
-    top = _number(result.get("max", result.get("max_score")))
-    percent = _percent(result, score, top)
+    score, top, percent = _points(result)
     banks = result.get("banks")
     if isinstance(banks, list):
         bank = ", ".join(str(b) for b in banks)
@@ -220,12 +222,7 @@ def _summary(results: list[dict[str, Any]], shown: int, *, told: bool) -> str:
     """The line under the table: how many sessions there are, and their mean score."""
     from quiz.words import plural
 
-    percents = [
-        p
-        for r in results
-        if (p := _percent(r, _number(r.get("score")), _number(r.get("max", r.get("max_score")))))
-        is not None
-    ]
+    percents = [p for p in (_points(r)[2] for r in results) if p is not None]
     line = plural(len(results), "session")
     if percents:
         line += f", mean score {sum(percents) / len(percents):.0f}%"

@@ -33,6 +33,18 @@ def open_store(data) -> ProgressStore:
     return ProgressStore.open(data, defaults=Settings(enable_fuzzing=False), tz=UTC)
 
 
+def answer_each(store, keys, right: bool = True) -> None:
+    for key in keys:
+        store.record_review(
+            key,
+            rating=Rating.GOOD if right else Rating.AGAIN,
+            correct=right,
+            response_time=2.0,
+            session_id=None,
+            now=NOW,
+        )
+
+
 def index_file(tmp_path, store):
     return facts.index_path(tmp_path / "cache", store.data_dir)
 
@@ -216,10 +228,7 @@ def test_a_changed_card_is_parsed_and_the_others_are_read_off_the_index(tmp_path
 def test_a_hand_edited_or_restored_snapshot_is_counted_as_it_is(tmp_path):
     data = tmp_path / "data"
     store = open_store(data)
-    for key in KEYS[:10]:
-        store.record_review(
-            key, rating=Rating.GOOD, correct=True, response_time=2.0, session_id=None, now=NOW
-        )
+    answer_each(store, KEYS[:10])
     store.save()
     old = (data / "progress.json").read_bytes()
     open_store(data).card_facts()
@@ -244,10 +253,7 @@ def test_a_hand_edited_or_restored_snapshot_is_counted_as_it_is(tmp_path):
 def test_a_damaged_or_foreign_index_is_never_trusted(tmp_path):
     data = tmp_path / "data"
     store = open_store(data)
-    for key in KEYS[:12]:
-        store.record_review(
-            key, rating=Rating.GOOD, correct=True, response_time=2.0, session_id=None, now=NOW
-        )
+    answer_each(store, KEYS[:12])
     store.save()
     open_store(data).card_facts()
     path = index_file(tmp_path, store)
@@ -281,10 +287,7 @@ def test_a_damaged_or_foreign_index_is_never_trusted(tmp_path):
     # The index of another learner's folder, copied over this one's: its cards' lines differ.
     elsewhere = tmp_path / "elsewhere"
     theirs = open_store(elsewhere)
-    for key in KEYS[:12]:
-        theirs.record_review(
-            key, rating=Rating.AGAIN, correct=False, response_time=2.0, session_id=None, now=NOW
-        )
+    answer_each(theirs, KEYS[:12], right=False)
     theirs.save()
     open_store(elsewhere).card_facts()
     shutil.copy(index_file(tmp_path, theirs), path)
@@ -294,10 +297,7 @@ def test_a_damaged_or_foreign_index_is_never_trusted(tmp_path):
 def test_counting_works_when_the_cache_folder_cannot_be_written(tmp_path, monkeypatch):
     data = tmp_path / "data"
     store = open_store(data)
-    for key in KEYS[:5]:
-        store.record_review(
-            key, rating=Rating.GOOD, correct=True, response_time=2.0, session_id=None, now=NOW
-        )
+    answer_each(store, KEYS[:5])
     store.save()
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
