@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -26,6 +27,30 @@ class QuizScreen(Screen[ResultType]):
     def quiz(self) -> QuizApp:
         return cast("QuizApp", self.app)
 
+    # What this screen's styles were last worked out for, beyond its own widgets (whose
+    # changes restyle them at once): see _style_inputs.
+    _styled_for: tuple[object, ...] | None = None
+
+    def _style_inputs(self) -> tuple[object, ...]:
+        """What a screen's styles depend on beyond its own widgets: the theme and the app's
+        pseudo-classes."""
+        app = self.app
+        return (app.theme, app.app_focus, app.native_ansi_color, app.no_color, app.is_inline)
+
+    def _on_mount(self) -> None:
+        # Its widgets were styled as they were mounted, just before.
+        self._styled_for = self._style_inputs()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs after the screen's own on_screen_resume and before Textual's, which restyles
+        # every widget of the screen in case something they depend on changed while it was
+        # off the stack. When nothing did, that is a second styling of each widget for nothing:
+        # a third of the styling before the first question's first frame.
+        inputs = self._style_inputs()
+        if inputs == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = inputs
+
     def after_refresh(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` after the next refresh if this screen is still on the stack then.
         A screen on its way out is taken off the stack first and its children are then removed
@@ -37,6 +62,22 @@ class QuizScreen(Screen[ResultType]):
                 callback()
 
         self.call_after_refresh(still_here)
+
+    def after_paint(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once this screen has been drawn on the terminal, if it is still on
+        the stack then. For work the learner should not wait for: ``after_refresh`` callbacks
+        can run before a new screen's first frame."""
+        if self._after_paint is None:
+            self._after_paint = []
+        self._after_paint.append(callback)
+
+    _after_paint: list[Callable[[], object]] | None = None
+
+    def _painted(self) -> None:
+        waiting, self._after_paint = self._after_paint, None
+        for callback in waiting or ():
+            if self in self.app.screen_stack:
+                callback()
 
     def _compositor_refresh(self) -> None:
         # Textual counts the screen just under the top one as visible, in case the top one is
@@ -56,6 +97,8 @@ class QuizScreen(Screen[ResultType]):
             # layout, then the whole screen again. The whole screen is enough.
             return
         super()._compositor_refresh()
+        if top is self and self._after_paint:
+            self.call_next(self._painted)
 
 
 class QuizModal(ModalScreen[ResultType]):

@@ -64,7 +64,6 @@ class FeedbackScreen(QuizScreen[None]):
         self.save_failed = False  # a try to save "I knew it" / "I guessed" failed
         self.shown: Answer | None = None  # the answer on screen
         self._unseen = False  # filled in for an answer, not yet shown (scrolled, focused)
-        self._styled_for: tuple[object, ...] = ()  # _style_inputs when last restyled
         self._repaint_kept = False  # being shown again, its styles as they were (refresh)
 
     @property
@@ -83,7 +82,6 @@ class FeedbackScreen(QuizScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._styled_for = self._style_inputs()
         if not self.is_current:
             # Made ahead, while the first question is read: laid out now at the terminal's
             # size, the first answer does not wait for Textual to find the screen's size
@@ -100,25 +98,14 @@ class FeedbackScreen(QuizScreen[None]):
             # has been idle: run that first tick now, or the first answer waits for it.
             self._update_timer.resume()
 
-    def _style_inputs(self) -> tuple[object, ...]:
-        """What this screen's styles depend on beyond its own widgets (whose changes restyle
-        them at once): the theme and the app's pseudo-classes."""
-        app = self.app
-        return (app.theme, app.app_focus, app.native_ansi_color, app.no_color, app.is_inline)
-
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget of a screen pushed again, in case something they
-        # depend on changed while it was off the stack: when nothing did, that was ~2 ms of
-        # each answer's way to its feedback, and it dropped every widget's rendered lines (the
-        # key bar drawn again for nothing). This runs before Textual's own handler.
-        inputs = self._style_inputs()
-        if inputs == self._styled_for:
-            event.refresh_styles = False
-            # Textual's handler then repaints the screen whole (the terminal shows another):
-            # see refresh.
+        if self._style_inputs() == self._styled_for:
+            # Its styles are kept (QuizScreen._on_screen_resume, which runs next): a restyle
+            # also dropped every widget's rendered lines (the key bar drawn again for
+            # nothing). Textual's handler then repaints the screen whole (the terminal showed
+            # another): see refresh.
             self._repaint_kept = True
             self.call_next(self._end_repaint_kept)
-        self._styled_for = inputs
         # Shown again for a new answer (and back from a dialog or help, where this changes
         # nothing). The question screen fills it in before pushing it (``show_answer``).
         if self.shown is not self.answer:

@@ -220,7 +220,7 @@ class QuestionScreen(QuizScreen[None]):
         if not self.exam:
             # Built while the learner reads the first question rather than after the first
             # answer, which waited for its widgets to be made and styled (the slowest answer).
-            self.after_refresh(self._prepare_feedback)
+            self.after_paint(self._prepare_feedback)
 
     def _prepare_feedback(self) -> None:
         if self._feedback is None and self.is_current:

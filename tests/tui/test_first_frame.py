@@ -1,0 +1,88 @@
+"""The way to the first question's first frame: nothing the learner does not need yet (the
+feedback screen made ahead) is made before it, and a screen just mounted is styled once, not
+styled again when it is shown; a screen shown again after the theme changed takes the theme."""
+
+from __future__ import annotations
+
+from app_support import QUESTIONS, app_for, bank, typed
+from test_covered_screens import drawn, spy_on_display
+from textual.app import App
+from textual.color import Color
+
+from quiz.study.session import SessionOptions
+from quiz.tui.screens.feedback import FeedbackScreen
+from quiz.tui.screens.help import HelpScreen
+from quiz.tui.screens.question import QuestionScreen
+
+
+async def test_the_feedback_is_made_ahead_only_once_the_first_question_is_drawn(
+    tmp_path, monkeypatch
+):
+    app = app_for(bank(), data_dir=tmp_path, mode="quiz", options=SessionOptions(seed=2))
+    sent = spy_on_display(app)
+    frames_before_feedback: list[str] = []
+    made = FeedbackScreen.__init__
+
+    def making(self, *args, **kwargs):
+        frames_before_feedback.append(drawn(sent))
+        made(self, *args, **kwargs)
+
+    monkeypatch.setattr(FeedbackScreen, "__init__", making)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, QuestionScreen)
+        # Made ahead all the same (the first answer does not wait for it), after the frame.
+        assert len(frames_before_feedback) == 1
+        assert f"Question 1 of {len(app.session.items)}" in frames_before_feedback[0]
+        assert app.screen._feedback is not None
+
+
+async def test_a_question_screen_just_mounted_is_not_restyled_when_it_is_shown(
+    tmp_path, monkeypatch
+):
+    restyled: list = []
+    update_styles = App.update_styles
+
+    def recording(self, node, *args, **kwargs):
+        restyled.append(node)
+        return update_styles(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(App, "update_styles", recording)
+    app = app_for(bank(), data_dir=tmp_path, mode="quiz", options=SessionOptions(seed=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        # Textual restyles a resumed screen whole (update_styles on the screen itself).
+        assert screen not in restyled
+        # Its widgets have their styles all the same: the theme's colours, the focus's.
+        background = Color.parse(app.get_css_variables()["background"])
+        assert screen.styles.background == background
+
+
+async def test_a_question_screen_shown_again_after_a_theme_change_takes_the_theme(tmp_path):
+    app = app_for(
+        bank(QUESTIONS["choice"], QUESTIONS["short"]),
+        data_dir=tmp_path,
+        mode="quiz",
+        options=SessionOptions(seed=1),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, QuestionScreen)
+        before = question.styles.background
+        await pilot.press("f1")
+        await typed(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
+        await pilot.pause()
+        await pilot.press("escape")
+        await typed(pilot)
+        assert app.screen is question
+        background = Color.parse(app.get_css_variables()["background"])
+        assert question.styles.background == background != before
+        for widget in question.query("*"):
+            # Each widget's own rules resolve against the new theme's variables.
+            assert widget.styles.background.a == 0 or widget.styles.background != before
