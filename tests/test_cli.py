@@ -89,3 +89,32 @@ def test_a_command_s_line_holds_that_command_alone_and_reads_the_same(capsys):
         "usage: quiz [-h] [--version] COMMAND ...",
         "quiz: error: unrecognized arguments: --nope",
     ]
+
+
+def test_quiz_study_starts_the_app_with_the_collector_off(tmp_path, monkeypatch):
+    # The start-up's objects live as long as the app (see quiz.cli.study); the app turns the
+    # collector back on (tests/tui/test_warm_up.py).
+    import gc
+
+    import quiz.tui.app
+
+    seen: list[bool] = []
+
+    class App:
+        named_banks = ["a bank"]
+        return_code = 0
+
+        def run(self) -> None:
+            seen.append(gc.isenabled())
+
+    def making(**kwargs):
+        seen.append(gc.isenabled())
+        return App()
+
+    monkeypatch.setattr(quiz.tui.app, "make_app", making)
+    monkeypatch.setattr("sys.setswitchinterval", lambda interval: None)
+    try:
+        assert main(["study", "--data-dir", str(tmp_path), "--mode", "quiz"]) == 0
+    finally:
+        gc.enable()
+    assert seen == [False, False]

@@ -184,11 +184,19 @@ def _maker(kind: str) -> Callable[[list[Any]], Question]:
     return namespace["make"]
 
 
-_MAKERS = {kind: _maker(kind) for kind in QUESTION_CLASSES}
+# Each type's maker, written when a question of the type is first read: writing all ten took
+# ~5 ms of every launch.
+_MAKERS: dict[str, Callable[[list[Any]], Question]] = {}
 
 
 def _question(row: list[Any]) -> Question:
-    return _MAKERS[row[0]](row)
+    try:
+        make = _MAKERS[row[0]]
+    except KeyError:
+        if row[0] not in QUESTION_CLASSES:
+            raise
+        make = _MAKERS[row[0]] = _maker(row[0])
+    return make(row)
 
 
 # -- reading and writing ------------------------------------------------------------------------

@@ -115,6 +115,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import gc
+
+    # Start-up makes a few hundred thousand objects that live as long as the app (Textual's
+    # modules, the banks, the progress) and frees few of them: the cyclic collector's passes
+    # over them were a seventh of the time to the first question. The app turns it back on
+    # once its first screen is up (QuizApp.on_mount).
+    gc.disable()
     from pathlib import Path
 
     from quiz.study.session import SessionOptions

@@ -91,6 +91,7 @@ class QuizApp(App[None]):
         self._checkpoint_timer: Timer | None = None  # waiting for a pause to write it
         self._checkpoint_wanted_at = 0.0
         self.crash: Crash | None = None  # the first unexpected error, once it is recorded
+        self._collector_paused = False  # the start-up turned the garbage collector off
 
     @property
     def banks(self) -> list[Bank]:
@@ -144,10 +145,9 @@ class QuizApp(App[None]):
     def on_mount(self) -> None:
 
         self.log(f"banks and progress loaded in {self.load_seconds * 1000:.1f} ms")
-        # The banks and the progress are loaded and live as long as the app: keep the cyclic
-        # garbage collector from walking them again and again (a full pass over a 10,000-card
-        # collection stalled a key press by a few hundred ms).
-        gc.freeze()
+        # Off, when the command line turned the cyclic garbage collector off for the start-up
+        # (quiz.cli.study): back on once the warm-up is done.
+        self._collector_paused = not gc.isenabled()
         if self.store.settings.theme in self.available_themes:
             self.theme = self.store.settings.theme
         self.theme_changed_signal.subscribe(self, self._keep_theme)
@@ -157,7 +157,8 @@ class QuizApp(App[None]):
         self._watch_hang_up()
         # Once the first screen is drawn (and a little after, not to compete with its first
         # frames), a worker does what the first answer would otherwise do inside its key
-        # press: import the lock's library, split the progress file's cards.
+        # press: import the lock's library, split the progress file's cards, import what the
+        # next screens need.
         self.call_after_refresh(lambda: self.set_timer(self.WARM_UP_AFTER, self._warm_up))
         mode = self.start_mode
         session = None
@@ -188,7 +189,26 @@ class QuizApp(App[None]):
             self.open_screen(mode, self.named_banks)
 
     def _warm_up(self) -> None:
-        self.run_worker(self.store.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        self.run_worker(self._warm_up_work, thread=True, group="warm-up", exit_on_error=False)
+
+    def _warm_up_work(self) -> None:
+        try:
+            self.store.warm_up()
+            # What the first question's screen left for later: the answer inputs of the other
+            # question types (the next question may be of one) and the feedback screen.
+            from quiz.tui import widgets
+            from quiz.tui.screens import feedback  # noqa: F401
+
+            widgets.import_all()
+        finally:
+            # What the start-up made (the banks, the progress, the session, the modules)
+            # lives as long as the app: keep the cyclic garbage collector from walking it
+            # again and again (a full pass over a 10,000-card collection stalled a key press
+            # by a few hundred ms).
+            gc.freeze()
+            if self._collector_paused:
+                self._collector_paused = False
+                gc.enable()
 
     def _keep_theme(self, theme: Theme) -> None:
         if self.store.settings.theme != theme.name:
@@ -408,7 +428,7 @@ class QuizApp(App[None]):
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen
-        from quiz.tui.widgets import AnswerInput
+        from quiz.tui.widgets.base import AnswerInput
 
         if not isinstance(self.screen, HelpScreen):
             inputs = [type(w) for w in self.screen.query(AnswerInput)]

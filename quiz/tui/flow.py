@@ -17,10 +17,10 @@ from textual.app import App
 
 from quiz.study.session import Item, Session, SessionError, Undone
 from quiz.study.store import ProgressError
-from quiz.study.summary import LeavingSummary
 from quiz.words import plural, score_text
 
 if TYPE_CHECKING:
+    from quiz.study.summary import LeavingSummary
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.base import QuizScreen
 

@@ -1,10 +1,12 @@
 """The app opens a learner's progress without taking the lock, starts the session without
 splitting the progress file into cards when none is marked, and a worker does both once the
 first question is on screen. Answers typed in a burst the moment the question appears (before
-the worker is done, or while it runs) are each recorded once, for their own question."""
+the worker is done, or while it runs) are each recorded once, for their own question. The
+garbage collector `quiz study` turns off for the start-up is back on once the worker is done."""
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -78,3 +80,39 @@ async def test_answers_typed_as_the_app_opens_are_recorded_whatever_the_warm_up_
     assert recorded == [(f"warm/{qid}", True) for qid in shown]
     again = ProgressStore.open(data)
     assert again.counts("warm/q0") == (2, 2) and again.counts("warm/q1") == (1, 1)
+
+
+async def test_the_collector_paused_for_the_start_up_is_back_on_once_the_app_is_warm(tmp_path):
+    # As `quiz study` starts the app: the cyclic garbage collector off (quiz.cli.study).
+    app = app_for(BANK, data_dir=tmp_path / "data", mode="quiz", options=SessionOptions(seed=3))
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert app.session is not None
+            for _ in range(100):
+                await app.workers.wait_for_complete()
+                if gc.isenabled():
+                    break
+                await pilot.pause(0.05)
+            assert gc.isenabled(), "the collector stayed off after the warm-up"
+            # What the start-up made is kept out of the collector's passes.
+            assert gc.get_freeze_count() > frozen
+            await burst(pilot, str(list(app.session.current.order).index(0) + 1), "enter")
+        assert [line["key"] for line in journal(tmp_path / "data")][:1] == [
+            f"warm/{app.session.items[0].question.id}"
+        ]
+    finally:
+        gc.enable()
+
+
+async def test_an_app_started_with_the_collector_on_leaves_it_on(tmp_path):
+    app = app_for(BANK, data_dir=tmp_path / "data", mode="quiz", options=SessionOptions(seed=3))
+    assert gc.isenabled()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await app.workers.wait_for_complete()
+            if app.store._file_lock is not None:
+                break
+            await pilot.pause(0.05)
+        assert gc.isenabled()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from textual import events
+from textual import events, on
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -37,11 +37,13 @@ class QuizScreen(Screen[ResultType]):
         app = self.app
         return (app.theme, app.app_focus, app.native_ansi_color, app.no_color, app.is_inline)
 
-    def _on_mount(self) -> None:
+    @on(events.Mount)
+    def _note_styled(self) -> None:
         # Its widgets were styled as they were mounted, just before.
         self._styled_for = self._style_inputs()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    @on(events.ScreenResume)
+    def _keep_styles(self, event: events.ScreenResume) -> None:
         # Runs after the screen's own on_screen_resume and before Textual's, which restyles
         # every widget of the screen in case something they depend on changed while it was
         # off the stack. When nothing did, that is a second styling of each widget for nothing:

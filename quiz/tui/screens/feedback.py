@@ -100,7 +100,7 @@ class FeedbackScreen(QuizScreen[None]):
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         if self._style_inputs() == self._styled_for:
-            # Its styles are kept (QuizScreen._on_screen_resume, which runs next): a restyle
+            # Its styles are kept (QuizScreen._keep_styles, which runs next): a restyle
             # also dropped every widget's rendered lines (the key bar drawn again for
             # nothing). Textual's handler then repaints the screen whole (the terminal showed
             # another): see refresh.

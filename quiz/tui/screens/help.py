@@ -44,18 +44,11 @@ def sections(app: type[DOMNode] | None = None) -> list[tuple[str, list[type[DOMN
     from quiz.tui.screens.home import HomeScreen
     from quiz.tui.screens.question import QuestionScreen
     from quiz.tui.screens.results import ResultsScreen
-    from quiz.tui.widgets import (
-        AnswerInput,
-        ChoiceInput,
-        ClozeInput,
-        FlashcardInput,
-        MatchInput,
-        MultiInput,
-        OrderInput,
-        TrueFalseInput,
-        TypedInput,
-    )
-    from quiz.tui.widgets.typed import AnswerField, BlankField
+    from quiz.tui.widgets.arrange import MatchInput, OrderInput
+    from quiz.tui.widgets.base import AnswerInput
+    from quiz.tui.widgets.choice import ChoiceInput, MultiInput, TrueFalseInput
+    from quiz.tui.widgets.flashcard import FlashcardInput
+    from quiz.tui.widgets.typed import AnswerField, BlankField, ClozeInput, TypedInput
 
     found: list[tuple[str, list[type[DOMNode]]]] = [
         *([("Everywhere", [app])] if app is not None else []),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult, ScreenStackError
@@ -29,12 +30,13 @@ from quiz.tui.flow import (
     take_back,
 )
 from quiz.tui.screens.base import QuizScreen
-from quiz.tui.screens.feedback import FeedbackScreen
-from quiz.tui.widgets import AnswerInput, input_for
-from quiz.tui.widgets.base import literal
-from quiz.tui.widgets.flashcard import FlashcardInput
+from quiz.tui.widgets import input_for
+from quiz.tui.widgets.base import AnswerInput, literal
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.words import score_text
+
+if TYPE_CHECKING:
+    from quiz.tui.screens.feedback import FeedbackScreen
 
 # The keys that mark the card on screen (the browse screen uses the same ones). Typed answers
 # take every printable key, so there they work on the feedback screen only.
@@ -111,7 +113,10 @@ class QuestionScreen(QuizScreen[None]):
 
     def _input_for(self, item) -> AnswerInput:
         answer = input_for(item)
-        if isinstance(answer, FlashcardInput):
+        if isinstance(item.question, FlashcardQuestion):
+            from quiz.tui.widgets.flashcard import FlashcardInput  # (imported by input_for)
+
+            assert isinstance(answer, FlashcardInput)
             # When each grade would bring the card back, from the scheduler itself.
             answer.intervals = self.session.preview(self.quiz.clock())
         return answer
@@ -238,6 +243,10 @@ class QuestionScreen(QuizScreen[None]):
     def feedback_screen(self) -> FeedbackScreen:
         """The session's one feedback screen, made on the first answer that needs it."""
         if self._feedback is None:
+            # Imported here: made after the first question is drawn (see on_mount), or for an
+            # exam's review only.
+            from quiz.tui.screens.feedback import FeedbackScreen
+
             self._feedback = FeedbackScreen(self.session)
             self.app.install_screen(self._feedback, f"feedback-{id(self)}")
         return self._feedback
