@@ -1,13 +1,16 @@
 """The way to the first question's first frame: nothing the learner does not need yet (the
 feedback screen made ahead) is made before it, and a screen just mounted is styled once, not
-styled again when it is shown; a screen shown again after the theme changed takes the theme."""
+styled again when it is shown, and its focus goes straight to the answer input; a screen shown
+again after the theme changed takes the theme."""
 
 from __future__ import annotations
 
-from app_support import QUESTIONS, app_for, bank, typed
+import pytest
+from app_support import QUESTIONS, app_for, bank, one_type_bank, typed
 from test_covered_screens import drawn, spy_on_display
 from textual.app import App
 from textual.color import Color
+from textual.screen import Screen
 
 from quiz.study.session import SessionOptions
 from quiz.tui.screens.feedback import FeedbackScreen
@@ -86,3 +89,27 @@ async def test_a_question_screen_shown_again_after_a_theme_change_takes_the_them
         for widget in question.query("*"):
             # Each widget's own rules resolve against the new theme's variables.
             assert widget.styles.background.a == 0 or widget.styles.background != before
+
+
+@pytest.mark.parametrize("kind", ["choice", "short", "cloze", "match", "flashcard"])
+async def test_the_answer_input_takes_the_focus_without_passing_by_the_prompt(
+    tmp_path, monkeypatch, kind
+):
+    # Each move of the focus restyles the widgets that gained and lost it.
+    focused: list = []
+    set_focus = Screen.set_focus
+
+    def recording(self, widget, *args, **kwargs):
+        if isinstance(self, QuestionScreen) and widget not in (None, self.focused):
+            focused.append(widget)
+        return set_focus(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "set_focus", recording)
+    app = app_for(one_type_bank(kind), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        answer = screen.query_one("#answer")
+        assert len(focused) == 1 and screen.focused is focused[0]
+        assert focused[0] is answer or answer in focused[0].ancestors

@@ -70,6 +70,10 @@ class QuestionScreen(QuizScreen[None]):
     (installed, so it is kept between answers) pushed over it after each answer: building
     new screens for every answer cost most of the time between a key and what it shows."""
 
+    # The answer input (or its first text field) takes the focus as the screen is composed.
+    # Textual's default, the first widget that can, was the prompt's box, and each move of
+    # the focus restyles what gained and lost it: a tenth of the way to the first frame.
+    AUTO_FOCUS = "#answer, #answer Input"
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("h", "hint", "Hint"),
