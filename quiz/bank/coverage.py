@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quiz.bank.quotes import _ELLIPSIS, normalise
+from quiz.records import Record
 
 _WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"(?:[.!?]|\.\.\.|…)[\"'”’)\]]*\Z")
@@ -24,8 +25,8 @@ _MIN_CLAUSE_WORDS = 3
 _QUOTED_SHARE = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Part(Record):
     """A sentence or clause of the document: its text as written, where it starts (1-based
     line and column), its number of words and how many of them a quote covers."""
 
@@ -40,8 +41,8 @@ class Part:
         return self.covered >= self.words * _QUOTED_SHARE
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Coverage(Record):
     sentences: tuple[tuple[Part, tuple[Part, ...]], ...]  # each sentence with its clauses
 
     @property

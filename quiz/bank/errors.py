@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from quiz.records import Record
+
 # Not typing.TYPE_CHECKING: see quiz/cli/validate.py (typing is 5% of a cached load).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -14,8 +16,8 @@ else:
     Severity = str  # (one of the two words)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Problem(Record):
     """One thing wrong with a bank file, at a 1-based line and column (0 when unknown)."""
 
     file: str

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quiz.records import Record
+
 # A blank in a cloze prompt: ``{{answer}}`` or ``{{answer|alternative|...}}``.
 CLOZE_BLANK = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
@@ -28,16 +30,16 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Choice(Record):
     """One option of a ``choice`` or ``multi`` question, with optional per-choice feedback."""
 
     text: str
     feedback: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Question:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+class Question(Record):
     """Fields every question type has. ``line`` and ``column`` are where the question starts
     in its file.
 
@@ -67,7 +69,7 @@ class Question:
             object.__setattr__(self, "sources", (self.source,))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ChoiceQuestion(Question):
     """One right answer among ``choices``."""
 
@@ -81,7 +83,7 @@ class ChoiceQuestion(Question):
         return self.choices[self.answer].text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class MultiQuestion(Question):
     """Every right answer among ``choices``, and none of the others."""
 
@@ -95,7 +97,7 @@ class MultiQuestion(Question):
         return tuple(c.text for i, c in enumerate(self.choices) if i in self.answers)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class TrueFalseQuestion(Question):
     """A statement that is true or false."""
 
@@ -104,7 +106,7 @@ class TrueFalseQuestion(Question):
     answer: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ShortQuestion(Question):
     """A short text answer, or one of the ``accept``-ed others."""
 
@@ -115,7 +117,7 @@ class ShortQuestion(Question):
     case_sensitive: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class NumericQuestion(Question):
     """A number, within ``tolerance`` of ``answer``."""
 
@@ -126,7 +128,7 @@ class NumericQuestion(Question):
     unit: str | None = None  # e.g. "km" or "%": the learner may type it after the number
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ClozeQuestion(Question):
     """``prompt`` keeps the ``{{...}}`` markers; ``blanks`` holds each blank's accepted answers
     (the first is the canonical one), in order of appearance."""
@@ -157,7 +159,7 @@ class ClozeQuestion(Question):
         return "".join(s if isinstance(s, str) else self.blanks[s][0] for s in self.segments())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class MatchQuestion(Question):
     """Each left side matched with its right side."""
 
@@ -174,7 +176,7 @@ class MatchQuestion(Question):
         return tuple(right for _, right in self.pairs)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class OrderQuestion(Question):
     """``items`` to put in order (a bank writes them in the right one)."""
 
@@ -183,7 +185,7 @@ class OrderQuestion(Question):
     items: tuple[str, ...]  # in the correct order
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class FlashcardQuestion(Question):
     """A card: ``prompt`` on the front, ``answer`` on the back."""
 
@@ -208,8 +210,8 @@ QUESTION_CLASSES: dict[str, type[Question]] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Bank:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+class Bank(Record):
     """A loaded, valid question bank. ``id`` keys the learner's progress."""
 
     id: str

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quiz.records import Record
+
 MAX_NAME = 40
 
 
@@ -55,8 +57,8 @@ def students(class_dir: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-@dataclass(frozen=True, slots=True)
-class Hard:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Hard(Record):
     """A question and how the class did on it: ``right`` of ``answers`` answers, by
     ``students`` students."""
 
@@ -70,8 +72,8 @@ class Hard:
         return self.right / self.answers if self.answers else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class ClassReport:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ClassReport(Record):
     sessions: list[tuple[str, dict[str, Any]]]  # (student, session result), by student
     hardest: list[Hard]  # lowest share right first
     problems: list[str]  # a student's progress that could not be read, and why

@@ -49,6 +49,7 @@ from quiz.bank.model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
+from quiz.records import Record
 from quiz.study.scheduler import Rating
 from quiz.study.textmatch import match_text, parse_number
 from quiz.words import format_number
@@ -61,8 +62,8 @@ NOT_A_NUMBER = "not a number"
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Part(Record):
     """One part of an answer: a cloze blank ("[2]"), a match pair (the left item), an order
     position ("3.") or a multi option (its text, given/expected "ticked" or "not ticked")."""
 
@@ -75,8 +76,8 @@ class Part:
 TICKED, NOT_TICKED = "ticked", "not ticked"
 
 
-@dataclass(frozen=True, slots=True)
-class Grade:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Grade(Record):
     correct: bool  # full marks
     score: float  # 0 ..= points
     points: float

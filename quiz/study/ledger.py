@@ -48,6 +48,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from quiz.records import Record
 from quiz.study import facts
 from quiz.study.days import study_day
 from quiz.study.journal import event_id, parse_id
@@ -165,8 +166,8 @@ class _CardTable(dict):
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Settings(Record):
     desired_retention: float = 0.9
     parameters: tuple[float, ...] = ()  # empty: fsrs defaults
     day_starts_at: int = 4  # local hour at which a new study day begins
@@ -238,8 +239,8 @@ def _iso_date(value: Any) -> bool:
     return len(value) == 10  # fromisoformat also takes "20261210"
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewRecord:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ReviewRecord(Record):
     key: str  # "bank-id/question-id"
     time: datetime
     rating: Rating
@@ -250,8 +251,8 @@ class ReviewRecord:
     id: str | None = None  # the review event's identity (what an undo names)
 
 
-@dataclass(frozen=True, slots=True)
-class DayCounts:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class DayCounts(Record):
     """One study day: every answer, the right ones, new cards started, review cards reviewed
     (a card counts as a review when it was in the review state; learning steps do not).
 
@@ -266,8 +267,8 @@ class DayCounts:
     reviews: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Last:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class _Last(Record):
     time: datetime
     session_id: str | None
     rating: Rating

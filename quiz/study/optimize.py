@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from quiz.records import Record
 from quiz.study.scheduler import Scheduler
 from quiz.study.store import ProgressStore
 
@@ -33,8 +34,8 @@ class NotEnoughHistory(Exception):
     """Too short a history to fit parameters to; ``str()`` says so for the learner."""
 
 
-@dataclass(frozen=True, slots=True)
-class Fit:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Fit(Record):
     reviews: int  # scheduled reviews on a later day than their card's first: what was fitted
     cards: int
     old: tuple[float, ...]

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from quiz.records import Record
 from quiz.study.types import Answer, Mode
 
 
-@dataclass(frozen=True, slots=True)
-class SessionResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SessionResult(Record):
     session_id: str
     mode: Mode
     banks: tuple[str, ...]

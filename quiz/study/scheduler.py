@@ -24,6 +24,8 @@ from typing import Any
 import fsrs
 from fsrs.scheduler import FUZZ_RANGES
 
+from quiz.records import Record
+
 
 @functools.cache
 def fsrs_version() -> str:
@@ -100,8 +102,8 @@ def utc_or_now(moment: datetime | None, what: str = "now") -> datetime:
     return datetime.now(UTC) if moment is None else ensure_utc(moment, what)
 
 
-@dataclass(frozen=True, slots=True)
-class CardState:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CardState(Record):
     """The schedule of one question for one learner (all datetimes tz-aware UTC)."""
 
     card_id: int

@@ -26,6 +26,7 @@ from quiz.bank.model import (
     Question,
     ShortQuestion,
 )
+from quiz.records import Record
 from quiz.study.days import is_due
 from quiz.study.store import ProgressStore, Settings
 from quiz.words import format_number
@@ -48,8 +49,8 @@ def eligible(banks: Iterable[Bank], tags: frozenset[str]) -> list[tuple[Bank, Qu
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewToday:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ReviewToday(Record):
     """What a review session started now would offer (the same rules as ``review_queue``)."""
 
     due: int  # due cards it would show, within what is left of today's review limit

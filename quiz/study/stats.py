@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from math import inf
 
+from quiz.records import Record
 from quiz.study.days import check_exam_date, day_start
 from quiz.study.facts import NO_SCHEDULE, Facts, micros
 from quiz.study.scheduler import CardState, CardStatus, Rating, Scheduler, ensure_utc
@@ -55,8 +56,8 @@ _DAY = 86_400_000_000  # microseconds
 # Further away, dates run out (fsrs schedules up to 100 years ahead; Python's dates end in 9999).
 
 
-@dataclass(frozen=True, slots=True)
-class BankStats:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class BankStats(Record):
     id: str
     title: str
     questions: int
@@ -73,8 +74,8 @@ class BankStats:
     flagged: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Readiness:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Readiness(Record):
     exam_date: date
     predicted: float  # mean retrievability on exam day, 0..1
     target: float

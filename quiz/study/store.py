@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz import paths
+from quiz.records import Record
 from quiz.study import facts, journal, merge, sessionindex
 from quiz.study.atomic import (
     READ_ONLY_ERRNOS,
@@ -109,8 +110,8 @@ CHECKPOINT_SECONDS = 10.0
 _NOT_READ: Any = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Marks:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Marks(Record):
     """The cards suspended, buried on one study day, and flagged (see ``ProgressStore.marks``)."""
 
     suspended: frozenset[str]

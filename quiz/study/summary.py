@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from quiz.records import Record
 from quiz.study.scheduler import utc_or_now
 from quiz.study.selection import review_today
 from quiz.study.session import Session
 from quiz.study.stats import due_forecast
 
 
-@dataclass(frozen=True, slots=True)
-class LeavingSummary:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class LeavingSummary(Record):
     answered: int  # distinct questions answered (a learning step shown again counts once)
     total: int  # distinct questions in the session
     score: float

@@ -42,6 +42,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from quiz.records import Record
+
 # Trimmed from both ends of an answer besides whitespace; any character of the Unicode
 # categories "open/close bracket" and "initial/final quote" is trimmed as well.
 _SENTENCE_PUNCTUATION = frozenset(".,;:!?…'\"`¡¿。、，；：！？")
@@ -122,8 +124,8 @@ def typo_allowance(expected: str) -> int:
     return 0
 
 
-@dataclass(frozen=True, slots=True)
-class TextMatch:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class TextMatch(Record):
     """The alternative a typed text matched (as the teacher wrote it) and whether only with
     a typo. ``alternative`` is None when nothing matched."""
 

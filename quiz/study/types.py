@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from quiz.records import Record
 from quiz.study.modes import DEFAULT_PASS_MARK, MODES, SCREEN_MODES, Mode
 
 __all__ = [
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from quiz.study.scheduler import Rating
 
 
-@dataclass(frozen=True, slots=True)
-class SessionOptions:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SessionOptions(Record):
     mode: Mode = Mode.QUIZ
     count: int | None = None  # None: all eligible questions
     tags: frozenset[str] = frozenset()  # empty: every tag
@@ -46,8 +47,8 @@ class SessionOptions:
     flagged: bool = False  # only the questions the learner flagged
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Item(Record):
     bank: Bank
     question: Question
     # Display order: choice/multi -> choice indexes; match -> indexes of the right-hand texts;
@@ -62,8 +63,8 @@ class Item:
         return self.bank.key(self.question)
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Answer(Record):
     item: Item
     grade: Grade  # what was answered: an override never changes it
     elapsed: float

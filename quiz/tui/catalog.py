@@ -12,10 +12,11 @@ from pathlib import Path
 
 from quiz.bank.errors import BankError, Problem
 from quiz.bank.model import Bank
+from quiz.records import Record
 
 
-@dataclass(frozen=True, slots=True)
-class BankEntry:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class BankEntry(Record):
     """One row of the home screen: a loaded ``bank`` or the ``problem`` that stopped it.
     ``named``: given on the command line (rather than found in the usual folders)."""
 

@@ -11,14 +11,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz.records import Record
 from quiz.words import plural
 
 if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 
-@dataclass(frozen=True, slots=True)
-class Crash:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Crash(Record):
     error: str  # "RuntimeError: boom", one line
     log: Path | None  # None: not even a temporary folder took the log
     session: str  # what became of the session in progress, for the learner

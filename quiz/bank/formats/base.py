@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from quiz.records import Record
+
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Note(Record):
     """One problem found while importing or exporting; ``line`` 0 when it has none."""
 
     file: str

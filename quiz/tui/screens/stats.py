@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
 from quiz.bank.model import Bank
+from quiz.records import Record
 from quiz.study import optimize, stats
 from quiz.study.store import ProgressStore
 from quiz.tui.flow import SAVE_ERRORS, save_failed
@@ -70,8 +71,8 @@ def axis(start: date, width: int) -> str:
     return left + "today".rjust(max(1, width - len(left)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Numbers:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class _Numbers(Record):
     today: date
     banks: list[stats.BankStats]
     forecast: list[int]

@@ -19,9 +19,11 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from quiz.records import Record
 
-@dataclass(frozen=True)
-class Key:
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Key(Record):
     action: str  # what a click on the entry runs, in the namespace of ``node``
     node: DOMNode = field(compare=False)
     display: str  # "Enter", "^q"
