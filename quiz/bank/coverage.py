@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from quiz.bank.quotes import _ELLIPSIS, normalise
-from quiz.records import Record
+from quiz.records import Record, record
 
 _WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"(?:[.!?]|\.\.\.|…)[\"'”’)\]]*\Z")
@@ -25,7 +24,7 @@ _MIN_CLAUSE_WORDS = 3
 _QUOTED_SHARE = 0.5
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Part(Record):
     """A sentence or clause of the document: its text as written, where it starts (1-based
     line and column), its number of words and how many of them a quote covers."""
@@ -41,7 +40,7 @@ class Part(Record):
         return self.covered >= self.words * _QUOTED_SHARE
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Coverage(Record):
     sentences: tuple[tuple[Part, tuple[Part, ...]], ...]  # each sentence with its clauses
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from quiz.records import Record
+from quiz.records import Record, record
 
 # Not typing.TYPE_CHECKING: see quiz/cli/validate.py (typing is 5% of a cached load).
 TYPE_CHECKING = False
@@ -16,7 +14,7 @@ else:
     Severity = str  # (one of the two words)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Problem(Record):
     """One thing wrong with a bank file, at a 1-based line and column (0 when unknown)."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
-from quiz.records import Record
+from quiz.records import Record, record
 
 # A blank in a cloze prompt: ``{{answer}}`` or ``{{answer|alternative|...}}``.
 CLOZE_BLANK = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -30,7 +30,7 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Choice(Record):
     """One option of a ``choice`` or ``multi`` question, with optional per-choice feedback."""
 
@@ -38,7 +38,7 @@ class Choice(Record):
     feedback: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class Question(Record):
     """Fields every question type has. ``line`` and ``column`` are where the question starts
     in its file.
@@ -69,7 +69,7 @@ class Question(Record):
             object.__setattr__(self, "sources", (self.source,))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class ChoiceQuestion(Question):
     """One right answer among ``choices``."""
 
@@ -83,7 +83,7 @@ class ChoiceQuestion(Question):
         return self.choices[self.answer].text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class MultiQuestion(Question):
     """Every right answer among ``choices``, and none of the others."""
 
@@ -97,7 +97,7 @@ class MultiQuestion(Question):
         return tuple(c.text for i, c in enumerate(self.choices) if i in self.answers)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class TrueFalseQuestion(Question):
     """A statement that is true or false."""
 
@@ -106,7 +106,7 @@ class TrueFalseQuestion(Question):
     answer: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class ShortQuestion(Question):
     """A short text answer, or one of the ``accept``-ed others."""
 
@@ -117,7 +117,7 @@ class ShortQuestion(Question):
     case_sensitive: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class NumericQuestion(Question):
     """A number, within ``tolerance`` of ``answer``."""
 
@@ -128,7 +128,7 @@ class NumericQuestion(Question):
     unit: str | None = None  # e.g. "km" or "%": the learner may type it after the number
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class ClozeQuestion(Question):
     """``prompt`` keeps the ``{{...}}`` markers; ``blanks`` holds each blank's accepted answers
     (the first is the canonical one), in order of appearance."""
@@ -159,7 +159,7 @@ class ClozeQuestion(Question):
         return "".join(s if isinstance(s, str) else self.blanks[s][0] for s in self.segments())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class MatchQuestion(Question):
     """Each left side matched with its right side."""
 
@@ -176,7 +176,7 @@ class MatchQuestion(Question):
         return tuple(right for _, right in self.pairs)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class OrderQuestion(Question):
     """``items`` to put in order (a bank writes them in the right one)."""
 
@@ -185,7 +185,7 @@ class OrderQuestion(Question):
     items: tuple[str, ...]  # in the correct order
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class FlashcardQuestion(Question):
     """A card: ``prompt`` on the front, ``answer`` on the back."""
 
@@ -210,7 +210,7 @@ QUESTION_CLASSES: dict[str, type[Question]] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@record(kw_only=True)
 class Bank(Record):
     """A loaded, valid question bank. ``id`` keys the learner's progress."""
 

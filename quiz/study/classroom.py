@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quiz.records import Record
+from quiz.records import Record, record
 
 MAX_NAME = 40
 
@@ -57,7 +56,7 @@ def students(class_dir: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Hard(Record):
     """A question and how the class did on it: ``right`` of ``answers`` answers, by
     ``students`` students."""
@@ -72,7 +71,7 @@ class Hard(Record):
         return self.right / self.answers if self.answers else 0.0
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class ClassReport(Record):
     sessions: list[tuple[str, dict[str, Any]]]  # (student, session result), by student
     hardest: list[Hard]  # lowest share right first

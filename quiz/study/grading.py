@@ -34,7 +34,6 @@ list each ``Part`` in the grade, so a learner sees which one was wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from quiz.bank.model import (
@@ -49,7 +48,7 @@ from quiz.bank.model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study.scheduler import Rating
 from quiz.study.textmatch import match_text, parse_number
 from quiz.words import format_number
@@ -62,7 +61,7 @@ NOT_A_NUMBER = "not a number"
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Part(Record):
     """One part of an answer: a cloze blank ("[2]"), a match pair (the left item), an order
     position ("3.") or a multi option (its text, given/expected "ticked" or "not ticked")."""
@@ -76,7 +75,7 @@ class Part(Record):
 TICKED, NOT_TICKED = "ticked", "not ticked"
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Grade(Record):
     correct: bool  # full marks
     score: float  # 0 ..= points

@@ -48,7 +48,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study import facts
 from quiz.study.days import study_day
 from quiz.study.journal import event_id, parse_id
@@ -166,7 +166,7 @@ class _CardTable(dict):
         return found
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Settings(Record):
     desired_retention: float = 0.9
     parameters: tuple[float, ...] = ()  # empty: fsrs defaults
@@ -239,7 +239,7 @@ def _iso_date(value: Any) -> bool:
     return len(value) == 10  # fromisoformat also takes "20261210"
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class ReviewRecord(Record):
     key: str  # "bank-id/question-id"
     time: datetime
@@ -251,7 +251,7 @@ class ReviewRecord(Record):
     id: str | None = None  # the review event's identity (what an undo names)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class DayCounts(Record):
     """One study day: every answer, the right ones, new cards started, review cards reviewed
     (a card counts as a review when it was in the review state; learning steps do not).
@@ -267,7 +267,7 @@ class DayCounts(Record):
     reviews: int = 0
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class _Last(Record):
     time: datetime
     session_id: str | None

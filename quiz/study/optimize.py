@@ -20,10 +20,9 @@ items and compares the old and new parameters on that history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study.scheduler import Scheduler
 from quiz.study.store import ProgressStore
 
@@ -34,7 +33,7 @@ class NotEnoughHistory(Exception):
     """Too short a history to fit parameters to; ``str()`` says so for the learner."""
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Fit(Record):
     reviews: int  # scheduled reviews on a later day than their card's first: what was fitted
     cards: int

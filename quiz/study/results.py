@@ -8,15 +8,14 @@ Split from ``quiz.study.session`` so the session model stays about asking and re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study.types import Answer, Mode
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class SessionResult(Record):
     session_id: str
     mode: Mode

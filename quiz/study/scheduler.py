@@ -16,7 +16,7 @@ import functools
 import hashlib
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import Any
@@ -24,7 +24,7 @@ from typing import Any
 import fsrs
 from fsrs.scheduler import FUZZ_RANGES
 
-from quiz.records import Record
+from quiz.records import Record, record
 
 
 @functools.cache
@@ -102,7 +102,7 @@ def utc_or_now(moment: datetime | None, what: str = "now") -> datetime:
     return datetime.now(UTC) if moment is None else ensure_utc(moment, what)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class CardState(Record):
     """The schedule of one question for one learner (all datetimes tz-aware UTC)."""
 

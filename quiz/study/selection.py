@@ -26,7 +26,7 @@ from quiz.bank.model import (
     Question,
     ShortQuestion,
 )
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study.days import is_due
 from quiz.study.store import ProgressStore, Settings
 from quiz.words import format_number
@@ -49,7 +49,7 @@ def eligible(banks: Iterable[Bank], tags: frozenset[str]) -> list[tuple[Bank, Qu
     return found
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class ReviewToday(Record):
     """What a review session started now would offer (the same rules as ``review_queue``)."""
 

@@ -58,7 +58,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from quiz.bank.model import Bank, FlashcardQuestion, Question
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study.grading import Grade, Response, grade, unanswered
 from quiz.study.results import SessionResult, result_to_dict, summarise, weakest_tag
 from quiz.study.scheduler import CardState, Rating, rating_for, utc_or_now
@@ -433,14 +433,14 @@ class Session:
         return True
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class _Given(Record):
     answer_id: str | None
     # The showing again this answer put at the end of the session (a learning step), if any.
     again: Item | None
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Undone(Record):
     """What ``Session.undo`` took back: ``item`` is the session's current item again (the very
     object ``Session.answer`` expects, in the order it was shown), ``answer`` the answer that

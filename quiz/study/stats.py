@@ -27,11 +27,10 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from math import inf
 
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study.days import check_exam_date, day_start
 from quiz.study.facts import NO_SCHEDULE, Facts, micros
 from quiz.study.scheduler import CardState, CardStatus, Rating, Scheduler, ensure_utc
@@ -56,7 +55,7 @@ _DAY = 86_400_000_000  # microseconds
 # Further away, dates run out (fsrs schedules up to 100 years ahead; Python's dates end in 9999).
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class BankStats(Record):
     id: str
     title: str
@@ -74,7 +73,7 @@ class BankStats(Record):
     flagged: int = 0
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Readiness(Record):
     exam_date: date
     predicted: float  # mean retrievability on exam day, 0..1

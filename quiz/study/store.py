@@ -52,14 +52,13 @@ import json
 import threading
 import time
 from collections.abc import Container, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from quiz import paths
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study import facts, journal, merge, sessionindex
 from quiz.study.atomic import (
     READ_ONLY_ERRNOS,
@@ -110,7 +109,7 @@ CHECKPOINT_SECONDS = 10.0
 _NOT_READ: Any = object()
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Marks(Record):
     """The cards suspended, buried on one study day, and flagged (see ``ProgressStore.marks``)."""
 

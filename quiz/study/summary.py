@@ -3,17 +3,16 @@ what is due next in the session's banks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study.scheduler import utc_or_now
 from quiz.study.selection import review_today
 from quiz.study.session import Session
 from quiz.study.stats import due_forecast
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class LeavingSummary(Record):
     answered: int  # distinct questions answered (a learning step shown again counts once)
     total: int  # distinct questions in the session

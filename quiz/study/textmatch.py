@@ -40,9 +40,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from quiz.records import Record
+from quiz.records import Record, record
 
 # Trimmed from both ends of an answer besides whitespace; any character of the Unicode
 # categories "open/close bracket" and "initial/final quote" is trimmed as well.
@@ -124,7 +123,7 @@ def typo_allowance(expected: str) -> int:
     return 0
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class TextMatch(Record):
     """The alternative a typed text matched (as the teacher wrote it) and whether only with
     a typo. ``alternative`` is None when nothing matched."""

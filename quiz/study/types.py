@@ -7,10 +7,9 @@ live in ``quiz.study.modes`` (the command line reads them from there).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study.modes import DEFAULT_PASS_MARK, MODES, SCREEN_MODES, Mode
 
 __all__ = [
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from quiz.study.scheduler import Rating
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class SessionOptions(Record):
     mode: Mode = Mode.QUIZ
     count: int | None = None  # None: all eligible questions
@@ -47,7 +46,7 @@ class SessionOptions(Record):
     flagged: bool = False  # only the questions the learner flagged
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Item(Record):
     bank: Bank
     question: Question
@@ -63,7 +62,7 @@ class Item(Record):
         return self.bank.key(self.question)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Answer(Record):
     item: Item
     grade: Grade  # what was answered: an override never changes it

@@ -7,15 +7,14 @@ error and cannot be started, and the others still work.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.bank.errors import BankError, Problem
 from quiz.bank.model import Bank
-from quiz.records import Record
+from quiz.records import Record, record
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class BankEntry(Record):
     """One row of the home screen: a loaded ``bank`` or the ``problem`` that stopped it.
     ``named``: given on the command line (rather than found in the usual folders)."""

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import tempfile
 import traceback
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.words import plural
 
 if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Crash(Record):
     error: str  # "RuntimeError: boom", one line
     log: Path | None  # None: not even a temporary folder took the log

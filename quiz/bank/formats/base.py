@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from quiz.records import Record
+from quiz.records import Record, record
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Note(Record):
     """One problem found while importing or exporting; ``line`` 0 when it has none."""
 

@@ -8,7 +8,6 @@ and offers them side by side with the current ones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from rich.text import Text
@@ -23,7 +22,7 @@ from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
 from quiz.bank.model import Bank
-from quiz.records import Record
+from quiz.records import Record, record
 from quiz.study import optimize, stats
 from quiz.study.store import ProgressStore
 from quiz.tui.flow import SAVE_ERRORS, save_failed
@@ -71,7 +70,7 @@ def axis(start: date, width: int) -> str:
     return left + "today".rjust(max(1, width - len(left)))
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class _Numbers(Record):
     today: date
     banks: list[stats.BankStats]

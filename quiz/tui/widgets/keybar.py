@@ -9,7 +9,7 @@ stay and the screen's last ones give way, so that a small terminal still says ho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from rich.cells import cell_len
 from textual import events
@@ -19,10 +19,10 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
-from quiz.records import Record
+from quiz.records import Record, record
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@record(slots=False)
 class Key(Record):
     action: str  # what a click on the entry runs, in the namespace of ``node``
     node: DOMNode = field(compare=False)
