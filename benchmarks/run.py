@@ -569,6 +569,9 @@ def main(argv: list[str] | None = None) -> int:
             return smoke(Path(tmp))
         inputs = generate(Path(tmp), args.quick)
         compile_sources()
+        # The inputs are some hundreds of megabytes: written back to disk now, not while the
+        # first rows are timed.
+        os.sync()
         print(f"generated inputs in {time.perf_counter() - started:.1f} s", flush=True)
         rows = measure(inputs, args.quick, lambda group: group in groups)
     print()

@@ -41,13 +41,13 @@ The event formats this module applies (besides ``"id"``, see ``quiz.study.journa
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from quiz.cachefile import blake2b  # (without hashlib: see there)
 from quiz.records import Record, record
 from quiz.study import facts
 from quiz.study.days import study_day
@@ -332,7 +332,7 @@ def digest(days: dict[str, Any], body: bytes) -> str:
     app (a hand edit, a sync tool merging two copies) no longer matches it."""
     text = json.dumps(days, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     # Fed in parts: joining them first copied the cards' body (megabytes) once more.
-    h = hashlib.blake2b(text, digest_size=16)
+    h = blake2b(text, digest_size=16)
     h.update(b"\n")
     h.update(body)
     return h.hexdigest()

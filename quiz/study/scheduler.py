@@ -13,7 +13,6 @@ refuse them too, with a less helpful one); aware ones in another zone are conver
 from __future__ import annotations
 
 import functools
-import hashlib
 import random
 from collections.abc import Sequence
 from dataclasses import replace
@@ -24,6 +23,7 @@ from typing import Any
 import fsrs
 from fsrs.scheduler import FUZZ_RANGES
 
+from quiz.cachefile import blake2b  # (without hashlib: see there)
 from quiz.records import Record, record
 
 
@@ -81,7 +81,7 @@ def ensure_utc(moment: datetime, what: str = "time") -> datetime:
 
 def card_id_for(key: str) -> int:
     """A stable positive id for a progress key (fsrs only uses it to label review logs)."""
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=6).digest()
+    digest = blake2b(key.encode("utf-8"), digest_size=6).digest()
     return int.from_bytes(digest, "big")
 
 

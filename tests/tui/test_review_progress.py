@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app_support import QUESTIONS, answer, app_for, bank, screen_text
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from quiz.tui.screens.feedback import FeedbackScreen
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
+from quiz.tui.widgets.progress import ProgressLine
 
 
 def four() -> list:
@@ -19,7 +20,7 @@ def four() -> list:
 
 def status(app) -> tuple[str, float]:
     position = str(app.screen.query_one("#position", Static).visual)
-    return position, app.screen.query_one("#progress", ProgressBar).percentage
+    return position, app.screen.query_one("#progress", ProgressLine).percentage
 
 
 async def test_review_counts_cards_shown_again_apart_and_never_goes_backwards(tmp_path):

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from quiz.bank.model import ClozeQuestion, FlashcardQuestion
 from quiz.study.session import Session, SessionError, StaleAnswer
@@ -33,6 +33,7 @@ from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets import input_for
 from quiz.tui.widgets.base import AnswerInput, literal
 from quiz.tui.widgets.keybar import KeyBar
+from quiz.tui.widgets.progress import ProgressLine
 from quiz.words import score_text
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class QuestionScreen(QuizScreen[None]):
         # Filled in for each question by _fill.
         with Horizontal(id="status"):
             yield Static(id="position")
-            yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
+            yield ProgressLine(id="progress")
             if not self.exam:
                 yield Static(id="score")
             if self.session.options.time_limit is not None:
@@ -153,9 +154,7 @@ class QuestionScreen(QuizScreen[None]):
         self.query_one("#position", Static).update(position_text(session))
         # The bar counts every answer, repeats included: its total grows by one at most as
         # each answer adds one, so it never moves backwards.
-        bar = self.query_one(ProgressBar)
-        bar.total = len(session.items)
-        bar.progress = len(session.answers)
+        self.query_one(ProgressLine).update(len(session.answers), len(session.items))
         if not self.exam:
             score, points = session.running_score
             self.query_one("#score", Static).update(
