@@ -147,46 +147,101 @@ _ENCODED = {
 }
 
 
+def _plan(kind: str) -> tuple[type[Question], int, list[tuple[str, int, Any]]]:
+    """How a question of type ``kind`` is made from its row: its class, the row's length, and
+    per field its name, its place in the row and how its value is read: a decoder, None for
+    the value as it is, or the place of the quotes for the ``source`` (null in the row when it
+    is the quotes, one a line)."""
+    names = _NAMES[kind]
+    convert = dict(_CONVERT[kind])
+    steps: list[tuple[str, int, Any]] = []
+    for i, name in enumerate(names):
+        how: Any = convert.get(i)
+        if how is None and name == "source":
+            how = names.index("sources") + 1
+        steps.append((name, i + 1, how))
+    return QUESTION_CLASSES[kind], len(names) + 1, steps
+
+
 def _maker(kind: str) -> Callable[[list[Any]], Question]:
-    """The function that makes a question of type ``kind`` from its row.
+    """The function that makes a question of type ``kind`` from its row, written out for speed.
 
     Each field is set through its slot (``_slot_setters``), not through the class's
     __init__: that ran (with its checks) when the bank was parsed, and running it again was
     two thirds of the time of a hit. The function is written out, a line a field, as
     dataclasses writes __init__: a loop over the fields took half as long again."""
-    names = _NAMES[kind]
-    convert = dict(_CONVERT[kind])
-    cls = QUESTION_CLASSES[kind]
+    cls, length, steps = _plan(kind)
     setters = _slot_setters(cls)
-    namespace: dict[str, Any] = {
-        "cls": cls,
-        "new": object.__new__,
-        "join": "\n".join,
-        **{f"set_{name}": setters[name] for name in names},
-    }
+    namespace: dict[str, Any] = {"cls": cls, "new": object.__new__, "join": "\n".join}
     lines = [
         "def make(row):",
-        f"    if len(row) != {len(names) + 1}:",
+        f"    if len(row) != {length}:",
         "        raise ValueError('a cached question has other fields than the model')",
         "    q = new(cls)",
     ]
-    for i, name in enumerate(names):
-        value = f"row[{i + 1}]"
-        if i in convert:
-            namespace[f"decode_{name}"] = convert[i]
-            value = f"decode_{name}({value})"
-        elif name == "source":
-            sources = f"row[{names.index('sources') + 1}]"
+    for name, i, how in steps:
+        namespace[f"set_{name}"] = setters[name]
+        value = f"row[{i}]"
+        if isinstance(how, int):
+            sources = f"row[{how}]"
             value = f"{value} if {value} is not None else join({sources}) if {sources} else None"
+        elif how is not None:
+            namespace[f"decode_{name}"] = how
+            value = f"decode_{name}({value})"
         lines.append(f"    set_{name}(q, {value})")
     lines.append("    return q")
     exec("\n".join(lines), namespace)  # (names and numbers of the model's own fields only)
-    return namespace["make"]
+    make: Callable[[list[Any]], Question] = namespace["make"]
+    return make
 
 
-# Each type's maker, written when a question of the type is first read: writing all ten took
-# ~5 ms of every launch.
+def _looping_maker(kind: str) -> Callable[[list[Any]], Question]:
+    """What ``_maker`` writes, as a loop over the fields: slower a question, but with nothing
+    to compile (~0.2 ms a type, most of the load of a small bank)."""
+    cls, length, steps = _plan(kind)
+    setters = _slot_setters(cls)
+    plan = [(setters[name], i, how) for name, i, how in steps]
+    new = object.__new__
+
+    def make(row: list[Any]) -> Question:
+        if len(row) != length:
+            raise ValueError("a cached question has other fields than the model")
+        q = new(cls)
+        for set_value, i, how in plan:
+            value = row[i]
+            if how is None:
+                set_value(q, value)
+            elif isinstance(how, int):
+                quotes = row[how]
+                set_value(q, value if value is not None else "\n".join(quotes) if quotes else None)
+            else:
+                set_value(q, how(value))
+        return q
+
+    return make
+
+
+# A type's first questions are made by the loop, and once this many have been, by the written
+# maker: a small bank (the bundled one has 43 questions of nine types) compiles nothing, a big
+# one compiles each of its types once.
+WRITE_AFTER = 100
+
+# Each type's maker: the loop's, counting, until it hands over to the written one.
 _MAKERS: dict[str, Callable[[list[Any]], Question]] = {}
+
+
+def _first_maker(kind: str) -> Callable[[list[Any]], Question]:
+    looping = _looping_maker(kind)
+    made = 0
+
+    def make(row: list[Any]) -> Question:
+        nonlocal made
+        made += 1
+        if made == WRITE_AFTER:
+            _MAKERS[kind] = _maker(kind)
+        return looping(row)
+
+    return make
 
 
 def _question(row: list[Any]) -> Question:
@@ -195,7 +250,7 @@ def _question(row: list[Any]) -> Question:
     except KeyError:
         if row[0] not in QUESTION_CLASSES:
             raise
-        make = _MAKERS[row[0]] = _maker(row[0])
+        make = _MAKERS[row[0]] = _first_maker(row[0])
     return make(row)
 
 

@@ -45,11 +45,10 @@ import json
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.cachefile import blake2b  # (without hashlib: see there)
 from quiz.records import Record, record
-from quiz.study import facts
 from quiz.study.days import study_day
 from quiz.study.journal import event_id, parse_id
 from quiz.study.migrate import CURRENT_VERSION
@@ -61,6 +60,9 @@ from quiz.study.scheduler import (
     fsrs_version,
     parse_time,
 )
+
+if TYPE_CHECKING:
+    from quiz.study import facts
 
 FORMAT = "quiz-progress"
 FORMAT_VERSION = CURRENT_VERSION
@@ -583,6 +585,8 @@ class Ledger:
     ) -> tuple[dict[str, facts.Facts], facts.Index | None]:
         """Every card's facts (see ``quiz.study.facts``), read off ``index`` for each card
         whose snapshot line it has; and the index to keep instead (None: it is still right)."""
+        from quiz.study import facts  # (not needed to start: the warm-up imports it)
+
         if (
             self._pending_body is not None
             and index is not None

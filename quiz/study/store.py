@@ -55,11 +55,11 @@ from collections.abc import Container, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz import paths
 from quiz.records import Record, record
-from quiz.study import facts, journal, merge, sessionindex
+from quiz.study import journal, merge
 from quiz.study.atomic import (
     READ_ONLY_ERRNOS,
     UnusableFile,
@@ -89,6 +89,9 @@ from quiz.study.ledger import (
     _CardTable,
 )
 from quiz.study.scheduler import CardState, Rating, ensure_utc, parse_time, utc_or_now
+
+if TYPE_CHECKING:
+    from quiz.study import facts
 
 __all__ = [
     "JOURNAL_FILE",
@@ -794,6 +797,8 @@ class ProgressStore(DiskLedger):
         """What the statistics need of every card with progress (``quiz.study.facts``), by
         key: kept in the cache folder between runs, so that counting a large collection
         does not parse every card."""
+        from quiz.study import facts  # (not needed to start: the warm-up imports it)
+
         with self._mutex:
             if self._facts_index is _NOT_READ:
                 path = facts.index_path(paths.cache_dir(), self.data_dir)
@@ -892,6 +897,8 @@ class ProgressStore(DiskLedger):
     def _read_sessions(self) -> list[dict]:
         """The sessions up to our offset: those the cache folder's index has (see
         ``quiz.study.sessionindex``) and those in the journal after it."""
+        from quiz.study import sessionindex  # (as card_facts's facts)
+
         if self._journal_id is None:
             return []
         path = sessionindex.index_path(paths.cache_dir(), self.data_dir)

@@ -195,7 +195,9 @@ class QuizApp(App[None]):
         try:
             self.store.warm_up()
             # What the first question's screen left for later: the answer inputs of the other
-            # question types (the next question may be of one) and the feedback screen.
+            # question types (the next question may be of one), the feedback screen and what
+            # the store reads for statistics and past sessions.
+            from quiz.study import facts, sessionindex  # noqa: F401  (statistics, results)
             from quiz.tui import widgets
             from quiz.tui.screens import feedback  # noqa: F401
 

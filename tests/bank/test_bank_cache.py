@@ -113,6 +113,46 @@ def test_a_damaged_entry_is_never_trusted(bundled, parses, damage):
     assert load_bank_with_warnings(bundled) == first and parses["n"] == 2  # written anew
 
 
+def every_field(bank) -> list[tuple]:
+    from dataclasses import fields
+
+    return [tuple(getattr(q, f.name) for f in fields(q)) for q in bank.questions]
+
+
+@pytest.mark.parametrize("write_after", [1, 3, 10_000])
+def test_the_written_and_the_looping_makers_make_the_same_questions(
+    tmp_path, parses, monkeypatch, write_after
+):
+    # A type's first questions come from a loop over its fields, the rest from a maker
+    # written for it: each way, and the hand-over between them, gives the parsed questions,
+    # column and all.
+    valid = Path(__file__).parent / "fixtures" / "valid"
+    shutil.copytree(valid, tmp_path / "valid")
+    local = tmp_path / "valid" / "every_type.yaml"
+    parsed = load_bank_with_warnings(local)[0]
+    monkeypatch.setattr(cache, "WRITE_AFTER", write_after)
+    monkeypatch.setattr(cache, "_MAKERS", {})
+    for _ in range(3):  # enough questions of each type to pass 1 and 3
+        cached = load_bank_with_warnings(local)[0]
+        assert every_field(cached) == every_field(parsed) and parses["n"] == 1
+    written = {kind: make.__name__ for kind, make in cache._MAKERS.items()}
+    assert set(written) == {q.type for q in parsed.questions}
+    if write_after == 10_000:
+        assert set(written.values()) == {"make"} and all(
+            make.__qualname__.startswith("_first_maker") for make in cache._MAKERS.values()
+        )
+    else:
+        assert not any(m.__qualname__.startswith("_first_maker") for m in cache._MAKERS.values())
+
+
+@pytest.mark.parametrize("write_after", [1, 10_000])
+def test_a_row_of_another_length_is_refused_by_either_maker(monkeypatch, write_after):
+    monkeypatch.setattr(cache, "WRITE_AFTER", write_after)
+    monkeypatch.setattr(cache, "_MAKERS", {})
+    with pytest.raises(ValueError, match="other fields than the model"):
+        cache._question(["true_false", "id", "prompt"])
+
+
 def test_an_entry_with_the_right_digest_but_the_wrong_shape_is_a_miss(bundled, parses):
     first = load_bank_with_warnings(bundled)
     (entry,) = entries()

@@ -116,3 +116,97 @@ async def test_an_app_started_with_the_collector_on_leaves_it_on(tmp_path):
                 break
             await pilot.pause(0.05)
         assert gc.isenabled()
+
+
+# What the first question does not wait for, and the warm-up then imports: the feedback screen,
+# the inputs of other question types, the statistics' and past sessions' readers, and hashlib
+# (OpenSSL's start; the app's hashes come from _blake2).
+LEFT_FOR_LATER = (
+    "quiz.tui.screens.feedback",
+    "quiz.tui.widgets.typed",
+    "quiz.tui.widgets.arrange",
+    "quiz.tui.widgets.flashcard",
+    "quiz.study.facts",
+    "quiz.study.sessionindex",
+)
+FIRST_FRAME = """
+import sys
+from pathlib import Path
+import textual.app
+from quiz.study.session import SessionOptions
+from quiz.tui.app import make_app
+
+app = make_app(bank_paths=[Path(sys.argv[1])], data_dir=sys.argv[2], mode="quiz",
+               options=SessionOptions(seed=1))
+drawn = textual.app.App._display
+seen = {}
+
+def display(self, *args, **kwargs):
+    result = drawn(self, *args, **kwargs)
+    if type(self.screen).__name__ == "QuestionScreen" and "first" not in seen:
+        seen["first"] = set(sys.modules)
+    return result
+
+textual.app.App._display = display
+
+async def watch(pilot):
+    started = False
+    for _ in range(500):
+        await pilot.pause(0.01)
+        warming = [w for w in app.workers if w.group == "warm-up"]
+        started = started or bool(warming)
+        if started and not warming and "first" in seen:
+            break
+    seen["warm"] = set(sys.modules)
+    app.exit()
+
+app.run(headless=True, size=(80, 24), auto_pilot=watch)
+for name in sys.argv[3:]:
+    print(name, name in seen["first"], name in seen["warm"])
+print("hashlib", "hashlib" in seen["first"], "-")
+"""
+
+
+def test_the_first_question_waits_for_none_of_what_the_warm_up_imports(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    bank = tmp_path / "one.yaml"
+    bank.write_text(
+        textwrap.dedent(
+            """\
+            id: one
+            title: One
+            questions:
+              - id: q1
+                type: choice
+                prompt: Which?
+                choices: [a, b]
+                answer: a
+              - id: q2
+                type: true_false
+                prompt: True?
+                answer: true
+            """
+        ),
+        encoding="utf-8",
+    )
+    env = {
+        **__import__("os").environ,
+        "QUIZ_CACHE_DIR": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(bank), str(tmp_path / "data"), *LEFT_FOR_LATER],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line.split() for line in done.stdout.splitlines()]
+    assert [(name, first) for name, first, _ in rows] == [
+        (name, "False") for name in (*LEFT_FOR_LATER, "hashlib")
+    ]
+    assert all(warm in ("True", "-") for _, _, warm in rows)
