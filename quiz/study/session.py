@@ -130,6 +130,10 @@ class Session:
     # an answer given again after an undo is never mistaken for a retry of the first.
     _recorded: int = field(default=0, repr=False)
     _overridable: bool = field(default=False, repr=False)
+    # (items, position, questions, again) as last counted: see ``question_count``.
+    _counted: tuple[tuple[Item, ...] | None, int, int, int] = field(
+        default=(None, -1, 0, 0), repr=False, compare=False
+    )
 
     @property
     def mode(self) -> Mode:
@@ -168,9 +172,30 @@ class Session:
         return sum(g.score for g in counted), sum(g.points for g in counted)
 
     @property
+    def question_count(self) -> int:
+        """How many questions the session shows: its first showings (a card shown again, a
+        review's repeat, has a reason; the first showings are of distinct questions)."""
+        return self._counts()[0]
+
+    @property
     def again_left(self) -> int:
         """Items still to come that are shown again because an answer failed ("again")."""
-        return sum(1 for item in self.items[self.position :] if item.reason == "again")
+        return self._counts()[1]
+
+    def _counts(self) -> tuple[int, int]:
+        # Counted once per list and position, not on every call: the status line and the
+        # feedback ask several times per answer, and a 10,000-card session is a long list.
+        # ``items`` is a tuple the session replaces whenever it changes (a repeat added, a
+        # card dropped), so the tuple itself says whether the counts still hold.
+        items, position, questions, again = self._counted
+        if items is not self.items:
+            items, position = self.items, -1
+            questions = sum(1 for item in items if item.reason is None)
+        if position != self.position:
+            position = self.position
+            again = sum(1 for item in items[position:] if item.reason == "again")
+        self._counted = (items, position, questions, again)
+        return questions, again
 
     @property
     def current(self) -> Item | None:

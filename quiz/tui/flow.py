@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from quiz.study.session import Item, Session, SessionError, Undone
+from quiz.study.session import Session, SessionError, Undone
 from quiz.study.store import ProgressError
 from quiz.words import plural, score_text
 
@@ -89,21 +89,7 @@ def session_counts(session: Session) -> tuple[int, int]:
     when its next learning step is due within the session; the repeat shares its first
     showing's key. Only a failed card's repeat is "again" (``Session.again_left``): a right
     answer's learning step or an "I knew it" is no mistake to count."""
-    return _questions(session), session.again_left
-
-
-# Distinct questions of the session's list, counted once per list: a 10,000-card session would
-# otherwise build a set of every key several times per answer. The list is a tuple that the
-# session replaces whenever it changes (a repeat added, a card dropped), so the tuple itself
-# says whether the count still holds.
-_counted: tuple[tuple[Item, ...], int] = ((), 0)
-
-
-def _questions(session: Session) -> int:
-    global _counted
-    if _counted[0] is not session.items:
-        _counted = (session.items, len({item.key for item in session.items}))
-    return _counted[1]
+    return session.question_count, session.again_left
 
 
 def again_text(again: int) -> str:

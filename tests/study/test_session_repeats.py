@@ -57,3 +57,36 @@ def test_a_flashcard_rated_good_is_a_step_not_an_again(tmp_path):
     assert len(s.items) == 2 and s.items[-1].reason == "step" and s.again_left == 0
     s.answer(s.current, Rating.AGAIN, elapsed=3, now=NOW + timedelta(minutes=11))
     assert s.items[-1].reason == "again" and s.again_left == 1
+
+
+def test_the_counts_follow_every_change_to_the_list():
+    # question_count and again_left are counted once per list and position: through
+    # answers, repeats, overrides, undos and dropped cards they are what counting gives.
+    import random
+
+    rng = random.Random(7)
+    store = FakeStore()
+    s = start_session([make_bank(n=6)], store, REVIEW, NOW)
+    moment = NOW
+
+    def counted() -> tuple[int, int]:
+        distinct = len({i.key for i in s.items})
+        return distinct, sum(1 for i in s.items[s.position :] if i.reason == "again")
+
+    assert (s.question_count, s.again_left) == counted() == (6, 0)
+    for _ in range(60):
+        if s.done:
+            break
+        moment += timedelta(minutes=2)
+        step = rng.random()
+        if step < 0.55:
+            s.answer(s.current, rng.choice([1, right(s.current)]), elapsed=3, now=moment)
+        elif step < 0.7 and s.answers:
+            s.override(rng.random() < 0.5, now=moment)
+        elif step < 0.85 and s.answers:
+            s.undo(now=moment)
+        elif step < 0.95:
+            s.drop_card(s.current.key)
+        else:
+            s.drop_current()
+        assert (s.question_count, s.again_left) == counted()
