@@ -107,21 +107,16 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-# Pilot finds the app idle by sleeping 20 ms and checking that the process used (almost) no CPU
-# meanwhile (under 1 ms), twice for every key it presses: most of a Pilot test's time was spent
-# asleep. The same check runs here over 5 ms. Its CPU limit is not the proportional 0.25 ms: an
-# idle app already spends 0.2-0.45 ms of CPU in a 5 ms window (the event loop waking up, the
-# app's own timers), so that limit was missed by chance and a pause slept on for 5-15 windows
-# more with nothing left to do (tests/tui 30% of their time). 0.5 ms is still below what any work
-# costs in a window (1-5 ms) and below Textual's own limit. Pilot.pause waits for every message
-# queued on the screen before it checks, and draws the screen after.
+# Pilot's wait for an idle app is most of a Pilot test's time; pilot_idle says what it waits
+# for here instead, and why that waits for no less.
 try:
-    import textual._wait as _textual_wait
+    import textual  # noqa: F401
 except ImportError:  # pragma: no cover - the domain tests run without the UI
     pass
 else:
-    _textual_wait.SLEEP_GRANULARITY = 1 / 200
-    _textual_wait.SLEEP_IDLE = 0.5 / 1000
+    import pilot_idle
+
+    pilot_idle.install()
 
 
 # Every Pilot test starts a new app, and each app parses the same stylesheet (app.tcss and
