@@ -71,6 +71,14 @@ class TypeAhead:
         """Nothing held and nothing being handled (for tests that type ahead)."""
         return not self._held and not self.busy
 
+    @property
+    def _closing(self) -> bool:
+        """The app is on its way out: asked to exit, or an error it did not expect is ending
+        it (Textual sets the return code for both). Its queues may never drain then (the
+        app's own stops taking messages at a crash), so nothing more is held or waited for."""
+        app = self.app
+        return app._exit or app.return_code is not None or not app.is_running
+
     def is_released(self, event: Typed) -> bool:
         return event is self._released
 
@@ -131,8 +139,8 @@ class TypeAhead:
         just released has submitted, the next screen is mounted and its input focused."""
         give_up = time.monotonic() + SETTLE_LIMIT
         while time.monotonic() < give_up:
-            if self.app._exit or not self.app.is_running:
-                # Closing: no screen is left for the keys.
+            if self._closing:
+                # No screen is left for the keys.
                 self._held.clear()
                 self._uncounted.clear()
                 return
@@ -153,7 +161,7 @@ class TypeAhead:
         nodes = self._nodes()
         for spin in itertools.count():
             if any(node.message_queue_size for node in nodes):
-                if time.monotonic() >= give_up or self.app._exit:
+                if time.monotonic() >= give_up or self._closing:
                     return False
                 # A queue is being worked through; a handler that waits (for a worker, a
                 # timer) should not be polled at full speed.

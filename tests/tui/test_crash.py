@@ -5,8 +5,21 @@ is shown as a warning after the answer, which stays saved."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
-from app_support import QUESTIONS, answer_keys, app_for, bank, burst, journal, reviewed, toasts
+from app_support import (
+    QUESTIONS,
+    answer_keys,
+    app_for,
+    bank,
+    burst,
+    journal,
+    key_event,
+    reviewed,
+    toasts,
+)
 
 from quiz.study.store import ProgressError
 from quiz.tui.crash import crash_message
@@ -42,6 +55,40 @@ async def test_a_crash_records_the_session_as_interrupted_and_writes_a_log(tmp_p
     assert str(log) in message and "interrupted" in message
     assert len(message.splitlines()) <= 4, "a short message, not a traceback"
     assert app.return_code == 1
+
+
+async def test_the_key_gate_waits_for_nothing_once_a_crash_is_ending_the_app(tmp_path, monkeypatch):
+    # Keys typed on, after the Enter that crashes: the gate waits for the app's queues to drain
+    # before it lets the next key go, but a crashing app's never do. It gives up at once
+    # instead of polling them until its time limit (ten minutes here: waiting for it fails).
+    def hook(self) -> None:
+        raise Boom("mid-burst")
+
+    monkeypatch.setattr(FeedbackScreen, "action_next", hook)
+    app = app_for(bank(QUESTIONS["choice"], QUESTIONS["short"]), data_dir=tmp_path, mode="quiz")
+    with pytest.raises(Boom):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            first = app.session.current
+            for key in (*answer_keys(first, right=True), "enter", "b", "a", "enter"):
+                app.post_message(key_event(key))
+            await asyncio.wait_for(app._exception_event.wait(), 30)
+            for _ in range(100):
+                await asyncio.sleep(0)
+            gate = app.typeahead
+            stuck = app.message_queue_size
+            give_up = time.monotonic() + 600
+            try:
+                drained = await asyncio.wait_for(gate._queues_empty(give_up), 30)
+            except TimeoutError:
+                drained = "still waiting after 30 s"
+            await asyncio.wait_for(gate.settle(), 30)
+            held = list(gate._held)
+    # Asserted out here: run_test raises the app's error in place of any raised in the block.
+    assert stuck, "the crashed app has messages it will never take"
+    assert drained is False
+    assert not gate.busy and not held
+    assert reviewed(tmp_path) == [first.key]
 
 
 async def test_a_crash_with_no_session_writes_the_log_only(tmp_path, monkeypatch):
