@@ -71,6 +71,8 @@ def matches(haystack: str, query: str, tags: tuple[str, ...] = ()) -> bool:
 class BrowseScreen(QuizScreen[None]):
     """All questions of ``bank`` with answers and explanations; ``/`` searches."""
 
+    CSS_PATH = "browse.tcss"  # its styles, read when it is first shown (see app.tcss)
+
     TITLE = "Browse"
 
     BINDINGS = [

@@ -15,6 +15,8 @@ from quiz.tui.widgets.keybar import KeyBar
 class ConfirmScreen(ModalScreen[bool]):
     """Dismissed with True (y or Enter) or False (n or Escape)."""
 
+    CSS_PATH = "dialogs.tcss"  # its styles, read when it is first shown (see app.tcss)
+
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),

@@ -21,6 +21,8 @@ class ExamDateScreen(QuizModal[tuple[date | None] | None]):
     """Asks for the exam date. Dismissed with ``None`` when cancelled, ``(None,)`` to clear the
     date and ``(day,)`` to set it."""
 
+    CSS_PATH = "dialogs.tcss"  # its styles, read when it is first shown (see app.tcss)
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
     ]

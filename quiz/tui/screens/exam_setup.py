@@ -32,6 +32,8 @@ MAX_MINUTES = 24 * 60
 class ExamSetupScreen(QuizModal[SessionOptions | None]):
     """Dismissed with the exam's options (Enter) or None (Escape)."""
 
+    CSS_PATH = "dialogs.tcss"  # its styles, read when it is first shown (see app.tcss)
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         # Priority: an Input would take up/down for scrolling, which a one-line field never needs.

@@ -109,6 +109,8 @@ def _title(cls: type) -> str:
 class HelpScreen(QuizModal[None]):
     """Opened with ? or F1 from anywhere; the screen it was opened from comes first."""
 
+    CSS_PATH = "dialogs.tcss"  # its styles, read when it is first shown (see app.tcss)
+
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close", key_display="esc")]
 
     def __init__(self, *opened_from: type) -> None:

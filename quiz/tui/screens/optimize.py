@@ -33,6 +33,8 @@ def comparison(fit: Fit) -> Content:
 class OptimizeScreen(QuizModal[bool]):
     """Shows ``fit``; True means "use the fitted parameters"."""
 
+    CSS_PATH = "dialogs.tcss"  # its styles, read when it is first shown (see app.tcss)
+
     BINDINGS = [
         Binding("y,enter", "choose(True)", "Use the fitted", key_display="y"),
         Binding("n,escape", "choose(False)", "Keep the current", key_display="n"),

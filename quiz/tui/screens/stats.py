@@ -83,6 +83,8 @@ class _Numbers(Record):
 class StatsScreen(QuizScreen[None]):
     """Statistics over every bank given; ``exam_date`` adds the exam readiness section."""
 
+    CSS_PATH = "stats.tcss"  # its styles, read when it is first shown (see app.tcss)
+
     TITLE = "Statistics"
 
     BINDINGS = [
