@@ -74,10 +74,10 @@ class TypeAhead:
     @property
     def _closing(self) -> bool:
         """The app is on its way out: asked to exit, or an error it did not expect is ending
-        it (Textual sets the return code for both). Its queues may never drain then (the
-        app's own stops taking messages at a crash), so nothing more is held or waited for."""
-        app = self.app
-        return app._exit or app.return_code is not None or not app.is_running
+        it (Textual sets the return code for both, and only then). Its queues may never drain
+        then (the app's own stops taking messages at a crash), so nothing more is held or
+        waited for."""
+        return self.app.return_code is not None or not self.app.is_running
 
     def is_released(self, event: Typed) -> bool:
         return event is self._released

@@ -4,6 +4,7 @@ from its first frame on."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from app_support import QUESTIONS, app_for, bank
@@ -47,7 +48,7 @@ def test_every_screen_stylesheet_is_read_by_a_screen():
     named = {
         cls.CSS_PATH
         for module in SCREENS.glob("*.py")
-        for cls in vars(__import__(f"quiz.tui.screens.{module.stem}", fromlist=["x"])).values()
+        for cls in vars(import_module(f"quiz.tui.screens.{module.stem}")).values()
         if isinstance(cls, type) and isinstance(getattr(cls, "CSS_PATH", None), str)
     }
     assert named == {p.name for p in SCREENS.glob("*.tcss")}
