@@ -280,7 +280,10 @@ class BrowseScreen(QuizScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return parameters[0] == self.quiz.quits_at_home
-        typing = self.query_one("#browse-search", Input).has_focus
+        # Asked of the current screen by the key bar of any screen (the actions named
+        # "screen.…"), even while this one is still being mounted: the focus is there already.
+        focused = self.focused
+        typing = focused is not None and focused.id == "browse-search"
         if action == "to_list":
             return typing and bool(self.shown)
         # While typing in the search box, "/" is a character like any other.
