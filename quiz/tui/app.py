@@ -179,14 +179,21 @@ class QuizApp(App[None]):
 
             self.push_screen(HomeScreen())
             return
-        # Launched straight into a mode: when it ends and this comes back, quit.
-        from quiz.tui.screens.launched import LaunchedScreen
-
-        self.push_screen(LaunchedScreen())
+        # Launched straight into a mode: the default screen is a LaunchedScreen (see
+        # get_default_screen), which quits when it is shown again.
         if session is not None:
             self.run_session(session)
         else:
             self.open_screen(mode, self.named_banks)
+
+    def get_default_screen(self) -> Screen:
+        if self.start_mode is None:
+            return super().get_default_screen()
+        # Launched straight into a mode: the screen under it quits the app when the mode ends.
+        # As the default screen rather than pushed over it, a launch makes one screen fewer.
+        from quiz.tui.screens.launched import LaunchedScreen
+
+        return LaunchedScreen()
 
     def _warm_up(self) -> None:
         self.run_worker(self._warm_up_work, thread=True, group="warm-up", exit_on_error=False)

@@ -16,6 +16,7 @@ from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.exam_setup import ExamSetupScreen
 from quiz.tui.screens.feedback import FeedbackScreen
 from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.launched import LaunchedScreen
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
 from quiz.tui.widgets.keybar import shown_descriptions
@@ -508,3 +509,20 @@ async def test_escape_in_a_retry_from_home_goes_home(tmp_path):
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_straight_in_session_sits_on_the_launched_screen_and_quits_when_it_ends(
+    tmp_path,
+):
+    # The launched screen is the app's first screen (not pushed over Textual's default one),
+    # and its first showing, as the app starts, does not end the app: only coming back does.
+    app = app_for(bank(QUESTIONS["choice"]), data_dir=tmp_path, mode="quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        stack = [type(s) for s in app.screen_stack]
+        assert stack == [LaunchedScreen, QuestionScreen] and app.return_code is None
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running

@@ -27,6 +27,14 @@ class LaunchedScreen(QuizScreen[None]):
                 markup=False,
             )
 
+    # The app's default screen (QuizApp.get_default_screen): Textual resumes it once as the
+    # app starts, whether or not the mode's screen covers it by then. Only a resume after it
+    # was covered means the mode has ended.
+    _covered = False
+
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
     def on_screen_resume(self) -> None:
-        if self.app.screen is self:
+        if self._covered and self.app.screen is self:
             self.app.exit()
