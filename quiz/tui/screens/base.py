@@ -24,7 +24,7 @@ ResultType = TypeVar("ResultType")
 def draw_first_frame(screen: QuizScreen[Any] | QuizModal[Any]) -> None:
     """Draw a new screen as soon as it is ready, once. Textual draws on a timer that waits a
     whole frame period (1/60 s) before its first tick, so every screen was first drawn about
-    17 ms after it was ready: a tenth of the launch to the first question. Later frames keep
+    17 ms after it was ready: a fifth of what the app added to a launch. Later frames keep
     Textual's pace.
 
     "Ready" means that no widget of the screen has a change it has not yet handed to the
